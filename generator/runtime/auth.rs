@@ -1,0 +1,69 @@
+//! Where access tokens come from. The client asks its token source before every
+//! request, so a source can cache, refresh and rotate tokens as it sees fit.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The future a [`TokenSource`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, AuthError>> + Send + 'a>>;
+
+/// Supplies the bearer token sent with each request.
+///
+/// Implementations must keep secrets out of their `Debug` output.
+pub trait TokenSource: Send + Sync + fmt::Debug {
+    /// The token to send now.
+    fn token(&self) -> TokenFuture<'_>;
+
+    /// Called when the server rejected `token` with 401. Returns whether a fresh
+    /// token could differ, in which case the request is retried once.
+    fn invalidate(&self, token: &str) -> bool {
+        let _ = token;
+        false
+    }
+}
+
+/// A fixed bearer token, e.g. one obtained out of band.
+#[derive(Clone)]
+pub struct StaticToken(String);
+
+impl StaticToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// A token could not be obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    message: String,
+}
+
+impl AuthError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}

@@ -1,0 +1,151 @@
+//! The client: base URL, HTTP connection pool and token source, cheap to clone.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::auth::{StaticToken, TokenSource};
+use super::request::OperationRequest;
+
+/// The API client. Operations are its async methods; clones share one
+/// connection pool and token source.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    base_url: String,
+    http: reqwest::Client,
+    token_source: Option<Arc<dyn TokenSource>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("token_source", &self.inner.token_source)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder starting from the API's default base URL.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(crate::DEFAULT_BASE_URL)
+    }
+
+    /// The base URL every operation path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying `reqwest` client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The token source, if the client authenticates.
+    pub fn token_source(&self) -> Option<&Arc<dyn TokenSource>> {
+        self.inner.token_source.as_ref()
+    }
+
+    /// Starts a request for an operation; used by the generated methods.
+    #[doc(hidden)]
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        operation: &'static str,
+        path: impl Into<String>,
+    ) -> OperationRequest<'_> {
+        OperationRequest::new(self, method, operation, path.into())
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    http_client: Option<reqwest::Client>,
+    token_source: Option<Arc<dyn TokenSource>>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+}
+
+impl ClientBuilder {
+    /// A builder for a server at `base_url`.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            http_client: None,
+            token_source: None,
+            timeout: None,
+            connect_timeout: None,
+        }
+    }
+
+    /// Overrides the base URL (another environment, a mock server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Sends `token` as a bearer token with every request.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_source(StaticToken::new(token))
+    }
+
+    /// Asks `source` for the bearer token before every request.
+    pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
+        self.token_source = Some(Arc::new(source));
+        self
+    }
+
+    /// Uses the caller's own `reqwest` client (proxies, TLS roots, pools).
+    /// Timeouts set on this builder are then ignored: configure them on `client`.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Limits the time of a whole request, from connecting to the last body byte.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limits the time to establish a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Builds the client; fails only if the HTTP stack cannot be initialised.
+    pub fn build(self) -> Result<Client, reqwest::Error> {
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ));
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build()?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                http,
+                token_source: self.token_source,
+            }),
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! The hand-written part of every generated client: HTTP transport, auth,
+//! parameter encoding, errors and response wrappers. The generated modules
+//! only describe operations and types; everything they call lives here.
+//!
+//! The runtime expects the generated crate root to define `DEFAULT_BASE_URL`.
+
+mod auth;
+mod client;
+mod error;
+mod params;
+mod request;
+mod response;
+pub mod serde_helpers;
+
+pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error};
+pub use params::{encode_path, query_pairs, ParamStyle};
+pub use request::OperationRequest;
+pub use response::{ByteStream, ResponseValue, Upload};

@@ -1,0 +1,165 @@
+//! Parameter encoding (OAS 3.0 4.7.12.4): values are serialised with serde,
+//! then laid out in the URL according to the parameter's style and explode.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+
+/// RFC 3986 unreserved characters stay as they are; everything else is escaped.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// How a query parameter's arrays and objects are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (exploded) or `a=1,2`.
+    Form,
+    /// `a=1%202`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[key]=value`.
+    DeepObject,
+}
+
+/// A path parameter in simple style, percent-encoded as one segment.
+pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
+    let text = match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        Ok(Value::Object(fields)) => fields
+            .iter()
+            .flat_map(|(key, value)| [Some(key.clone()), scalar_text(value)])
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(","),
+        Ok(other) => scalar_text(&other).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    utf8_percent_encode(&text, PATH_SEGMENT).to_string()
+}
+
+/// The `(name, value)` pairs a query parameter contributes; `None` adds none.
+pub fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+    explode: bool,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
+    Ok(match serde_json::to_value(value)? {
+        Value::Null => Vec::new(),
+        Value::Array(items) => array_pairs(name, &items, style, explode),
+        Value::Object(fields) => object_pairs(name, &fields, style, explode),
+        scalar => scalar_text(&scalar)
+            .map(|text| (name.to_owned(), text))
+            .into_iter()
+            .collect(),
+    })
+}
+
+fn array_pairs(
+    name: &str,
+    items: &[Value],
+    style: ParamStyle,
+    explode: bool,
+) -> Vec<(String, String)> {
+    let texts = items.iter().filter_map(scalar_text);
+    let delimiter = match style {
+        ParamStyle::Form | ParamStyle::DeepObject if explode => {
+            return texts.map(|text| (name.to_owned(), text)).collect();
+        }
+        ParamStyle::Form | ParamStyle::DeepObject => ",",
+        ParamStyle::SpaceDelimited => " ",
+        ParamStyle::PipeDelimited => "|",
+    };
+    vec![(name.to_owned(), texts.collect::<Vec<_>>().join(delimiter))]
+}
+
+fn object_pairs(
+    name: &str,
+    fields: &serde_json::Map<String, Value>,
+    style: ParamStyle,
+    explode: bool,
+) -> Vec<(String, String)> {
+    let present = fields
+        .iter()
+        .filter_map(|(key, value)| scalar_text(value).map(|text| (key, text)));
+    match style {
+        ParamStyle::DeepObject => present
+            .map(|(key, text)| (format!("{name}[{key}]"), text))
+            .collect(),
+        ParamStyle::Form if explode => present.map(|(key, text)| (key.clone(), text)).collect(),
+        _ => {
+            let flat: Vec<String> = present
+                .flat_map(|(key, text)| [key.clone(), text])
+                .collect();
+            vec![(name.to_owned(), flat.join(","))]
+        }
+    }
+}
+
+/// Strings unquoted, numbers and booleans as written, nested values as JSON.
+pub(crate) fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        nested => Some(nested.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exploded_form_arrays_repeat_the_name() {
+        let pairs =
+            query_pairs("state", &vec!["READY", "BLOCKED"], ParamStyle::Form, true).unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("state".into(), "READY".into()),
+                ("state".into(), "BLOCKED".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn delimited_arrays_join() {
+        let pairs = query_pairs("ids", &[1, 2], ParamStyle::PipeDelimited, false).unwrap();
+        assert_eq!(pairs, [("ids".into(), "1|2".into())]);
+    }
+
+    #[test]
+    fn deep_objects_use_brackets() {
+        let value = serde_json::json!({ "a": 1, "b": "x" });
+        let pairs = query_pairs("filter", &value, ParamStyle::DeepObject, true).unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("filter[a]".into(), "1".into()),
+                ("filter[b]".into(), "x".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn absent_values_add_nothing() {
+        assert!(query_pairs("a", &None::<i32>, ParamStyle::Form, true)
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn path_segments_are_escaped() {
+        assert_eq!(encode_path("a b/c"), "a%20b%2Fc");
+    }
+}

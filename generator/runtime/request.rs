@@ -1,0 +1,348 @@
+//! Building, sending and decoding one operation call.
+
+use bytes::Bytes;
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
+};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::client::Client;
+use super::error::{snippet, ApiError, Error};
+use super::params::{query_pairs, scalar_text, ParamStyle};
+use super::response::{ByteStream, ResponseValue, Upload};
+
+/// A request being assembled by a generated operation method.
+///
+/// Encoding problems are remembered and reported when the request is sent,
+/// so the builder chain stays free of `?`.
+#[derive(Debug)]
+pub struct OperationRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    operation: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    cookies: Vec<String>,
+    body: Option<Body>,
+    invalid: Option<String>,
+}
+
+#[derive(Debug)]
+enum Body {
+    Buffered { content_type: String, bytes: Bytes },
+    Upload(Upload),
+}
+
+impl<'a> OperationRequest<'a> {
+    pub(crate) fn new(
+        client: &'a Client,
+        method: Method,
+        operation: &'static str,
+        path: String,
+    ) -> Self {
+        Self {
+            client,
+            method,
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            invalid: None,
+        }
+    }
+
+    fn reject(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    /// Adds a query parameter; `None` values add nothing.
+    pub fn query<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+        explode: bool,
+    ) -> Self {
+        match query_pairs(name, value, style, explode) {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(error) => self.reject(format!("query parameter `{name}`: {error}")),
+        }
+        self
+    }
+
+    /// Adds a header parameter (simple style); `None` values add nothing.
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let Some(text) = simple_text(value) else {
+            return self;
+        };
+        match (HeaderName::try_from(name), HeaderValue::try_from(text)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.reject(format!(
+                "header parameter `{name}` is not a valid header value"
+            )),
+        }
+        self
+    }
+
+    /// Adds a cookie parameter; `None` values add nothing.
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        if let Some(text) = simple_text(value) {
+            self.cookies.push(format!("{name}={text}"));
+        }
+        self
+    }
+
+    /// Sends `body` as JSON with the media type the API describes.
+    pub fn json_body<T: Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some(Body::Buffered {
+                    content_type: media_type.to_owned(),
+                    bytes: bytes.into(),
+                });
+            }
+            Err(error) => self.reject(format!("request body: {error}")),
+        }
+        self
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`.
+    pub fn form_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match form_pairs(body) {
+            Ok(pairs) => {
+                let encoded = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish();
+                self.body = Some(Body::Buffered {
+                    content_type: "application/x-www-form-urlencoded".to_owned(),
+                    bytes: encoded.into(),
+                });
+            }
+            Err(error) => self.reject(format!("request body: {error}")),
+        }
+        self
+    }
+
+    /// Sends `body`'s fields as the parts of a `multipart/form-data` body.
+    pub fn multipart_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match form_pairs(body) {
+            Ok(pairs) => {
+                let boundary = "openapi-client-gen-boundary-7d3f9a";
+                let mut encoded = String::new();
+                for (name, value) in pairs {
+                    encoded.push_str(&format!(
+                        "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+                        name.replace('"', "%22")
+                    ));
+                }
+                encoded.push_str(&format!("--{boundary}--\r\n"));
+                self.body = Some(Body::Buffered {
+                    content_type: format!("multipart/form-data; boundary={boundary}"),
+                    bytes: encoded.into(),
+                });
+            }
+            Err(error) => self.reject(format!("request body: {error}")),
+        }
+        self
+    }
+
+    /// Sends raw bytes (or a stream) with the upload's media type.
+    pub fn upload(mut self, upload: Upload) -> Self {
+        self.body = Some(Body::Upload(upload));
+        self
+    }
+
+    /// Sends the request and decodes a JSON body.
+    pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
+        self,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let operation = self.operation;
+        let response = self.execute().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        let body = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
+            operation,
+            status,
+            source,
+            snippet: snippet(&bytes),
+        })?;
+        Ok(ResponseValue::new(status, headers, body))
+    }
+
+    /// Sends the request and discards any body.
+    pub async fn send_empty<E: DeserializeOwned>(self) -> Result<ResponseValue<()>, Error<E>> {
+        let response = self.execute().await?;
+        Ok(ResponseValue::new(
+            response.status(),
+            response.headers().clone(),
+            (),
+        ))
+    }
+
+    /// Sends the request and buffers the whole body.
+    pub async fn send_bytes<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
+        let operation = self.operation;
+        let response = self.execute().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        Ok(ResponseValue::new(status, headers, bytes))
+    }
+
+    /// Sends the request and reads the body as text.
+    pub async fn send_text<E: DeserializeOwned>(self) -> Result<ResponseValue<String>, Error<E>> {
+        let operation = self.operation;
+        let response = self.execute().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let text = response
+            .text()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        Ok(ResponseValue::new(status, headers, text))
+    }
+
+    /// Sends the request and hands the body over as a stream.
+    pub async fn send_stream<E: DeserializeOwned>(
+        self,
+    ) -> Result<ResponseValue<ByteStream>, Error<E>> {
+        let response = self.execute().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(ResponseValue::new(
+            status,
+            headers,
+            ByteStream::from_response(response),
+        ))
+    }
+
+    /// Sends the request; a non-success status becomes [`Error::Api`].
+    async fn execute<E: DeserializeOwned>(self) -> Result<reqwest::Response, Error<E>> {
+        let operation = self.operation;
+        if let Some(message) = self.invalid {
+            return Err(Error::InvalidRequest { operation, message });
+        }
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.client.base_url(), self.path))
+            .map_err(|error| Error::InvalidRequest {
+                operation,
+                message: format!(
+                    "invalid URL `{}{}`: {error}",
+                    self.client.base_url(),
+                    self.path
+                ),
+            })?;
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+        let mut headers = self.headers;
+        if !self.cookies.is_empty() {
+            if let Ok(value) = HeaderValue::try_from(self.cookies.join("; ")) {
+                headers.insert(COOKIE, value);
+            }
+        }
+        if let Some(source) = self.client.token_source() {
+            let token = source
+                .token()
+                .await
+                .map_err(|source| Error::Auth { operation, source })?;
+            let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                Error::InvalidRequest {
+                    operation,
+                    message: "the access token contains characters not allowed in a header"
+                        .to_owned(),
+                }
+            })?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let mut request = self.client.http_client().request(self.method, url);
+        match self.body {
+            Some(Body::Buffered {
+                content_type,
+                bytes,
+            }) => {
+                insert_content_type(&mut headers, &content_type);
+                request = request.body(bytes);
+            }
+            Some(Body::Upload(upload)) => {
+                insert_content_type(&mut headers, &upload.content_type);
+                if let Some(length) = upload.length {
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+                }
+                request = request.body(upload.body);
+            }
+            None => {}
+        }
+        let response = request
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(api_error(operation, response).await)
+        }
+    }
+}
+
+fn insert_content_type(headers: &mut HeaderMap, content_type: &str) {
+    if let Ok(value) = HeaderValue::try_from(content_type) {
+        headers.insert(CONTENT_TYPE, value);
+    }
+}
+
+/// Reads an error response, decoding its body as `E` when it is JSON.
+async fn api_error<E: DeserializeOwned>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Error<E> {
+    let status: StatusCode = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.unwrap_or_default();
+    let body = serde_json::from_slice::<E>(&bytes).ok();
+    Error::Api(Box::new(ApiError {
+        operation,
+        status,
+        headers,
+        body,
+        snippet: snippet(&bytes),
+    }))
+}
+
+/// Simple style (headers, cookies): scalars as text, arrays comma-joined.
+fn simple_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Null => None,
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => scalar_text(&other),
+    }
+}
+
+/// The fields of a body object as form pairs, arrays repeated per item.
+fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(body)? else {
+        return Ok(Vec::new());
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in &fields {
+        pairs.extend(query_pairs(name, value, ParamStyle::Form, true)?);
+    }
+    Ok(pairs)
+}

@@ -1,0 +1,149 @@
+//! Errors and warnings, each tied to the place in the document it is about.
+//!
+//! Every location is a JSON pointer (RFC 6901) into the document as written,
+//! so a maintainer can jump straight to the offending node.
+
+use std::fmt;
+
+/// Builds RFC 6901 JSON pointers one segment at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonPointer(String);
+
+impl JsonPointer {
+    /// The pointer to the whole document (`""`, shown as `/`).
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// Parses the fragment of a local `$ref` such as `#/components/schemas/Pet`.
+    pub fn from_fragment(fragment: &str) -> Self {
+        Self(fragment.trim_start_matches('#').to_owned())
+    }
+
+    /// A pointer to `segment` below this one; `~` and `/` are escaped as the RFC requires.
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Self(format!("{}/{}", self.0, escaped))
+    }
+
+    /// The unescaped segments, outermost first.
+    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The pointer text, `""` for the root.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for JsonPointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("/")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+/// Why a document could not be turned into a client.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// The text is not well-formed JSON or YAML.
+    #[error("the document is not valid {format} (line {line}, column {column}): {message}")]
+    Syntax {
+        format: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The document is well-formed but breaks the OpenAPI schema at `pointer`.
+    #[error("at {pointer}: {message}")]
+    Invalid {
+        pointer: JsonPointer,
+        message: String,
+    },
+    /// A `$ref` names something the document does not contain.
+    #[error("at {pointer}: unresolved reference `{reference}`")]
+    UnresolvedReference {
+        pointer: JsonPointer,
+        reference: String,
+    },
+    /// A chain of `$ref`s leads back to where it started without reaching a definition.
+    #[error("at {pointer}: reference `{reference}` is cyclic (it never reaches a definition)")]
+    CyclicReference {
+        pointer: JsonPointer,
+        reference: String,
+    },
+    /// The generated tokens did not parse as Rust; this is a generator bug, not a document defect.
+    #[error("internal error: generated code for {file} does not parse: {message}")]
+    InvalidOutput { file: String, message: String },
+}
+
+impl GenerateError {
+    /// Shorthand for [`GenerateError::Invalid`].
+    pub fn invalid(pointer: &JsonPointer, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Something the generator handled with a stated fallback instead of failing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: JsonPointer,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Collects warnings in the order they were found, so output is deterministic.
+#[derive(Debug, Default)]
+pub struct Warnings(Vec<Warning>);
+
+impl Warnings {
+    pub fn push(&mut self, pointer: &JsonPointer, message: impl Into<String>) {
+        self.0.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
+    }
+
+    pub fn into_vec(self) -> Vec<Warning> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_slashes_and_tildes() {
+        let pointer = JsonPointer::root().join("paths").join("/a~b/{id}");
+        assert_eq!(pointer.as_str(), "/paths/~1a~0b~1{id}");
+        assert_eq!(
+            pointer.segments().collect::<Vec<_>>(),
+            ["paths", "/a~b/{id}"]
+        );
+    }
+
+    #[test]
+    fn root_pointer_displays_as_slash() {
+        assert_eq!(JsonPointer::root().to_string(), "/");
+        assert_eq!(
+            JsonPointer::from_fragment("#/components/schemas/Pet").as_str(),
+            "/components/schemas/Pet"
+        );
+    }
+}

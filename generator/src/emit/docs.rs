@@ -1,0 +1,168 @@
+//! Document prose to rustdoc that builds without warnings: code fences marked
+//! as text (so they are not compiled as doctests), brackets and angle brackets
+//! escaped (so they are not read as links or HTML), bare URLs wrapped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Docs;
+
+/// `#[doc]` attributes for a summary, a description and extra notes.
+pub fn doc_attributes(docs: &Docs, notes: &[String]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = docs
+        .summary
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
+        paragraphs.push(summary.trim().to_owned());
+    }
+    if let Some(description) = docs
+        .description
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
+        if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            paragraphs.push(description.trim().to_owned());
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(&paragraph));
+    }
+    for note in notes {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(note.clone());
+    }
+    lines_to_attributes(&lines)
+}
+
+/// One `#[doc]` per line, so prettyplease prints them as `///` comments.
+pub fn lines_to_attributes(lines: &[String]) -> TokenStream {
+    let attributes = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attributes)*)
+}
+
+/// Rewrites markdown prose line by line.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines = Vec::new();
+    for raw_line in text.lines() {
+        let line = raw_line.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            lines.push(if in_fence {
+                "```".to_owned()
+            } else {
+                "```text".to_owned()
+            });
+            in_fence = !in_fence;
+        } else if in_fence {
+            lines.push(line.to_owned());
+        } else {
+            // Indented lines would become code blocks, which rustdoc compiles.
+            lines.push(wrap_bare_urls(&escape_markup(trimmed)));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    lines
+}
+
+fn escape_markup(line: &str) -> String {
+    let mut escaped = String::with_capacity(line.len());
+    let characters: Vec<char> = line.chars().collect();
+    for (index, character) in characters.iter().enumerate() {
+        match character {
+            '[' if !starts_inline_link(&characters[index..]) => escaped.push_str("\\["),
+            ']' if characters.get(index + 1) != Some(&'(') => escaped.push_str("\\]"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            other => escaped.push(*other),
+        }
+    }
+    escaped
+}
+
+/// Whether `[text](target)` starts here.
+fn starts_inline_link(characters: &[char]) -> bool {
+    characters
+        .iter()
+        .position(|character| *character == ']')
+        .is_some_and(|close| characters.get(close + 1) == Some(&'('))
+}
+
+fn wrap_bare_urls(line: &str) -> String {
+    let mut output = String::with_capacity(line.len() + 4);
+    let mut rest = line;
+    while let Some(start) = rest
+        .find("http://")
+        .into_iter()
+        .chain(rest.find("https://"))
+        .min()
+    {
+        let (before, from_url) = rest.split_at(start);
+        output.push_str(before);
+        let end = from_url
+            .find(|character: char| {
+                character.is_whitespace() || matches!(character, ')' | '"' | '\'' | '`' | '&')
+            })
+            .unwrap_or(from_url.len());
+        let url = from_url[..end].trim_end_matches(['.', ',', ';', ':']);
+        let in_link = before.ends_with("](") || before.ends_with('`');
+        if in_link {
+            output.push_str(url);
+        } else {
+            output.push('<');
+            output.push_str(url);
+            output.push('>');
+        }
+        rest = &from_url[url.len()..];
+    }
+    output.push_str(rest);
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_fences_become_text() {
+        assert_eq!(
+            sanitize("a\n```\nlet x;\n```"),
+            ["a", "```text", "let x;", "```"]
+        );
+    }
+
+    #[test]
+    fn indented_lines_are_not_code_blocks() {
+        assert_eq!(sanitize("    four spaces"), ["four spaces"]);
+    }
+
+    #[test]
+    fn bare_urls_are_wrapped_and_links_kept() {
+        assert_eq!(
+            sanitize("see (https://example.com/a). or [b](https://example.com/b)"),
+            ["see (<https://example.com/a>). or [b](https://example.com/b)"]
+        );
+    }
+
+    #[test]
+    fn brackets_and_html_are_escaped() {
+        assert_eq!(sanitize("List<String> [x]"), ["List&lt;String&gt; \\[x\\]"]);
+    }
+}

@@ -1,0 +1,9 @@
+//! The model to the files of a client crate: tokens built with `quote`,
+//! parsed by `syn` and printed by `prettyplease`.
+
+mod crate_files;
+mod docs;
+mod operations;
+mod types;
+
+pub use crate_files::{emit_crate, CrateOptions};

@@ -1,0 +1,339 @@
+//! Operations to client methods and their parameter structs.
+//!
+//! Each method is a short chain of calls into the runtime's request builder,
+//! so the per-operation code stays small however large the API is.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attributes, lines_to_attributes, sanitize};
+use super::types::{describe_constraints, ident, rust_type, TypeScope};
+use crate::model::{
+    ApiModel, BodyKind, Docs, Operation, Parameter, ParameterLocation, ParameterStyle,
+    SuccessResponse, TypeKind, TypeRef,
+};
+
+/// `impl Client { ... }` with one method per operation (two for downloads).
+pub fn client_impl(model: &ApiModel) -> TokenStream {
+    let methods = model
+        .operations
+        .iter()
+        .map(|operation| operation_methods(model, operation));
+    quote! {
+        use crate::runtime::{Client, ParamStyle, ResponseValue};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// The `params` module: one struct per operation with query, header or cookie parameters.
+pub fn params_structs(model: &ApiModel) -> TokenStream {
+    let structs = model
+        .operations
+        .iter()
+        .filter_map(|operation| params_struct(model, operation));
+    quote!(#(#structs)*)
+}
+
+fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
+    let struct_name = ident(operation.params_struct.as_deref()?);
+    let fields: Vec<&Parameter> = non_path_parameters(operation).collect();
+    let default = fields
+        .iter()
+        .all(|parameter| !parameter.required || has_natural_default(model, &parameter.ty))
+        .then(|| quote!(Default,));
+    let field_items = fields.iter().map(|parameter| {
+        let name = ident(&parameter.rust_name);
+        let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
+        let ty = if parameter.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let mut notes = vec![format!(
+            "`{}` {} parameter.",
+            parameter.wire_name,
+            location_word(parameter.location)
+        )];
+        notes.extend(describe_constraints(&parameter.constraints));
+        let docs = doc_attributes(&parameter.docs, &notes);
+        quote! { #docs pub #name: #ty, }
+    });
+    let doc = format!(
+        " Parameters of [`Client::{}`](crate::Client::{}).",
+        operation.method_name.trim_start_matches("r#"),
+        operation.method_name.trim_start_matches("r#")
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #struct_name {
+            #(#field_items)*
+        }
+    })
+}
+
+fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
+    let main = operation_method(
+        model,
+        operation,
+        &operation.method_name,
+        &operation.success,
+        false,
+    );
+    let stream = operation
+        .stream_method_name
+        .as_ref()
+        .map(|name| operation_method(model, operation, name, &operation.success, true));
+    quote!(#main #stream)
+}
+
+fn operation_method(
+    model: &ApiModel,
+    operation: &Operation,
+    name: &str,
+    success: &SuccessResponse,
+    streaming: bool,
+) -> TokenStream {
+    let method_name = ident(name);
+    let docs = method_docs(operation, streaming);
+    let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
+    let arguments = method_arguments(model, operation);
+    let path = path_expression(operation);
+    let http_method = ident(operation.http_method.as_str());
+    let operation_id = &operation.operation_id;
+    let parameter_calls = non_path_parameters(operation).map(parameter_call);
+    let body_call = body_call(operation);
+    let (return_type, send) = response_handling(model, success, streaming);
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<ResponseValue<#return_type>> {
+            self.request(reqwest::Method::#http_method, #operation_id, #path)
+                #(#parameter_calls)*
+                #body_call
+                .#send()
+                .await
+        }
+    }
+}
+
+fn method_docs(operation: &Operation, streaming: bool) -> TokenStream {
+    let mut lines = Vec::new();
+    let summary = operation
+        .docs
+        .summary
+        .as_deref()
+        .or(operation.docs.description.as_deref());
+    if streaming {
+        lines.push(format!(
+            "Like [`Self::{}`], but yields the body as a stream of chunks instead of buffering it.",
+            operation.method_name.trim_start_matches("r#")
+        ));
+    } else {
+        let docs = Docs {
+            summary: summary.map(str::to_owned),
+            description: operation.docs.description.clone(),
+            deprecated: false,
+        };
+        let rendered = [docs.summary.as_deref(), docs.description.as_deref()];
+        let mut seen = Vec::new();
+        for text in rendered.into_iter().flatten() {
+            if seen.contains(&text.trim()) {
+                continue;
+            }
+            seen.push(text.trim());
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(sanitize(text.trim()));
+        }
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}` (operation `{}`).",
+        operation.http_method.as_str(),
+        operation.path_template,
+        operation.operation_id
+    ));
+    if !operation.error_statuses.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(
+            "Errors the API describes: {}.",
+            operation.error_statuses.join(", ")
+        ));
+    }
+    lines_to_attributes(&lines)
+}
+
+fn method_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream> {
+    let mut arguments: Vec<TokenStream> = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+        .map(|parameter| {
+            let name = ident(&parameter.rust_name);
+            let ty = path_argument_type(model, &parameter.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(params) = &operation.params_struct {
+        let params = ident(params);
+        arguments.push(quote!(params: &crate::params::#params));
+    }
+    if let Some(body) = &operation.request_body {
+        let ty = match &body.kind {
+            BodyKind::Json { ty, .. }
+            | BodyKind::FormUrlEncoded { ty }
+            | BodyKind::Multipart { ty } => borrowed_type(model, ty),
+            BodyKind::Binary { .. } => quote!(crate::runtime::Upload),
+        };
+        arguments.push(quote!(body: #ty));
+    }
+    arguments
+}
+
+/// Small values by value, strings as `&str`, everything else by reference.
+fn path_argument_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Boolean
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Uuid
+        | TypeRef::DateTime
+        | TypeRef::Date => rust_type(model, ty, TypeScope::Crate),
+        other => borrowed_type(model, other),
+    }
+}
+
+fn borrowed_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Array(item) => {
+            let item = rust_type(model, item, TypeScope::Crate);
+            quote!(&[#item])
+        }
+        TypeRef::String => quote!(&str),
+        other => {
+            let ty = rust_type(model, other, TypeScope::Crate);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// `["/a/", &encode(..)].concat()` for templated paths, a literal otherwise.
+/// (No `format!`: prettyplease cannot lay out macro arguments.)
+fn path_expression(operation: &Operation) -> TokenStream {
+    let mut pieces = Vec::new();
+    let mut rest = operation.path_template.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+            break;
+        };
+        if open > 0 {
+            let literal = &rest[..open];
+            pieces.push(quote!(#literal));
+        }
+        let variable = &rest[open + 1..close];
+        let parameter = operation.parameters.iter().find(|parameter| {
+            parameter.location == ParameterLocation::Path && parameter.wire_name == variable
+        });
+        if let Some(parameter) = parameter {
+            let name = ident(&parameter.rust_name);
+            pieces.push(quote!(&crate::runtime::encode_path(&#name)));
+        }
+        rest = &rest[close + 1..];
+    }
+    if pieces.is_empty() {
+        let literal = &operation.path_template;
+        return quote!(#literal);
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    quote!([#(#pieces),*].concat())
+}
+
+fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {
+    operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location != ParameterLocation::Path)
+}
+
+fn parameter_call(parameter: &Parameter) -> TokenStream {
+    let wire = &parameter.wire_name;
+    let field = ident(&parameter.rust_name);
+    match parameter.location {
+        ParameterLocation::Query => {
+            let style = ident(match parameter.style {
+                ParameterStyle::Form | ParameterStyle::Simple => "Form",
+                ParameterStyle::SpaceDelimited => "SpaceDelimited",
+                ParameterStyle::PipeDelimited => "PipeDelimited",
+                ParameterStyle::DeepObject => "DeepObject",
+            });
+            let explode = parameter.explode;
+            quote!(.query(#wire, &params.#field, ParamStyle::#style, #explode))
+        }
+        ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
+        ParameterLocation::Cookie => quote!(.cookie(#wire, &params.#field)),
+        ParameterLocation::Path => quote!(),
+    }
+}
+
+fn body_call(operation: &Operation) -> TokenStream {
+    let Some(body) = &operation.request_body else {
+        return quote!();
+    };
+    match &body.kind {
+        BodyKind::Json { media_type, .. } => quote!(.json_body(#media_type, body)),
+        BodyKind::FormUrlEncoded { .. } => quote!(.form_body(body)),
+        BodyKind::Multipart { .. } => quote!(.multipart_body(body)),
+        BodyKind::Binary { .. } => quote!(.upload(body)),
+    }
+}
+
+fn response_handling(
+    model: &ApiModel,
+    success: &SuccessResponse,
+    streaming: bool,
+) -> (TokenStream, TokenStream) {
+    match success {
+        _ if streaming => (quote!(crate::runtime::ByteStream), quote!(send_stream)),
+        SuccessResponse::Empty => (quote!(()), quote!(send_empty)),
+        SuccessResponse::Json(ty) => (rust_type(model, ty, TypeScope::Crate), quote!(send_json)),
+        SuccessResponse::Binary => (quote!(bytes::Bytes), quote!(send_bytes)),
+        SuccessResponse::Text => (quote!(String), quote!(send_text)),
+    }
+}
+
+fn location_word(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+fn has_natural_default(model: &ApiModel, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Json
+        | TypeRef::JsonObject => true,
+        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => true,
+        TypeRef::Named(id) => match &model.type_def(*id).kind {
+            TypeKind::Struct(structure) => structure.derives_default,
+            TypeKind::Alias(inner) => has_natural_default(model, inner),
+            _ => false,
+        },
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => false,
+    }
+}

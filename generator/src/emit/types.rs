@@ -1,0 +1,379 @@
+//! Named types to Rust items: serde structs, open enums, untagged unions, aliases.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_attributes;
+use crate::model::{
+    Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
+    StructDef, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
+
+/// Where a type is spelled: inside `models` (siblings by bare name) or elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeScope {
+    Models,
+    Crate,
+}
+
+/// An identifier from a model name; raw identifiers keep their `r#`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust spelling of a type reference.
+pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&model.type_def(*id).name);
+            match scope {
+                TypeScope::Models => quote!(#name),
+                TypeScope::Crate => quote!(crate::models::#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
+        TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
+        TypeRef::Integer(IntegerWidth::U32) => quote!(u32),
+        TypeRef::Integer(IntegerWidth::U64) => quote!(u64),
+        TypeRef::Float(FloatWidth::F32) => quote!(f32),
+        TypeRef::Float(FloatWidth::F64) => quote!(f64),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(item) => {
+            let item = rust_type(model, item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(model, value, scope);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(model, inner, scope);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Every named type of the model, in definition order.
+pub fn type_definitions(model: &ApiModel) -> TokenStream {
+    let items = model
+        .types
+        .iter()
+        .map(|definition| type_definition(model, definition));
+    quote!(#(#items)*)
+}
+
+fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
+    let name = ident(&definition.name);
+    let mut notes = Vec::new();
+    if definition.docs.deprecated {
+        notes.push("**Deprecated** in the API description.".to_owned());
+    }
+    if definition.docs.summary.is_none() && definition.docs.description.is_none() {
+        notes.push(format!("Defined at `{}`.", definition.origin));
+    }
+    let docs = doc_attributes(&definition.docs, &notes);
+    let body = match &definition.kind {
+        TypeKind::Struct(structure) => struct_item(model, &name, structure),
+        TypeKind::StringEnum(variants) => string_enum_item(&name, variants),
+        TypeKind::IntegerEnum(variants) => integer_enum_item(&name, variants),
+        TypeKind::Union(variants) => union_item(model, &name, variants),
+        TypeKind::Alias(target) => {
+            let target = rust_type(model, target, TypeScope::Models);
+            quote!(pub type #name = #target;)
+        }
+    };
+    quote! {
+        #docs
+        #body
+    }
+}
+
+fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenStream {
+    let default = structure.derives_default.then(|| quote!(Default,));
+    let fields = structure
+        .fields
+        .iter()
+        .map(|field| struct_field(model, field));
+    let additional = structure.additional_properties.as_ref().map(|value| {
+        let value = rust_type(model, value, TypeScope::Models);
+        quote! {
+            #[doc = " Properties beyond the declared ones, kept as sent."]
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let mut ty = rust_type(model, &field.ty, TypeScope::Models);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let unraw = field.rust_name.trim_start_matches("r#");
+    let mut serde_arguments = Vec::new();
+    if unraw != field.wire_name {
+        let wire = &field.wire_name;
+        serde_arguments.push(quote!(rename = #wire));
+    }
+    let ty = match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable => quote!(Option<#ty>),
+        Presence::Optional => {
+            serde_arguments.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
+        Presence::OptionalNullable => {
+            serde_arguments.push(quote! {
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "crate::runtime::serde_helpers::double_option"
+            });
+            quote!(Option<Option<#ty>>)
+        }
+    };
+    let serde_attribute =
+        (!serde_arguments.is_empty()).then(|| quote!(#[serde(#(#serde_arguments),*)]));
+    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attributes(&field.docs, &field_notes(field));
+    quote! {
+        #docs
+        #deprecated
+        #serde_attribute
+        pub #name: #ty,
+    }
+}
+
+/// What a caller must know beyond the description: nullability, access, limits.
+fn field_notes(field: &Field) -> Vec<String> {
+    let mut notes = Vec::new();
+    match field.access {
+        Access::ReadOnly => {
+            notes.push("Read-only: set by the server; leave it `None` in requests.".to_owned())
+        }
+        Access::WriteOnly => {
+            notes.push("Write-only: sent to the server, never returned by it.".to_owned())
+        }
+        Access::ReadWrite => {}
+    }
+    match field.presence {
+        Presence::RequiredNullable => {
+            notes.push("Always sent; `None` is sent as `null`.".to_owned())
+        }
+        Presence::OptionalNullable => {
+            notes.push("`None`: absent; `Some(None)`: explicitly `null`.".to_owned());
+        }
+        Presence::Required | Presence::Optional => {}
+    }
+    if let Some(limits) = describe_constraints(&field.constraints) {
+        notes.push(limits);
+    }
+    if let Some(default) = &field.default {
+        notes.push(format!("Server default: `{default}`."));
+    }
+    notes
+}
+
+pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    match (constraints.min_length, constraints.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    match (constraints.min_items, constraints.max_items) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} items")),
+        (None, Some(max)) => parts.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if let Some(minimum) = constraints.minimum {
+        let relation = if constraints.exclusive_minimum {
+            ">"
+        } else {
+            ">="
+        };
+        parts.push(format!("{relation} {minimum}"));
+    }
+    if let Some(maximum) = constraints.maximum {
+        let relation = if constraints.exclusive_maximum {
+            "<"
+        } else {
+            "<="
+        };
+        parts.push(format!("{relation} {maximum}"));
+    }
+    Some(
+        format!("Limits: {}.", parts.join(", "))
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
+    )
+}
+
+const CATCH_ALL_DOC: &str =
+    " A value this version of the API description does not list, kept as sent.";
+
+fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStream {
+    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = format!(" `{}`", variant.value);
+        quote!(#[doc = #doc] #variant_name,)
+    });
+    let to_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(Self::#variant_name => #value,)
+    });
+    let from_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(#value => Self::#variant_name,)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#declarations)*
+            #[doc = #CATCH_ALL_DOC]
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#catch_all(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream {
+    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = format!(" `{}`", variant.value);
+        quote!(#[doc = #doc] #variant_name,)
+    });
+    let to_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = variant.value;
+        quote!(Self::#variant_name => #value,)
+    });
+    let from_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = variant.value;
+        quote!(#value => Self::#variant_name,)
+    });
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#declarations)*
+            #[doc = #CATCH_ALL_DOC]
+            #catch_all(i64),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#catch_all(other),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_item(model: &ApiModel, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let mut ty = rust_type(model, &variant.ty, TypeScope::Models);
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant_name(#ty),)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#declarations)*
+            #[doc = " A value that matches none of the variants above, kept as sent."]
+            #catch_all(serde_json::Value),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Generates typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
+//!
+//! The pipeline has three stages, one module each:
+//! [`load`] (text to a normalised `openapiv3` document), [`model`] (document to
+//! the generator's own model of types and operations) and [`emit`] (model to
+//! formatted Rust files). [`generate`] runs all three.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+
+pub use diagnostics::{GenerateError, JsonPointer, Warning};
+pub use emit::CrateOptions;
+
+/// One file of the generated crate, with its path relative to the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+impl GeneratedFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// A generated crate and the warnings about what was approximated.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Generates a client crate from the text of an OpenAPI document (JSON or YAML).
+pub fn generate(document_text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let mut warnings = diagnostics::Warnings::default();
+    let loaded = load::load(document_text, &mut warnings)?;
+    let api = model::build_model(&loaded, &mut warnings)?;
+    let files = emit::emit_crate(&api, options)?;
+    Ok(Generated {
+        files,
+        warnings: warnings.into_vec(),
+    })
+}
+
+/// Builds only the intermediate model, for tools that inspect an API.
+pub fn build_model(document_text: &str) -> Result<(model::ApiModel, Vec<Warning>), GenerateError> {
+    let mut warnings = diagnostics::Warnings::default();
+    let loaded = load::load(document_text, &mut warnings)?;
+    let api = model::build_model(&loaded, &mut warnings)?;
+    Ok((api, warnings.into_vec()))
+}

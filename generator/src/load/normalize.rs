@@ -1,0 +1,485 @@
+//! Rewrites an OpenAPI 3.1 document (and the defects of real published ones) into
+//! the 3.0 shape that the `openapiv3` crate reads, warning about every repair.
+//!
+//! The rewrite happens on the JSON tree before typed deserialisation, so each
+//! fix knows its JSON pointer and the typed layer never sees 3.1 syntax.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
+
+/// The OpenAPI minor version a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    V3_0,
+    V3_1,
+}
+
+/// Keywords whose values are examples or vendor data, never schemas to rewrite.
+const OPAQUE_KEYS: [&str; 3] = ["example", "examples", "default"];
+
+/// Checks the version, then rewrites the document in place.
+pub fn normalize(
+    document: &mut Value,
+    warnings: &mut Warnings,
+) -> Result<SpecVersion, GenerateError> {
+    let root = JsonPointer::root();
+    let Value::Object(fields) = document else {
+        return Err(GenerateError::invalid(
+            &root,
+            "expected an OpenAPI document (a JSON object)",
+        ));
+    };
+    let version = spec_version(fields)?;
+    repair_info(fields, warnings);
+    // Webhooks (OAS 3.1 4.8.1) are calls the API makes, never calls a client makes.
+    fields.remove("webhooks");
+    fields
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    repair_paths(fields);
+    repair_components(fields, &root.join("components"), warnings);
+    walk_for_schemas(document, &root, warnings);
+    Ok(version)
+}
+
+fn spec_version(fields: &Map<String, Value>) -> Result<SpecVersion, GenerateError> {
+    let pointer = JsonPointer::root().join("openapi");
+    if fields.contains_key("swagger") {
+        return Err(GenerateError::invalid(
+            &JsonPointer::root().join("swagger"),
+            "Swagger 2.0 documents are not supported; expected `openapi: 3.0.x` or `3.1.x`",
+        ));
+    }
+    match fields.get("openapi") {
+        Some(Value::String(text)) if text.starts_with("3.0") => Ok(SpecVersion::V3_0),
+        Some(Value::String(text)) if text.starts_with("3.1") => Ok(SpecVersion::V3_1),
+        Some(Value::String(text)) => Err(GenerateError::invalid(
+            &pointer,
+            format!("unsupported OpenAPI version `{text}`; expected 3.0.x or 3.1.x"),
+        )),
+        Some(other) => Err(GenerateError::invalid(
+            &pointer,
+            format!(
+                "expected the version as a string such as \"3.1.0\", found {}",
+                kind_of(other)
+            ),
+        )),
+        None => Err(GenerateError::invalid(
+            &pointer,
+            "missing the `openapi` version field",
+        )),
+    }
+}
+
+/// Published documents carry `"contact": ""` and `"license": ""`; these are
+/// metadata the client does not need, so they are dropped with a warning.
+fn repair_info(fields: &mut Map<String, Value>, warnings: &mut Warnings) {
+    let pointer = JsonPointer::root().join("info");
+    let Some(Value::Object(info)) = fields.get_mut("info") else {
+        return;
+    };
+    for key in ["contact", "license"] {
+        let malformed = match info.get(key) {
+            Some(Value::Object(object)) => key == "license" && !object.contains_key("name"),
+            Some(_) => true,
+            None => false,
+        };
+        if malformed {
+            info.remove(key);
+            warnings.push(
+                &pointer.join(key),
+                format!("malformed `{key}` object ignored"),
+            );
+        }
+    }
+    for key in ["title", "version"] {
+        if let Some(value) = info.get(key).filter(|value| !value.is_string()) {
+            let text = value.to_string();
+            info.insert(key.to_owned(), Value::String(text));
+            warnings.push(
+                &pointer.join(key),
+                format!("`{key}` is not a string; used its JSON text"),
+            );
+        }
+    }
+}
+
+/// OAS 3.1 makes `responses` optional; callbacks are never client calls.
+fn repair_paths(fields: &mut Map<String, Value>) {
+    let Some(Value::Object(paths)) = fields.get_mut("paths") else {
+        return;
+    };
+    for (_, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                operation
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                operation.remove("callbacks");
+            }
+        }
+    }
+}
+
+fn repair_components(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    let Some(Value::Object(components)) = fields.get_mut("components") else {
+        return;
+    };
+    components.remove("pathItems");
+    let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+        return;
+    };
+    let known = ["apiKey", "http", "oauth2", "openIdConnect"];
+    schemes.retain(|name, scheme| {
+        let kind = scheme
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let keep = scheme.get("$ref").is_some() || known.contains(&kind);
+        if !keep {
+            warnings.push(
+                &pointer.join("securitySchemes").join(name),
+                format!("security scheme type `{kind}` is not supported by the client; ignored"),
+            );
+        }
+        keep
+    });
+}
+
+/// Finds every schema in the document: each `schema` keyword and each entry of
+/// `components/schemas`, wherever they are nested.
+fn walk_for_schemas(value: &mut Value, pointer: &JsonPointer, warnings: &mut Warnings) {
+    match value {
+        Value::Object(fields) => {
+            let in_components = pointer.as_str() == "/components";
+            for (key, child) in fields.iter_mut() {
+                let child_pointer = pointer.join(key);
+                if OPAQUE_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                if key == "schema" {
+                    normalize_schema(child, &child_pointer, warnings);
+                } else if in_components && key == "schemas" {
+                    if let Value::Object(schemas) = child {
+                        for (name, schema) in schemas.iter_mut() {
+                            normalize_schema(schema, &child_pointer.join(name), warnings);
+                        }
+                    }
+                } else {
+                    walk_for_schemas(child, &child_pointer, warnings);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                walk_for_schemas(item, &pointer.join(index), warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites one schema and, recursively, the schemas inside it.
+pub fn normalize_schema(schema: &mut Value, pointer: &JsonPointer, warnings: &mut Warnings) {
+    if let Value::Bool(accepts_anything) = schema {
+        // JSON Schema booleans: `true` accepts anything, `false` nothing.
+        *schema = if *accepts_anything {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({ "not": {} })
+        };
+        return;
+    }
+    let Value::Object(fields) = schema else {
+        return;
+    };
+    wrap_reference_with_siblings(fields);
+    rewrite_type_array(fields, pointer, warnings);
+    rewrite_exclusive_bounds(fields);
+    if let Some(constant) = fields.remove("const") {
+        fields
+            .entry("enum")
+            .or_insert_with(|| Value::Array(vec![constant]));
+    }
+    rewrite_content_encoding(fields);
+    repair_misplaced_keywords(fields, pointer, warnings);
+    normalize_child_schemas(fields, pointer, warnings);
+    drop_null_branches(fields);
+}
+
+/// A `$ref` with siblings (allowed in 3.1, common in 3.0 documents) would lose the
+/// siblings when read as a plain reference, so it becomes a one-branch `allOf`.
+fn wrap_reference_with_siblings(fields: &mut Map<String, Value>) {
+    let has_siblings = fields
+        .keys()
+        .any(|key| key != "$ref" && !key.starts_with("x-"));
+    if fields.contains_key("$ref") && has_siblings {
+        if let Some(reference) = fields.remove("$ref") {
+            let branch = serde_json::json!({ "$ref": reference });
+            fields.insert("allOf".to_owned(), Value::Array(vec![branch]));
+        }
+    }
+}
+
+/// OAS 3.1 writes nullability as `type: [T, "null"]`; 3.0 writes `nullable: true`.
+fn rewrite_type_array(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    let types: Vec<String> = match fields.get("type") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(single)) => vec![single.clone()],
+        _ => return,
+    };
+    let non_null: Vec<&String> = types
+        .iter()
+        .filter(|name| name.as_str() != "null")
+        .collect();
+    if non_null.len() < types.len() {
+        fields.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    match non_null.as_slice() {
+        [] => {
+            fields.remove("type");
+        }
+        [single] => {
+            fields.insert("type".to_owned(), Value::String((*single).clone()));
+        }
+        several => {
+            fields.remove("type");
+            let names: Vec<&str> = several.iter().map(|name| name.as_str()).collect();
+            warnings.push(
+                &pointer.join("type"),
+                format!(
+                    "several types ({}) are represented as any JSON value",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// OAS 3.1 (JSON Schema 2020-12) makes `exclusiveMinimum` a number; 3.0 a flag.
+fn rewrite_exclusive_bounds(fields: &mut Map<String, Value>) {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(bound)) = fields.get(exclusive).cloned() {
+            fields.insert(inclusive.to_owned(), Value::Number(bound));
+            fields.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+    }
+}
+
+/// OAS 3.1 describes binary strings by `contentMediaType`/`contentEncoding`.
+fn rewrite_content_encoding(fields: &mut Map<String, Value>) {
+    if fields.contains_key("format") || fields.get("type").and_then(Value::as_str) != Some("string")
+    {
+        return;
+    }
+    let format = match fields.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64") => Some("byte"),
+        Some(_) => Some("binary"),
+        None if fields.contains_key("contentMediaType") => Some("binary"),
+        None => None,
+    };
+    if let Some(format) = format {
+        fields.insert("format".to_owned(), Value::String(format.to_owned()));
+    }
+}
+
+/// Defects seen in published documents that would otherwise fail deserialisation.
+fn repair_misplaced_keywords(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    if fields
+        .get("required")
+        .is_some_and(|required| !required.is_array())
+    {
+        fields.remove("required");
+        warnings.push(
+            &pointer.join("required"),
+            "`required` must list property names; ignored",
+        );
+    }
+    if fields.get("items").is_some_and(Value::is_array) {
+        fields.insert("items".to_owned(), Value::Object(Map::new()));
+        warnings.push(
+            &pointer.join("items"),
+            "tuple-style `items` represented as any JSON value",
+        );
+    }
+    if fields.get("enum").is_some_and(|values| !values.is_array()) {
+        fields.remove("enum");
+        warnings.push(&pointer.join("enum"), "`enum` must be an array; ignored");
+    }
+}
+
+fn normalize_child_schemas(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    for key in ["properties", "patternProperties", "$defs", "definitions"] {
+        if let Some(Value::Object(children)) = fields.get_mut(key) {
+            for (name, child) in children.iter_mut() {
+                normalize_schema(child, &pointer.join(key).join(name), warnings);
+            }
+        }
+    }
+    for key in ["items", "not", "additionalProperties", "contains"] {
+        if let Some(child) = fields.get_mut(key).filter(|child| child.is_object()) {
+            normalize_schema(child, &pointer.join(key), warnings);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Array(children)) = fields.get_mut(key) {
+            for (index, child) in children.iter_mut().enumerate() {
+                normalize_schema(child, &pointer.join(key).join(index), warnings);
+            }
+        }
+    }
+}
+
+/// `anyOf: [T, {type: "null"}]` is the 3.1 way to say "nullable T".
+fn drop_null_branches(fields: &mut Map<String, Value>) {
+    let mut found_null = false;
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = fields.get_mut(key) {
+            let before = branches.len();
+            branches.retain(|branch| !is_null_schema(branch));
+            found_null |= branches.len() < before;
+        }
+    }
+    if found_null {
+        fields.insert("nullable".to_owned(), Value::Bool(true));
+    }
+}
+
+/// After rewriting, `{type: "null"}` has become `{nullable: true}` and nothing else.
+fn is_null_schema(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|fields| {
+        fields.get("nullable") == Some(&Value::Bool(true))
+            && fields
+                .keys()
+                .all(|key| key == "nullable" || key == "description" || key == "title")
+    })
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn normalized(schema: Value) -> (Value, Vec<String>) {
+        let mut schema = schema;
+        let mut warnings = Warnings::default();
+        normalize_schema(&mut schema, &JsonPointer::root().join("s"), &mut warnings);
+        let messages = warnings
+            .into_vec()
+            .into_iter()
+            .map(|warning| warning.to_string())
+            .collect();
+        (schema, messages)
+    }
+
+    #[test]
+    fn type_array_with_null_becomes_nullable() {
+        let (schema, _) = normalized(json!({ "type": ["string", "null"], "maxLength": 3 }));
+        assert_eq!(
+            schema,
+            json!({ "type": "string", "nullable": true, "maxLength": 3 })
+        );
+    }
+
+    #[test]
+    fn several_types_fall_back_with_a_warning() {
+        let (schema, warnings) = normalized(json!({ "type": ["string", "integer"] }));
+        assert_eq!(schema, json!({}));
+        assert_eq!(warnings, ["warning at /s/type: several types (string, integer) are represented as any JSON value"]);
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_become_flags() {
+        let (schema, _) = normalized(json!({ "type": "integer", "exclusiveMinimum": 0 }));
+        assert_eq!(
+            schema,
+            json!({ "type": "integer", "exclusiveMinimum": true, "minimum": 0 })
+        );
+    }
+
+    #[test]
+    fn const_becomes_single_enum() {
+        let (schema, _) = normalized(json!({ "const": "dog" }));
+        assert_eq!(schema, json!({ "enum": ["dog"] }));
+    }
+
+    #[test]
+    fn reference_with_siblings_keeps_them() {
+        let (schema, _) = normalized(json!({ "$ref": "#/components/schemas/A", "readOnly": true }));
+        assert_eq!(
+            schema,
+            json!({ "readOnly": true, "allOf": [{ "$ref": "#/components/schemas/A" }] })
+        );
+    }
+
+    #[test]
+    fn null_branch_of_any_of_becomes_nullable() {
+        let (schema, _) = normalized(
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/A" }, { "type": "null" }] }),
+        );
+        assert_eq!(
+            schema,
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/A" }], "nullable": true })
+        );
+    }
+
+    #[test]
+    fn malformed_contact_and_license_are_dropped() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1", "contact": "", "license": "" }
+        });
+        let mut warnings = Warnings::default();
+        normalize(&mut document, &mut warnings).unwrap();
+        assert_eq!(document["info"], json!({ "title": "t", "version": "1" }));
+        assert_eq!(warnings.into_vec().len(), 2);
+    }
+
+    #[test]
+    fn swagger_two_is_refused_with_its_pointer() {
+        let mut document = json!({ "swagger": "2.0" });
+        let error = normalize(&mut document, &mut Warnings::default()).unwrap_err();
+        assert!(
+            error.to_string().starts_with("at /swagger: Swagger 2.0"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,305 @@
+//! Drives the conversion from the parsed document to an [`ApiModel`] and owns
+//! the state that conversion shares: the type table, the names in use, and
+//! `$ref` resolution.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use openapiv3::{ReferenceOr, Schema};
+use serde::de::DeserializeOwned;
+
+use super::names::{type_name, NameScope};
+use super::{ApiModel, AuthScheme, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
+use crate::load::{deserialize_at, resolve_pointer, LoadedDocument};
+
+const COMPONENT_SCHEMAS: &str = "#/components/schemas/";
+
+/// Builds the model of a loaded document.
+pub fn build_model(
+    loaded: &LoadedDocument,
+    warnings: &mut Warnings,
+) -> Result<ApiModel, GenerateError> {
+    let mut builder = ModelBuilder::new(loaded, warnings);
+    builder.register_component_schemas()?;
+    let operations = builder.operations()?;
+    let auth = builder.auth_schemes();
+    let error_body = builder.shared_error_body();
+    let mut types = builder.finish_types();
+    super::schemas::mark_boxed_fields(&mut types);
+    super::schemas::mark_default_structs(&mut types);
+    let document = &loaded.document;
+    Ok(ApiModel {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        base_url: document.servers.first().map(|server| server.url.clone()),
+        types,
+        operations,
+        error_body,
+        auth,
+    })
+}
+
+pub(super) struct ModelBuilder<'doc, 'warn> {
+    pub(super) loaded: &'doc LoadedDocument,
+    pub(super) warnings: &'warn mut Warnings,
+    /// Slots are reserved (as placeholders) before their schema is converted.
+    types: Vec<TypeDef>,
+    pub(super) type_names: NameScope,
+    /// Named schemas by `$ref` text, with whether the schema itself is nullable.
+    named_schemas: HashMap<String, (TypeId, bool)>,
+    pub(super) error_bodies: BTreeSet<TypeRef>,
+}
+
+impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
+    fn new(loaded: &'doc LoadedDocument, warnings: &'warn mut Warnings) -> Self {
+        Self {
+            loaded,
+            warnings,
+            types: Vec::new(),
+            type_names: NameScope::default(),
+            named_schemas: HashMap::new(),
+            error_bodies: BTreeSet::new(),
+        }
+    }
+
+    /// Converts every component schema, in document order, so that each keeps
+    /// its own name and is emitted even when no operation uses it.
+    fn register_component_schemas(&mut self) -> Result<(), GenerateError> {
+        let Some(components) = &self.loaded.document.components else {
+            return Ok(());
+        };
+        let names: Vec<String> = components.schemas.keys().cloned().collect();
+        for name in names {
+            let reference = format!("{COMPONENT_SCHEMAS}{}", escape_segment(&name));
+            self.named_schema(&reference, &JsonPointer::root())?;
+        }
+        Ok(())
+    }
+
+    /// Reserves a type slot named after `name_hint`.
+    pub(super) fn reserve_type(&mut self, name_hint: &str) -> TypeId {
+        let name = self.type_names.claim(&type_name(name_hint));
+        self.types.push(TypeDef {
+            name,
+            origin: String::new(),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        TypeId(self.types.len() - 1)
+    }
+
+    pub(super) fn define_type(
+        &mut self,
+        id: TypeId,
+        origin: &JsonPointer,
+        docs: Docs,
+        kind: TypeKind,
+    ) {
+        if let Some(definition) = self.types.get_mut(id.0) {
+            definition.origin = origin.to_string();
+            definition.docs = docs;
+            definition.kind = kind;
+        }
+    }
+
+    pub(super) fn type_name_of(&self, id: TypeId) -> &str {
+        self.types
+            .get(id.0)
+            .map_or("", |definition| definition.name.as_str())
+    }
+
+    fn finish_types(&mut self) -> Vec<TypeDef> {
+        std::mem::take(&mut self.types)
+    }
+
+    /// The type for a schema `$ref`: a named type, defined on first use.
+    pub(super) fn named_schema(
+        &mut self,
+        reference: &str,
+        from: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        if let Some(&(id, nullable)) = self.named_schemas.get(reference) {
+            return Ok(nullable_if(TypeRef::Named(id), nullable));
+        }
+        let (schema, pointer) = self.resolve::<ReferenceOr<Schema>>(reference, from)?;
+        let name_hint = pointer.segments().last().unwrap_or_default();
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            // A pure alias (`A: {$ref: B}`): `resolve` has already proven the chain ends.
+            ReferenceOr::Reference { reference: target } => {
+                let id = self.reserve_type(&name_hint);
+                self.named_schemas.insert(reference.to_owned(), (id, false));
+                let aliased = self.named_schema(&target, &pointer)?;
+                self.define_type(id, &pointer, Docs::default(), TypeKind::Alias(aliased));
+                return Ok(TypeRef::Named(id));
+            }
+        };
+        let nullable = schema.schema_data.nullable;
+        let id = self.reserve_type(&name_hint);
+        self.named_schemas
+            .insert(reference.to_owned(), (id, nullable));
+        let kind = self.kind_for_named_schema(&schema, id, &pointer)?;
+        self.define_type(id, &pointer, docs_of(&schema), kind);
+        Ok(nullable_if(TypeRef::Named(id), nullable))
+    }
+
+    /// Follows a local `$ref` (and any chain of them) to a value of type `T`.
+    pub(super) fn resolve<T: DeserializeOwned>(
+        &mut self,
+        reference: &str,
+        from: &JsonPointer,
+    ) -> Result<(T, JsonPointer), GenerateError> {
+        let pointer = self.final_target(reference, from)?;
+        let tree = &self.loaded.tree;
+        let value =
+            resolve_pointer(tree, &pointer).ok_or_else(|| GenerateError::UnresolvedReference {
+                pointer: from.clone(),
+                reference: reference.to_owned(),
+            })?;
+        Ok((deserialize_at(value, &pointer)?, pointer))
+    }
+
+    /// Walks `$ref` → `$ref` chains to the first node that is a definition.
+    fn final_target(
+        &self,
+        reference: &str,
+        from: &JsonPointer,
+    ) -> Result<JsonPointer, GenerateError> {
+        let mut visited = HashSet::new();
+        let mut current = reference.to_owned();
+        loop {
+            if !current.starts_with('#') {
+                return Err(GenerateError::invalid(
+                    from,
+                    format!("external reference `{current}` is not supported; inline or bundle the document first"),
+                ));
+            }
+            if !visited.insert(current.clone()) {
+                return Err(GenerateError::CyclicReference {
+                    pointer: from.clone(),
+                    reference: reference.to_owned(),
+                });
+            }
+            let pointer = JsonPointer::from_fragment(&current);
+            let node = resolve_pointer(&self.loaded.tree, &pointer).ok_or_else(|| {
+                GenerateError::UnresolvedReference {
+                    pointer: from.clone(),
+                    reference: current.clone(),
+                }
+            })?;
+            match node.get("$ref").and_then(serde_json::Value::as_str) {
+                // A schema alias is a definition of its own: it gets a name.
+                Some(next) if !is_schema_pointer(&pointer) => current = next.to_owned(),
+                Some(next) => {
+                    self.check_alias_chain(next, &mut visited, from, reference)?;
+                    return Ok(pointer);
+                }
+                None => return Ok(pointer),
+            }
+        }
+    }
+
+    /// Schema aliases are kept as names, but a chain of them must still end.
+    fn check_alias_chain(
+        &self,
+        start: &str,
+        visited: &mut HashSet<String>,
+        from: &JsonPointer,
+        reference: &str,
+    ) -> Result<(), GenerateError> {
+        let mut current = start.to_owned();
+        while current.starts_with('#') {
+            if !visited.insert(current.clone()) {
+                return Err(GenerateError::CyclicReference {
+                    pointer: from.clone(),
+                    reference: reference.to_owned(),
+                });
+            }
+            let node = resolve_pointer(&self.loaded.tree, &JsonPointer::from_fragment(&current));
+            match node
+                .and_then(|node| node.get("$ref"))
+                .and_then(serde_json::Value::as_str)
+            {
+                Some(next) => current = next.to_owned(),
+                None => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// When every error response carries the same body type, errors are typed by it.
+    fn shared_error_body(&self) -> Option<TypeRef> {
+        match self.error_bodies.iter().collect::<Vec<_>>().as_slice() {
+            [single] => Some((*single).clone()),
+            _ => None,
+        }
+    }
+
+    fn auth_schemes(&mut self) -> Vec<AuthScheme> {
+        let Some(components) = &self.loaded.document.components else {
+            return Vec::new();
+        };
+        let mut schemes = Vec::new();
+        for (name, scheme) in &components.security_schemes {
+            let ReferenceOr::Item(scheme) = scheme else {
+                continue;
+            };
+            let scheme_name = name.clone();
+            match scheme {
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    schemes.push(AuthScheme::Bearer { scheme_name });
+                }
+                openapiv3::SecurityScheme::APIKey { location, name, .. } => match location {
+                    openapiv3::APIKeyLocation::Header => schemes.push(AuthScheme::ApiKeyHeader {
+                        scheme_name,
+                        header: name.clone(),
+                    }),
+                    openapiv3::APIKeyLocation::Query => schemes.push(AuthScheme::ApiKeyQuery {
+                        scheme_name,
+                        parameter: name.clone(),
+                    }),
+                    openapiv3::APIKeyLocation::Cookie => {}
+                },
+                openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
+                    if let Some(flow) = &flows.client_credentials {
+                        schemes.push(AuthScheme::OAuth2ClientCredentials {
+                            scheme_name,
+                            token_url: flow.token_url.clone(),
+                            scopes: flow.scopes.keys().cloned().collect(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        schemes
+    }
+}
+
+fn is_schema_pointer(pointer: &JsonPointer) -> bool {
+    pointer.as_str().starts_with("/components/schemas/")
+}
+
+pub(super) fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(_) => ty,
+        other if nullable => TypeRef::Nullable(Box::new(other)),
+        other => other,
+    }
+}
+
+pub(super) fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        summary: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+        deprecated: schema.schema_data.deprecated,
+    }
+}
+
+/// RFC 6901 escaping of one pointer segment.
+pub(super) fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

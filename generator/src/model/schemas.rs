@@ -1,0 +1,846 @@
+//! Schema conversion: which schemas become named types (structs, enums, unions)
+//! and which become plain type references (primitives, arrays, maps).
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::build::{docs_of, nullable_if, ModelBuilder};
+use super::names::{pascal_case, snake_case, NameScope};
+use super::{
+    Access, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence, StructDef,
+    TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+};
+use crate::diagnostics::{GenerateError, JsonPointer};
+
+/// The catch-all variant of open enums and unions.
+pub const CATCH_ALL_VARIANT: &str = "Other";
+
+impl ModelBuilder<'_, '_> {
+    /// The type of a schema or `$ref`; inline structs, enums and unions are
+    /// hoisted to named types called `name_hint`.
+    pub(super) fn type_for(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_schema(reference, pointer),
+            ReferenceOr::Item(schema) => self.type_for_inline(schema, name_hint, pointer),
+        }
+    }
+
+    pub(super) fn type_for_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_schema(reference, pointer),
+            ReferenceOr::Item(schema) => self.type_for_inline(schema, name_hint, pointer),
+        }
+    }
+
+    fn type_for_inline(
+        &mut self,
+        schema: &Schema,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        let nullable = schema.schema_data.nullable;
+        let ty = if let Some(single) = single_branch(schema) {
+            self.type_for(single, name_hint, &branch_pointer(schema, pointer))?
+        } else if needs_named_type(schema) {
+            let id = self.reserve_type(name_hint);
+            let kind = self.kind_for_named_schema(schema, id, pointer)?;
+            self.define_type(id, pointer, docs_of(schema), kind);
+            TypeRef::Named(id)
+        } else {
+            self.plain_type(schema, name_hint, pointer)?
+        };
+        Ok(nullable_if(ty, nullable))
+    }
+
+    /// The definition of a named type; schemas that need no type of their own
+    /// (a string, an array) become aliases.
+    pub(super) fn kind_for_named_schema(
+        &mut self,
+        schema: &Schema,
+        id: TypeId,
+        pointer: &JsonPointer,
+    ) -> Result<TypeKind, GenerateError> {
+        let name = self.type_name_of(id).to_owned();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => self.struct_kind(
+                &name,
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                pointer,
+            ),
+            SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
+                Ok(string_enum(string.enumeration.iter().flatten().cloned()))
+            }
+            SchemaKind::Type(Type::Integer(integer)) if has_values(&integer.enumeration) => {
+                Ok(integer_enum(integer.enumeration.iter().flatten().copied()))
+            }
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches }
+                if branches.len() > 1 =>
+            {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union_kind(&name, branches, &pointer.join(key))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                self.all_of_kind(&name, all_of, None, pointer)
+            }
+            SchemaKind::Any(any) => self.any_kind(&name, any, pointer),
+            _ => {
+                let ty = match single_branch(schema) {
+                    Some(single) => self.type_for(
+                        single,
+                        &format!("{name}Value"),
+                        &branch_pointer(schema, pointer),
+                    )?,
+                    None => self.plain_type(schema, &format!("{name}Item"), pointer)?,
+                };
+                Ok(TypeKind::Alias(ty))
+            }
+        }
+    }
+
+    /// Types that are not named: primitives, arrays, maps, free-form JSON.
+    fn plain_type(
+        &mut self,
+        schema: &Schema,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string_type(&string.format),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                TypeRef::Integer(integer_width(&integer.format))
+            }
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_width(&number.format)),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.type_for_boxed(
+                        items,
+                        &format!("{name_hint}Item"),
+                        &pointer.join("items"),
+                    )?,
+                    None => TypeRef::Json,
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), name_hint, pointer)?
+            }
+            SchemaKind::Any(any) => self.plain_any_type(any, name_hint, pointer)?,
+            SchemaKind::Not { .. } => {
+                self.warnings
+                    .push(pointer, "`not` schemas are represented as any JSON value");
+                TypeRef::Json
+            }
+            _ => TypeRef::Json,
+        })
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(value_schema)) => {
+                let value = self.type_for(
+                    value_schema,
+                    &format!("{name_hint}Value"),
+                    &pointer.join("additionalProperties"),
+                )?;
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::JsonObject,
+        })
+    }
+
+    /// A schema without `type`: judged by the keywords it has.
+    fn plain_any_type(
+        &mut self,
+        any: &AnySchema,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        Ok(match any.typ.as_deref() {
+            Some("string") => string_type(&format_variant(any.format.as_deref())),
+            Some("integer") => {
+                TypeRef::Integer(integer_width(&format_variant(any.format.as_deref())))
+            }
+            Some("number") => TypeRef::Float(float_width(&format_variant(any.format.as_deref()))),
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => {
+                let item = match &any.items {
+                    Some(items) => self.type_for_boxed(
+                        items,
+                        &format!("{name_hint}Item"),
+                        &pointer.join("items"),
+                    )?,
+                    None => TypeRef::Json,
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            Some("object") => {
+                self.map_type(any.additional_properties.as_ref(), name_hint, pointer)?
+            }
+            _ if any.items.is_some() => {
+                let items = any.items.as_ref().map(|items| {
+                    self.type_for_boxed(items, &format!("{name_hint}Item"), &pointer.join("items"))
+                });
+                TypeRef::Array(Box::new(items.transpose()?.unwrap_or(TypeRef::Json)))
+            }
+            _ if any.additional_properties.is_some() => {
+                self.map_type(any.additional_properties.as_ref(), name_hint, pointer)?
+            }
+            _ => TypeRef::Json,
+        })
+    }
+
+    /// Schemas without `type` that still describe a struct, an enum or a union.
+    fn any_kind(
+        &mut self,
+        name: &str,
+        any: &AnySchema,
+        pointer: &JsonPointer,
+    ) -> Result<TypeKind, GenerateError> {
+        if !any.all_of.is_empty() {
+            let own = (!any.properties.is_empty()).then_some((&any.properties, &any.required));
+            return self.all_of_kind(name, &any.all_of, own, pointer);
+        }
+        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            return self.struct_kind(
+                name,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            );
+        }
+        let branches = if any.one_of.is_empty() {
+            &any.any_of
+        } else {
+            &any.one_of
+        };
+        if branches.len() > 1 {
+            return self.union_kind(name, branches, pointer);
+        }
+        if !any.enumeration.is_empty() {
+            return Ok(self.loose_enum(&any.enumeration, pointer));
+        }
+        Ok(TypeKind::Alias(self.plain_any_type(
+            any,
+            &format!("{name}Item"),
+            pointer,
+        )?))
+    }
+
+    /// An `enum` without a `type`: strings or integers become enums, mixtures JSON.
+    fn loose_enum(&mut self, values: &[serde_json::Value], pointer: &JsonPointer) -> TypeKind {
+        let present: Vec<&serde_json::Value> =
+            values.iter().filter(|value| !value.is_null()).collect();
+        if present.iter().all(|value| value.is_string()) {
+            string_enum(
+                present
+                    .iter()
+                    .filter_map(|value| value.as_str())
+                    .map(str::to_owned),
+            )
+        } else if present.iter().all(|value| value.is_i64()) {
+            integer_enum(present.iter().filter_map(|value| value.as_i64()))
+        } else {
+            self.warnings.push(
+                &pointer.join("enum"),
+                "enum mixes value types; represented as any JSON value",
+            );
+            TypeKind::Alias(TypeRef::Json)
+        }
+    }
+
+    pub(super) fn struct_kind(
+        &mut self,
+        name: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &JsonPointer,
+    ) -> Result<TypeKind, GenerateError> {
+        let mut field_names = NameScope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, property) in properties {
+            let property_pointer = pointer.join("properties").join(wire_name);
+            let hint = format!("{name}{}", pascal_case(wire_name, "Field"));
+            let ty = self.type_for_boxed(property, &hint, &property_pointer)?;
+            let rust_name = field_names.claim(&snake_case(wire_name));
+            fields.push(field(
+                wire_name,
+                rust_name,
+                ty,
+                required.contains(wire_name),
+                property,
+            ));
+        }
+        let additional_properties = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(value_schema)) => Some(self.type_for(
+                value_schema,
+                &format!("{name}Extra"),
+                &pointer.join("additionalProperties"),
+            )?),
+            _ => None,
+        };
+        if fields.is_empty() {
+            // `{type: object, additionalProperties: X}` is a map, not a struct.
+            return Ok(TypeKind::Alias(match additional_properties {
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::JsonObject,
+            }));
+        }
+        Ok(TypeKind::Struct(StructDef {
+            fields,
+            additional_properties,
+            derives_default: false,
+        }))
+    }
+
+    fn union_kind(
+        &mut self,
+        name: &str,
+        branches: &[ReferenceOr<Schema>],
+        pointer: &JsonPointer,
+    ) -> Result<TypeKind, GenerateError> {
+        let mut variant_names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+        let mut variants = Vec::with_capacity(branches.len());
+        for (index, branch) in branches.iter().enumerate() {
+            let title = match branch {
+                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = format!(
+                "{name}{}",
+                title.map_or_else(
+                    || format!("Variant{}", index + 1),
+                    |title| pascal_case(&title, "Variant")
+                )
+            );
+            let ty = self.type_for(branch, &hint, &pointer.join(index))?;
+            let variant_name = variant_names.claim(&self.variant_name_for(&ty));
+            variants.push(UnionVariant {
+                name: variant_name,
+                ty,
+                boxed: false,
+            });
+        }
+        Ok(TypeKind::Union(variants))
+    }
+
+    fn variant_name_for(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.type_name_of(*id).to_owned(),
+            TypeRef::Nullable(inner) => self.variant_name_for(inner),
+            TypeRef::Array(item) => format!("{}List", self.variant_name_for(item)),
+            TypeRef::Map(value) => format!("{}Map", self.variant_name_for(value)),
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Boolean => "Boolean".to_owned(),
+            TypeRef::Integer(_) => "Integer".to_owned(),
+            TypeRef::Float(_) => "Number".to_owned(),
+            TypeRef::Uuid => "Uuid".to_owned(),
+            TypeRef::DateTime => "DateTime".to_owned(),
+            TypeRef::Date => "Date".to_owned(),
+            TypeRef::Bytes => "Bytes".to_owned(),
+            TypeRef::Json => "Json".to_owned(),
+            TypeRef::JsonObject => "Object".to_owned(),
+        }
+    }
+
+    /// `allOf`: the properties of every object branch merged into one struct;
+    /// a later branch's definition of a property replaces an earlier one.
+    fn all_of_kind(
+        &mut self,
+        name: &str,
+        branches: &[ReferenceOr<Schema>],
+        own: Option<(
+            &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+            &Vec<String>,
+        )>,
+        pointer: &JsonPointer,
+    ) -> Result<TypeKind, GenerateError> {
+        let mut merged = MergedObject::default();
+        for (index, branch) in branches.iter().enumerate() {
+            self.merge_branch(branch, &pointer.join("allOf").join(index), &mut merged, 0)?;
+        }
+        if let Some((properties, required)) = own {
+            merged.add(properties, required);
+        }
+        if merged.properties.is_empty() {
+            let first = &branches[0];
+            return Ok(TypeKind::Alias(self.type_for(
+                first,
+                &format!("{name}Value"),
+                &pointer.join("allOf").join(0),
+            )?));
+        }
+        self.struct_kind(
+            name,
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
+            pointer,
+        )
+    }
+
+    fn merge_branch(
+        &mut self,
+        branch: &ReferenceOr<Schema>,
+        pointer: &JsonPointer,
+        merged: &mut MergedObject,
+        depth: usize,
+    ) -> Result<(), GenerateError> {
+        if depth > 32 {
+            return Err(GenerateError::CyclicReference {
+                pointer: pointer.clone(),
+                reference: "allOf".to_owned(),
+            });
+        }
+        let (schema, schema_pointer) = match branch {
+            ReferenceOr::Reference { reference } => self.resolve::<Schema>(reference, pointer)?,
+            ReferenceOr::Item(schema) => (schema.clone(), pointer.clone()),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                merged.add(&object.properties, &object.required);
+                if object.additional_properties.is_some() {
+                    merged.additional = object.additional_properties.clone();
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    self.merge_branch(
+                        inner,
+                        &schema_pointer.join("allOf").join(index),
+                        merged,
+                        depth + 1,
+                    )?;
+                }
+            }
+            SchemaKind::Any(any) => {
+                for (index, inner) in any.all_of.iter().enumerate() {
+                    self.merge_branch(
+                        inner,
+                        &schema_pointer.join("allOf").join(index),
+                        merged,
+                        depth + 1,
+                    )?;
+                }
+                merged.add(&any.properties, &any.required);
+            }
+            _ => self.warnings.push(
+                pointer,
+                "allOf branch that is not an object is ignored in the merged struct",
+            ),
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct MergedObject {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl MergedObject {
+    fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+    ) {
+        for (name, schema) in properties {
+            self.properties.insert(name.clone(), schema.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+    }
+}
+
+fn field(
+    wire_name: &str,
+    rust_name: String,
+    ty: TypeRef,
+    required: bool,
+    property: &ReferenceOr<Box<Schema>>,
+) -> Field {
+    let (ty, nullable) = match ty {
+        TypeRef::Nullable(inner) => (*inner, true),
+        other => (other, false),
+    };
+    let schema = match property {
+        ReferenceOr::Item(schema) => Some(schema.as_ref()),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let access =
+        match schema.map(|schema| (schema.schema_data.read_only, schema.schema_data.write_only)) {
+            Some((true, _)) => Access::ReadOnly,
+            Some((_, true)) => Access::WriteOnly,
+            _ => Access::ReadWrite,
+        };
+    // A readOnly field cannot be demanded from senders, nor a writeOnly one from
+    // the server (OAS 3.0 4.7.24.1), so both are optional whatever `required` says.
+    let required = required && access == Access::ReadWrite;
+    let presence = match (required, nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    };
+    Field {
+        wire_name: wire_name.to_owned(),
+        rust_name,
+        ty,
+        presence,
+        docs: schema.map(docs_of).unwrap_or_default(),
+        access,
+        constraints: schema.map(constraints_of).unwrap_or_default(),
+        default: schema.and_then(|schema| schema.schema_data.default.clone()),
+        boxed: false,
+    }
+}
+
+/// Validation keywords of a schema, whatever its type.
+pub(super) fn constraints_of(schema: &Schema) -> Constraints {
+    let mut constraints = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            constraints.min_length = string.min_length;
+            constraints.max_length = string.max_length;
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            constraints.min_items = array.min_items;
+            constraints.max_items = array.max_items;
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            constraints.minimum = integer.minimum.map(|bound| bound as f64);
+            constraints.maximum = integer.maximum.map(|bound| bound as f64);
+            constraints.exclusive_minimum = integer.exclusive_minimum;
+            constraints.exclusive_maximum = integer.exclusive_maximum;
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            constraints.minimum = number.minimum;
+            constraints.maximum = number.maximum;
+            constraints.exclusive_minimum = number.exclusive_minimum;
+            constraints.exclusive_maximum = number.exclusive_maximum;
+        }
+        _ => {}
+    }
+    constraints
+}
+
+/// `allOf`/`oneOf`/`anyOf` with one branch is that branch (plus annotations).
+fn single_branch(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of: branches }
+        | SchemaKind::OneOf { one_of: branches }
+        | SchemaKind::AnyOf { any_of: branches }
+            if branches.len() == 1 =>
+        {
+            branches.first()
+        }
+        _ => None,
+    }
+}
+
+fn branch_pointer(schema: &Schema, pointer: &JsonPointer) -> JsonPointer {
+    let key = match &schema.schema_kind {
+        SchemaKind::AllOf { .. } => "allOf",
+        SchemaKind::OneOf { .. } => "oneOf",
+        _ => "anyOf",
+    };
+    pointer.join(key).join(0)
+}
+
+fn needs_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(string)) => has_values(&string.enumeration),
+        SchemaKind::Type(Type::Integer(integer)) => has_values(&integer.enumeration),
+        SchemaKind::OneOf { one_of: branches }
+        | SchemaKind::AnyOf { any_of: branches }
+        | SchemaKind::AllOf { all_of: branches } => branches.len() > 1,
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || !any.all_of.is_empty()
+                || any.one_of.len() > 1
+                || any.any_of.len() > 1
+                || any.enumeration.iter().any(|value| !value.is_null())
+        }
+        _ => false,
+    }
+}
+
+fn has_values<T>(values: &[Option<T>]) -> bool {
+    values.iter().any(Option::is_some)
+}
+
+fn string_enum(values: impl Iterator<Item = String>) -> TypeKind {
+    let mut names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+    let mut variants: Vec<EnumVariant<String>> = Vec::new();
+    for value in values {
+        if variants.iter().any(|variant| variant.value == value) {
+            continue;
+        }
+        let name = names.claim(&pascal_case(&value, "Value"));
+        variants.push(EnumVariant { name, value });
+    }
+    TypeKind::StringEnum(variants)
+}
+
+fn integer_enum(values: impl Iterator<Item = i64>) -> TypeKind {
+    let mut names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+    let mut variants: Vec<EnumVariant<i64>> = Vec::new();
+    for value in values {
+        if variants.iter().any(|variant| variant.value == value) {
+            continue;
+        }
+        let spelled = if value < 0 {
+            format!("Minus{}", value.unsigned_abs())
+        } else {
+            value.to_string()
+        };
+        let name = names.claim(&pascal_case(&spelled, "Value"));
+        variants.push(EnumVariant { name, value });
+    }
+    TypeKind::IntegerEnum(variants)
+}
+
+fn format_variant<T>(format: Option<&str>) -> VariantOrUnknownOrEmpty<T> {
+    match format {
+        Some(format) => VariantOrUnknownOrEmpty::Unknown(format.to_owned()),
+        None => VariantOrUnknownOrEmpty::Empty,
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "uuid" => TypeRef::Uuid,
+            "date-time" => TypeRef::DateTime,
+            "date" => TypeRef::Date,
+            "binary" => TypeRef::Bytes,
+            _ => TypeRef::String,
+        },
+        _ => TypeRef::String,
+    }
+}
+
+fn integer_width(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerWidth {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+        VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "int32" | "int16" | "int8" => IntegerWidth::I32,
+            "uint32" | "uint16" | "uint8" => IntegerWidth::U32,
+            "uint64" | "uint" => IntegerWidth::U64,
+            _ => IntegerWidth::I64,
+        },
+        _ => IntegerWidth::I64,
+    }
+}
+
+fn float_width(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> FloatWidth {
+    match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatWidth::F32,
+        _ => FloatWidth::F64,
+    }
+}
+
+/// Boxes every field and union variant whose type contains, directly (not
+/// behind a `Vec` or map, which already allocate), the type that holds it.
+/// Edges inside one strongly connected component are exactly those.
+pub(super) fn mark_boxed_fields(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|definition| direct_children(&definition.kind))
+        .collect();
+    let component = strongly_connected_components(&edges);
+    for (index, definition) in types.iter_mut().enumerate() {
+        let same_component = |ty: &TypeRef| {
+            direct_target(ty).is_some_and(|target| component[target] == component[index])
+        };
+        match &mut definition.kind {
+            TypeKind::Struct(structure) => {
+                for field in &mut structure.fields {
+                    field.boxed = same_component(&field.ty);
+                }
+            }
+            TypeKind::Union(variants) => {
+                for variant in variants {
+                    variant.boxed = same_component(&variant.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn direct_target(ty: &TypeRef) -> Option<usize> {
+    match ty {
+        TypeRef::Named(id) => Some(id.0),
+        TypeRef::Nullable(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+fn direct_children(kind: &TypeKind) -> Vec<usize> {
+    match kind {
+        TypeKind::Struct(structure) => structure
+            .fields
+            .iter()
+            .filter_map(|field| direct_target(&field.ty))
+            .collect(),
+        TypeKind::Union(variants) => variants
+            .iter()
+            .filter_map(|variant| direct_target(&variant.ty))
+            .collect(),
+        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iterative so deep type graphs cannot overflow the stack.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let count = edges.len();
+    let mut index_of = vec![UNVISITED; count];
+    let mut low_link = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNVISITED; count];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if index_of[root] != UNVISITED {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some((node, child_position)) = work.pop() {
+            if child_position == 0 {
+                index_of[node] = next_index;
+                low_link[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            } else {
+                let child = edges[node][child_position - 1];
+                low_link[node] = low_link[node].min(low_link[child]);
+            }
+            let mut descended = false;
+            for position in child_position..edges[node].len() {
+                let child = edges[node][position];
+                if child >= count {
+                    continue;
+                }
+                if index_of[child] == UNVISITED {
+                    work.push((node, position + 1));
+                    work.push((child, 0));
+                    descended = true;
+                    break;
+                } else if on_stack[child] {
+                    low_link[node] = low_link[node].min(index_of[child]);
+                }
+            }
+            if descended {
+                continue;
+            }
+            if low_link[node] == index_of[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Derives `Default` for structs whose required fields all have natural
+/// defaults, iterating until no struct changes, since structs nest.
+pub(super) fn mark_default_structs(types: &mut [TypeDef]) {
+    let mut defaults: Vec<bool> = types
+        .iter()
+        .map(|definition| matches!(definition.kind, TypeKind::Struct(_)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (index, definition) in types.iter().enumerate() {
+            if !defaults[index] {
+                continue;
+            }
+            let TypeKind::Struct(structure) = &definition.kind else {
+                continue;
+            };
+            let all_default = structure.fields.iter().all(|field| {
+                field.presence != Presence::Required
+                    || has_natural_default(&field.ty, &defaults, types)
+            });
+            if !all_default {
+                defaults[index] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (definition, derives_default) in types.iter_mut().zip(defaults) {
+        if let TypeKind::Struct(structure) = &mut definition.kind {
+            structure.derives_default = derives_default;
+        }
+    }
+}
+
+fn has_natural_default(ty: &TypeRef, defaults: &[bool], types: &[TypeDef]) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Bytes => true,
+        TypeRef::Json
+        | TypeRef::JsonObject
+        | TypeRef::Array(_)
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_) => true,
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => false,
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(_) => defaults[id.0],
+            TypeKind::Alias(inner) => has_natural_default(inner, defaults, types),
+            _ => false,
+        },
+    }
+}
