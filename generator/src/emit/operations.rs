@@ -20,9 +20,7 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
         .iter()
         .map(|operation| operation_methods(model, operation));
     quote! {
-        use crate::runtime::{Client, ParamStyle, ResponseValue};
-
-        impl Client {
+        impl crate::runtime::Client {
             #(#methods)*
         }
     }
@@ -110,7 +108,7 @@ fn operation_method(
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<ResponseValue<#return_type>> {
+        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<#return_type>> {
             self.request(reqwest::Method::#http_method, #operation_id, #path)
                 #(#parameter_calls)*
                 #body_call
@@ -277,7 +275,7 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::DeepObject => "DeepObject",
             });
             let explode = parameter.explode;
-            quote!(.query(#wire, &params.#field, ParamStyle::#style, #explode))
+            quote!(.query(#wire, &params.#field, crate::runtime::ParamStyle::#style, #explode))
         }
         ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
         ParameterLocation::Cookie => quote!(.cookie(#wire, &params.#field)),

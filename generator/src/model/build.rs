@@ -72,7 +72,11 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         let names: Vec<String> = components.schemas.keys().cloned().collect();
         for name in names {
             let reference = format!("{COMPONENT_SCHEMAS}{}", escape_segment(&name));
-            self.named_schema(&reference, &JsonPointer::root())?;
+            let pointer = JsonPointer::root()
+                .join("components")
+                .join("schemas")
+                .join(&name);
+            self.named_schema(&reference, &pointer)?;
         }
         Ok(())
     }

@@ -113,7 +113,8 @@ impl NameScope {
         let mut candidate = base.to_owned();
         let mut number = 2;
         while self.used.contains(&candidate) {
-            candidate = format!("{}{separator}{number}", base.trim_start_matches("r#"));
+            let stem = base.trim_start_matches("r#").trim_end_matches('_');
+            candidate = format!("{stem}{separator}{number}");
             number += 1;
         }
         self.used.insert(candidate.clone());

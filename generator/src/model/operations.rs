@@ -20,7 +20,7 @@ use crate::diagnostics::{GenerateError, JsonPointer};
 const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 /// Argument names the generated methods use besides the parameters.
-const RESERVED_ARGUMENTS: [&str; 3] = ["body", "params", "self_"];
+const RESERVED_ARGUMENTS: [&str; 2] = ["body", "params"];
 
 impl ModelBuilder<'_, '_> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, GenerateError> {

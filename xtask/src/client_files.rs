@@ -1,0 +1,67 @@
+//! Where the committed client lives and how it is generated.
+
+use std::path::{Path, PathBuf};
+
+use openapi_client_gen::{generate, CrateOptions, GeneratedFile};
+
+pub const CLIENT_DIR: &str = "generated-client";
+pub const SPEC_FILE: &str = "spec/sign-openapi.json";
+pub const CRATE_NAME: &str = "signicat-sign-client";
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// A fresh generation of the client from the committed spec.
+pub fn generate_client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let spec_path = root.join(SPEC_FILE);
+    let text = std::fs::read_to_string(&spec_path)
+        .map_err(|error| format!("cannot read {}: {error}", spec_path.display()))?;
+    let options = CrateOptions {
+        crate_name: CRATE_NAME.to_owned(),
+        crate_version: current_version(&root.join(CLIENT_DIR)),
+    };
+    let generated = generate(&text, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;
+    for warning in &generated.warnings {
+        eprintln!("{SPEC_FILE}: {warning}");
+    }
+    Ok(generated.files)
+}
+
+/// The version in the committed manifest, so regeneration keeps it.
+fn current_version(client_dir: &Path) -> String {
+    let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or("0.1.0")
+        .to_owned()
+}
+
+/// Every file under `dir` (relative paths, `/`-separated), skipping `target/`.
+pub fn files_on_disk(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_files(dir, dir, &mut found);
+    found.sort();
+    found
+}
+
+fn collect_files(base: &Path, dir: &Path, found: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if entry.file_name() != "target" {
+                collect_files(base, &path, found);
+            }
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            found.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
