@@ -9,22 +9,30 @@ use similar::{ChangeTag, TextDiff};
 use crate::client_files::{files_on_disk, generate_client, workspace_root, CLIENT_DIR};
 
 pub fn regen() -> Result<(), String> {
-    let root = workspace_root();
-    let files = generate_client(&root)?;
+    regen_at(&workspace_root())
+}
+
+pub fn check() -> Result<(), String> {
+    check_at(&workspace_root())
+}
+
+/// Regenerates the client of the workspace at `root`.
+fn regen_at(root: &Path) -> Result<(), String> {
+    let files = generate_client(root)?;
     let client_dir = root.join(CLIENT_DIR);
     let changes = compare(&client_dir, &files);
     if changes.is_empty() {
         println!("{CLIENT_DIR}/ is up to date ({} files)", files.len());
         return Ok(());
     }
-    swap_in(&root, &client_dir, &files)?;
+    swap_in(root, &client_dir, &files)?;
     print_changes(&changes);
     Ok(())
 }
 
-pub fn check() -> Result<(), String> {
-    let root = workspace_root();
-    let files = generate_client(&root)?;
+/// Compares the committed client of the workspace at `root` with a fresh generation.
+fn check_at(root: &Path) -> Result<(), String> {
+    let files = generate_client(root)?;
     let changes = compare(&root.join(CLIENT_DIR), &files);
     if changes.is_empty() {
         println!(
@@ -136,10 +144,15 @@ fn swap_in(root: &Path, client_dir: &Path, files: &[GeneratedFile]) -> Result<()
             "regeneration failed, {CLIENT_DIR}/ left untouched: {error}"
         ));
     }
-    std::fs::rename(client_dir, &previous)
-        .map_err(|error| format!("cannot move {} aside: {error}", client_dir.display()))?;
+    let had_client = client_dir.exists();
+    if had_client {
+        std::fs::rename(client_dir, &previous)
+            .map_err(|error| format!("cannot move {} aside: {error}", client_dir.display()))?;
+    }
     if let Err(error) = std::fs::rename(&staging, client_dir) {
-        let _ = std::fs::rename(&previous, client_dir);
+        if had_client {
+            let _ = std::fs::rename(&previous, client_dir);
+        }
         return Err(format!(
             "cannot move the new crate into place, {CLIENT_DIR}/ restored: {error}"
         ));
@@ -157,4 +170,71 @@ fn write_files(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
         std::fs::write(path, &file.contents)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client_files::SPEC_FILE;
+
+    /// A throwaway workspace with a spec and, optionally, a committed client.
+    fn scratch_workspace(name: &str, spec: &str) -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(root.join(SPEC_FILE), spec).unwrap();
+        root
+    }
+
+    const SPEC: &str =
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+
+    #[test]
+    fn regen_then_check_passes_and_an_edit_fails_it() {
+        let root = scratch_workspace("roundtrip", SPEC);
+        regen_at(&root).unwrap();
+        check_at(&root).unwrap();
+        let lib = root.join(CLIENT_DIR).join("src/lib.rs");
+        std::fs::write(&lib, "// edited by hand\n").unwrap();
+        assert!(check_at(&root)
+            .unwrap_err()
+            .contains("stale or edited by hand"));
+        regen_at(&root).unwrap();
+        check_at(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn failed_regen_leaves_the_committed_client_untouched() {
+        let root = scratch_workspace("failure", SPEC);
+        regen_at(&root).unwrap();
+        let before = snapshot(&root.join(CLIENT_DIR));
+        std::fs::write(root.join(SPEC_FILE), "{ not json").unwrap();
+        let error = regen_at(&root).unwrap_err();
+        assert!(error.contains("not valid JSON"), "{error}");
+        assert_eq!(snapshot(&root.join(CLIENT_DIR)), before);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn extra_files_in_the_client_are_reported() {
+        let root = scratch_workspace("extra", SPEC);
+        regen_at(&root).unwrap();
+        std::fs::write(root.join(CLIENT_DIR).join("src/notes.rs"), "// mine\n").unwrap();
+        let changes = compare(&root.join(CLIENT_DIR), &generate_client(&root).unwrap());
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, "src/notes.rs");
+        assert!(matches!(changes[0].kind, ChangeKind::Removed));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        files_on_disk(dir)
+            .into_iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(dir.join(&path)).unwrap();
+                (path, text)
+            })
+            .collect()
+    }
 }
