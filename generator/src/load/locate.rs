@@ -42,7 +42,7 @@ fn check_section<T: DeserializeOwned>(
     }
 }
 
-fn entries<'tree>(node: Option<&'tree Value>) -> Vec<(String, &'tree Value)> {
+fn entries(node: Option<&Value>) -> Vec<(String, &Value)> {
     match node {
         Some(Value::Object(fields)) => fields
             .iter()

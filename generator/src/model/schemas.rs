@@ -375,10 +375,7 @@ impl ModelBuilder<'_, '_> {
         &mut self,
         name: &str,
         branches: &[ReferenceOr<Schema>],
-        own: Option<(
-            &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-            &Vec<String>,
-        )>,
+        own: Option<(&Properties, &Vec<String>)>,
         pointer: &JsonPointer,
     ) -> Result<TypeKind, GenerateError> {
         let mut merged = MergedObject::default();
@@ -458,6 +455,9 @@ impl ModelBuilder<'_, '_> {
         Ok(())
     }
 }
+
+/// The `properties` of an object schema, in document order.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 #[derive(Default)]
 struct MergedObject {
@@ -756,8 +756,7 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
                 low_link[node] = low_link[node].min(low_link[child]);
             }
             let mut descended = false;
-            for position in child_position..edges[node].len() {
-                let child = edges[node][position];
+            for (position, &child) in edges[node].iter().enumerate().skip(child_position) {
                 if child >= count {
                     continue;
                 }
