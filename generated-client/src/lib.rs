@@ -19,7 +19,8 @@ pub mod params;
 pub mod runtime;
 
 pub use runtime::{
-    ByteStream, Client, ClientBuilder, ResponseValue, StaticToken, TokenSource, Upload,
+    ByteStream, Client, ClientBuilder, ResponseValue, RetryPolicy, StaticToken,
+    TokenSource, Upload,
 };
 
 /// The base URL of the first server the API description lists.

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::auth::{StaticToken, TokenSource};
 use super::request::OperationRequest;
+use super::retry::RetryPolicy;
 
 /// The API client. Operations are its async methods; clones share one
 /// connection pool and token source.
@@ -18,6 +19,7 @@ struct ClientInner {
     base_url: String,
     http: reqwest::Client,
     token_source: Option<Arc<dyn TokenSource>>,
+    retry_policy: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -26,6 +28,7 @@ impl fmt::Debug for Client {
             .debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("token_source", &self.inner.token_source)
+            .field("retry_policy", &self.inner.retry_policy)
             .finish()
     }
 }
@@ -51,6 +54,11 @@ impl Client {
         self.inner.token_source.as_ref()
     }
 
+    /// When and how often failed requests are tried again.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
+    }
+
     /// Starts a request for an operation; used by the generated methods.
     #[doc(hidden)]
     pub fn request(
@@ -71,6 +79,7 @@ pub struct ClientBuilder {
     token_source: Option<Arc<dyn TokenSource>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -82,6 +91,7 @@ impl ClientBuilder {
             token_source: None,
             timeout: None,
             connect_timeout: None,
+            retry_policy: RetryPolicy::default(),
         }
     }
 
@@ -121,6 +131,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the default retry policy; [`RetryPolicy::none`] disables retries.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
     /// Builds the client; fails only if the HTTP stack cannot be initialised.
     pub fn build(self) -> Result<Client, reqwest::Error> {
         let http = match self.http_client {
@@ -145,6 +161,7 @@ impl ClientBuilder {
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 http,
                 token_source: self.token_source,
+                retry_policy: self.retry_policy,
             }),
         })
     }

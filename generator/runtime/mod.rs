@@ -10,6 +10,7 @@ mod error;
 mod params;
 mod request;
 mod response;
+mod retry;
 pub mod serde_helpers;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
@@ -18,3 +19,4 @@ pub use error::{ApiError, Error};
 pub use params::{encode_path, query_pairs, ParamStyle};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
+pub use retry::RetryPolicy;

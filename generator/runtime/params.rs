@@ -42,7 +42,12 @@ pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
         Ok(other) => scalar_text(&other).unwrap_or_default(),
         Err(_) => String::new(),
     };
-    utf8_percent_encode(&text, PATH_SEGMENT).to_string()
+    match text.as_str() {
+        // Dot segments would be resolved away by URL parsing (RFC 3986 5.2.4).
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(&text, PATH_SEGMENT).to_string(),
+    }
 }
 
 /// The `(name, value)` pairs a query parameter contributes; `None` adds none.
@@ -161,5 +166,7 @@ mod tests {
     #[test]
     fn path_segments_are_escaped() {
         assert_eq!(encode_path("a b/c"), "a%20b%2Fc");
+        assert_eq!(encode_path(".."), "%2E%2E");
+        assert_eq!(encode_path("file.pdf"), "file.pdf");
     }
 }

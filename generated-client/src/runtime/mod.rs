@@ -13,6 +13,7 @@ mod error;
 mod params;
 mod request;
 mod response;
+mod retry;
 pub mod serde_helpers;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
@@ -21,3 +22,4 @@ pub use error::{ApiError, Error};
 pub use params::{encode_path, query_pairs, ParamStyle};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
+pub use retry::RetryPolicy;

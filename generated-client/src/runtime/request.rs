@@ -3,11 +3,13 @@
 
 //! Building, sending and decoding one operation call.
 
+use std::time::{Duration, Instant};
+
 use bytes::Bytes;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
 };
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -15,6 +17,7 @@ use super::client::Client;
 use super::error::{snippet, ApiError, Error};
 use super::params::{query_pairs, scalar_text, ParamStyle};
 use super::response::{ByteStream, ResponseValue, Upload};
+use super::retry::is_retryable_status;
 
 /// A request being assembled by a generated operation method.
 ///
@@ -229,20 +232,86 @@ impl<'a> OperationRequest<'a> {
         ))
     }
 
-    /// Sends the request; a non-success status becomes [`Error::Api`].
+    /// Sends the request, retrying as the client's [`RetryPolicy`] allows and
+    /// once more after a 401 when the token source can offer a fresh token; a
+    /// final non-success status becomes [`Error::Api`].
     async fn execute<E: DeserializeOwned>(self) -> Result<reqwest::Response, Error<E>> {
+        let operation = self.operation;
+        let client = self.client;
+        let policy = client.retry_policy().clone();
+        let method_allows_retry = policy.allows_method(&self.method);
+        let mut template = Some(self.prepare()?);
+        let started = Instant::now();
+        let mut attempt = 0;
+        let mut token_refreshed = false;
+        loop {
+            attempt += 1;
+            // A streamed body can be sent only once; buffered bodies are cloned.
+            let (request, repeatable) = match template.as_ref().and_then(RequestBuilder::try_clone)
+            {
+                Some(copy) => (copy, true),
+                None => match template.take() {
+                    Some(only) => (only, false),
+                    None => {
+                        return Err(Error::InvalidRequest {
+                            operation,
+                            message: "a streamed body cannot be sent twice".to_owned(),
+                        })
+                    }
+                },
+            };
+            let (request, token) = authorize(client, operation, request).await?;
+            let may_retry = |delay: Duration| {
+                repeatable
+                    && method_allows_retry
+                    && attempt < policy.max_attempts
+                    && started.elapsed() + delay <= policy.max_elapsed
+            };
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(source) => {
+                    let delay = policy.delay(attempt, None);
+                    if source.is_connect() && may_retry(delay) {
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(Error::Transport { operation, source });
+                }
+            };
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            if status == StatusCode::UNAUTHORIZED && repeatable && !token_refreshed {
+                if let (Some(source), Some(token)) = (client.token_source(), token.as_deref()) {
+                    if source.invalidate(token) {
+                        token_refreshed = true;
+                        continue;
+                    }
+                }
+            }
+            let delay = policy.delay(attempt, Some(response.headers()));
+            if is_retryable_status(status) && may_retry(delay) {
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return Err(api_error(operation, response).await);
+        }
+    }
+
+    /// Everything but authorisation, which is redone for every attempt.
+    fn prepare<E>(self) -> Result<RequestBuilder, Error<E>> {
         let operation = self.operation;
         if let Some(message) = self.invalid {
             return Err(Error::InvalidRequest { operation, message });
         }
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.client.base_url(), self.path))
-            .map_err(|error| Error::InvalidRequest {
-                operation,
-                message: format!(
-                    "invalid URL `{}{}`: {error}",
-                    self.client.base_url(),
-                    self.path
-                ),
+        let base_url = self.client.base_url();
+        let mut url =
+            reqwest::Url::parse(&format!("{base_url}{}", self.path)).map_err(|error| {
+                Error::InvalidRequest {
+                    operation,
+                    message: format!("invalid URL `{base_url}{}`: {error}", self.path),
+                }
             })?;
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&self.query);
@@ -253,32 +322,17 @@ impl<'a> OperationRequest<'a> {
                 headers.insert(COOKIE, value);
             }
         }
-        if let Some(source) = self.client.token_source() {
-            let token = source
-                .token()
-                .await
-                .map_err(|source| Error::Auth { operation, source })?;
-            let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
-                Error::InvalidRequest {
-                    operation,
-                    message: "the access token contains characters not allowed in a header"
-                        .to_owned(),
-                }
-            })?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
-        }
         let mut request = self.client.http_client().request(self.method, url);
         match self.body {
             Some(Body::Buffered {
                 content_type,
                 bytes,
             }) => {
-                insert_content_type(&mut headers, &content_type);
+                insert_content_type(&mut headers, &content_type, operation)?;
                 request = request.body(bytes);
             }
             Some(Body::Upload(upload)) => {
-                insert_content_type(&mut headers, &upload.content_type);
+                insert_content_type(&mut headers, &upload.content_type, operation)?;
                 if let Some(length) = upload.length {
                     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
                 }
@@ -286,23 +340,44 @@ impl<'a> OperationRequest<'a> {
             }
             None => {}
         }
-        let response = request
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(api_error(operation, response).await)
-        }
+        Ok(request.headers(headers))
     }
 }
 
-fn insert_content_type(headers: &mut HeaderMap, content_type: &str) {
-    if let Ok(value) = HeaderValue::try_from(content_type) {
-        headers.insert(CONTENT_TYPE, value);
-    }
+/// Adds the bearer token, if the client has a token source; returns the token
+/// sent, so a 401 can tell the source which one was rejected.
+async fn authorize<E>(
+    client: &Client,
+    operation: &'static str,
+    request: RequestBuilder,
+) -> Result<(RequestBuilder, Option<String>), Error<E>> {
+    let Some(source) = client.token_source() else {
+        return Ok((request, None));
+    };
+    let token = source
+        .token()
+        .await
+        .map_err(|source| Error::Auth { operation, source })?;
+    let mut value =
+        HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| Error::InvalidRequest {
+            operation,
+            message: "the access token contains characters not allowed in a header".to_owned(),
+        })?;
+    value.set_sensitive(true);
+    Ok((request.header(AUTHORIZATION, value), Some(token)))
+}
+
+fn insert_content_type<E>(
+    headers: &mut HeaderMap,
+    content_type: &str,
+    operation: &'static str,
+) -> Result<(), Error<E>> {
+    let value = HeaderValue::try_from(content_type).map_err(|_| Error::InvalidRequest {
+        operation,
+        message: format!("`{content_type}` is not a valid Content-Type"),
+    })?;
+    headers.insert(CONTENT_TYPE, value);
+    Ok(())
 }
 
 /// Reads an error response, decoding its body as `E` when it is JSON.

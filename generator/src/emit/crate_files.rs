@@ -45,6 +45,10 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/response.rs"),
     ),
     (
+        "src/runtime/retry.rs",
+        include_str!("../../runtime/retry.rs"),
+    ),
+    (
         "src/runtime/serde_helpers.rs",
         include_str!("../../runtime/serde_helpers.rs"),
     ),
@@ -159,7 +163,9 @@ fn lib_rs(model: &ApiModel) -> TokenStream {
         #params_module
         pub mod runtime;
 
-        pub use runtime::{ByteStream, Client, ClientBuilder, ResponseValue, StaticToken, TokenSource, Upload};
+        pub use runtime::{
+            ByteStream, Client, ClientBuilder, ResponseValue, RetryPolicy, StaticToken, TokenSource, Upload,
+        };
 
         /// The base URL of the first server the API description lists.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -203,10 +209,12 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures-util = {{ version = "0.3", default-features = false }}
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
 url = "2"
 uuid = {{ version = "1", features = ["serde"] }}
 "#,

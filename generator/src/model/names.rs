@@ -14,6 +14,7 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &[
     "http_client",
     "request",
     "token_source",
+    "retry_policy",
     "config",
 ];
 

@@ -1,0 +1,254 @@
+//! Retries, Retry-After and the refresh of a rejected token, against a
+//! loopback HTTP server.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use signicat_sign_client::models::{DocumentCollection, DocumentReference};
+use signicat_sign_client::runtime::{TokenFuture, TokenSource};
+use signicat_sign_client::{Client, Error, RetryPolicy};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const DOCUMENT_ID: &str = "d1234567-89ab-cdef-0123-456789abcdef";
+
+fn fast_policy() -> RetryPolicy {
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        ..RetryPolicy::default()
+    }
+}
+
+fn client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_token("test-token")
+        .retry_policy(policy)
+        .build()
+        .expect("client builds")
+}
+
+fn document_id() -> uuid::Uuid {
+    DOCUMENT_ID.parse().expect("valid uuid")
+}
+
+fn metadata_path() -> String {
+    format!("/documents/{DOCUMENT_ID}/metadata")
+}
+
+fn metadata_body() -> serde_json::Value {
+    serde_json::json!({ "documentId": DOCUMENT_ID, "mimeType": "application/pdf" })
+}
+
+fn collection() -> DocumentCollection {
+    DocumentCollection {
+        documents: vec![DocumentReference {
+            document_id: document_id(),
+            description: None,
+        }],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn get_is_retried_after_503_and_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(metadata_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let info = client(&server, fast_policy())
+        .get_document_info(document_id())
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(info.mime_type.as_deref(), Some("application/pdf"));
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_attempt_cap() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(502))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let error = client(&server, fast_policy())
+        .get_document_info(document_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(502));
+}
+
+#[tokio::test]
+async fn statuses_that_describe_the_request_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server, fast_policy())
+        .get_document_info(document_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+}
+
+#[tokio::test]
+async fn post_is_not_retried_unless_the_caller_opts_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/document-collections"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server, fast_policy())
+        .create_document_collection(&collection())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn post_is_retried_when_the_caller_opts_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/document-collections"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/document-collections"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(serde_json::json!({ "documents": [] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        retry_non_idempotent: true,
+        ..fast_policy()
+    };
+    let created = client(&server, policy)
+        .create_document_collection(&collection())
+        .await
+        .expect("retried");
+    assert_eq!(created.status().as_u16(), 201);
+}
+
+#[tokio::test]
+async fn no_retry_policy_sends_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let result = client(&server, RetryPolicy::none())
+        .get_document_info(document_id())
+        .await;
+    assert!(result.is_err());
+}
+
+/// Hands out `token-1`, then `token-2` once told the first was rejected.
+#[derive(Debug, Default)]
+struct RotatingToken {
+    generation: AtomicUsize,
+}
+
+impl TokenSource for RotatingToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let generation = self.generation.load(Ordering::SeqCst) + 1;
+        Box::pin(async move { Ok(format!("token-{generation}")) })
+    }
+
+    fn invalidate(&self, _token: &str) -> bool {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_401_refreshes_the_token_and_retries_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("Authorization", "Bearer token-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("Authorization", "Bearer token-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(metadata_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let source = Arc::new(RotatingToken::default());
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(SharedSource(source.clone()))
+        .retry_policy(fast_policy())
+        .build()
+        .expect("client builds");
+    client
+        .get_document_info(document_id())
+        .await
+        .expect("second token accepted");
+    assert_eq!(source.generation.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_as_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(RotatingToken::default())
+        .retry_policy(fast_policy())
+        .build()
+        .expect("client builds");
+    let error = client.get_document_info(document_id()).await.unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+}
+
+/// Lets the test keep a handle on the token source it gave the client.
+#[derive(Debug)]
+struct SharedSource(Arc<RotatingToken>);
+
+impl TokenSource for SharedSource {
+    fn token(&self) -> TokenFuture<'_> {
+        self.0.token()
+    }
+
+    fn invalidate(&self, token: &str) -> bool {
+        self.0.invalidate(token)
+    }
+}
