@@ -42,6 +42,17 @@ fn metadata_body() -> serde_json::Value {
     serde_json::json!({ "documentId": DOCUMENT_ID, "mimeType": "application/pdf" })
 }
 
+/// Answers `times` metadata requests with `response`, expecting exactly that many.
+async fn answer_metadata(server: &MockServer, response: ResponseTemplate, times: u64) {
+    Mock::given(method("GET"))
+        .and(path(metadata_path()))
+        .respond_with(response)
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
 fn collection() -> DocumentCollection {
     DocumentCollection {
         documents: vec![DocumentReference {
@@ -55,26 +66,19 @@ fn collection() -> DocumentCollection {
 #[tokio::test]
 async fn get_is_retried_after_503_and_429() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(metadata_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_metadata(&server, ResponseTemplate::new(503), 1).await;
+    answer_metadata(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "0"),
+        1,
+    )
+    .await;
+    answer_metadata(
+        &server,
+        ResponseTemplate::new(200).set_body_json(metadata_body()),
+        1,
+    )
+    .await;
     let info = client(&server, fast_policy())
         .get_document_info(document_id())
         .await
@@ -85,12 +89,7 @@ async fn get_is_retried_after_503_and_429() {
 #[tokio::test]
 async fn retries_stop_at_the_attempt_cap() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(502))
-        .expect(3)
-        .mount(&server)
-        .await;
+    answer_metadata(&server, ResponseTemplate::new(502), 3).await;
     let error = client(&server, fast_policy())
         .get_document_info(document_id())
         .await
@@ -101,12 +100,7 @@ async fn retries_stop_at_the_attempt_cap() {
 #[tokio::test]
 async fn statuses_that_describe_the_request_are_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_metadata(&server, ResponseTemplate::new(500), 1).await;
     let error = client(&server, fast_policy())
         .get_document_info(document_id())
         .await
@@ -162,12 +156,7 @@ async fn post_is_retried_when_the_caller_opts_in() {
 #[tokio::test]
 async fn no_retry_policy_sends_once() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(metadata_path()))
-        .respond_with(ResponseTemplate::new(503))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_metadata(&server, ResponseTemplate::new(503), 1).await;
     let result = client(&server, RetryPolicy::none())
         .get_document_info(document_id())
         .await;
