@@ -167,12 +167,7 @@ impl<'a> OperationRequest<'a> {
         self,
     ) -> Result<ResponseValue<T>, Error<E>> {
         let operation = self.operation;
-        let response = self.execute().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        let (status, headers, bytes) = self.send_buffered().await?.into_parts();
         let body = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
             operation,
             status,
@@ -194,6 +189,10 @@ impl<'a> OperationRequest<'a> {
 
     /// Sends the request and buffers the whole body.
     pub async fn send_bytes<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
+        self.send_buffered().await
+    }
+
+    async fn send_buffered<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
         let operation = self.operation;
         let response = self.execute().await?;
         let (status, headers) = (response.status(), response.headers().clone());

@@ -10,7 +10,7 @@ use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_type, TypeScope};
 use crate::model::{
     ApiModel, BodyKind, Docs, Operation, Parameter, ParameterLocation, ParameterStyle,
-    SuccessResponse, TypeKind, TypeRef,
+    SuccessResponse, TypeRef,
 };
 
 /// `impl Client { ... }` with one method per operation (two for downloads).
@@ -40,7 +40,7 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
     let fields: Vec<&Parameter> = non_path_parameters(operation).collect();
     let default = fields
         .iter()
-        .all(|parameter| !parameter.required || has_natural_default(model, &parameter.ty))
+        .all(|parameter| !parameter.required || model.has_natural_default(&parameter.ty))
         .then(|| quote!(Default,));
     let field_items = fields.iter().map(|parameter| {
         let name = ident(&parameter.rust_name);
@@ -315,23 +315,5 @@ fn location_word(location: ParameterLocation) -> &'static str {
         ParameterLocation::Query => "query",
         ParameterLocation::Header => "header",
         ParameterLocation::Cookie => "cookie",
-    }
-}
-
-fn has_natural_default(model: &ApiModel, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Boolean
-        | TypeRef::Integer(_)
-        | TypeRef::Float(_)
-        | TypeRef::Json
-        | TypeRef::JsonObject => true,
-        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => true,
-        TypeRef::Named(id) => match &model.type_def(*id).kind {
-            TypeKind::Struct(structure) => structure.derives_default,
-            TypeKind::Alias(inner) => has_natural_default(model, inner),
-            _ => false,
-        },
-        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => false,
     }
 }

@@ -33,6 +33,12 @@ impl ApiModel {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Whether the Rust type for `ty` implements `Default`.
+    pub fn has_natural_default(&self, ty: &TypeRef) -> bool {
+        let struct_default = |id: TypeId| matches!(&self.types[id.0].kind, TypeKind::Struct(structure) if structure.derives_default);
+        schemas::has_natural_default(ty, &struct_default, &self.types)
+    }
 }
 
 /// Index of a [`TypeDef`] in [`ApiModel::types`].

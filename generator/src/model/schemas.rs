@@ -805,7 +805,7 @@ pub(super) fn mark_default_structs(types: &mut [TypeDef]) {
             };
             let all_default = structure.fields.iter().all(|field| {
                 field.presence != Presence::Required
-                    || has_natural_default(&field.ty, &defaults, types)
+                    || has_natural_default(&field.ty, &|id: TypeId| defaults[id.0], types)
             });
             if !all_default {
                 defaults[index] = false;
@@ -823,7 +823,13 @@ pub(super) fn mark_default_structs(types: &mut [TypeDef]) {
     }
 }
 
-fn has_natural_default(ty: &TypeRef, defaults: &[bool], types: &[TypeDef]) -> bool {
+/// Whether `ty` implements `Default`; `struct_default` answers for structs,
+/// whose answer depends on their own fields.
+pub(super) fn has_natural_default(
+    ty: &TypeRef,
+    struct_default: &dyn Fn(TypeId) -> bool,
+    types: &[TypeDef],
+) -> bool {
     match ty {
         TypeRef::String
         | TypeRef::Boolean
@@ -837,8 +843,8 @@ fn has_natural_default(ty: &TypeRef, defaults: &[bool], types: &[TypeDef]) -> bo
         | TypeRef::Nullable(_) => true,
         TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => false,
         TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Struct(_) => defaults[id.0],
-            TypeKind::Alias(inner) => has_natural_default(inner, defaults, types),
+            TypeKind::Struct(_) => struct_default(*id),
+            TypeKind::Alias(inner) => has_natural_default(inner, struct_default, types),
             _ => false,
         },
     }
