@@ -199,7 +199,7 @@ async fn a_401_refreshes_the_token_and_retries_once() {
     let source = Arc::new(RotatingToken::default());
     let client = Client::builder()
         .base_url(server.uri())
-        .token_source(SharedSource(source.clone()))
+        .token_source(source.clone())
         .retry_policy(fast_policy())
         .build()
         .expect("client builds");
@@ -228,16 +228,33 @@ async fn a_second_401_is_returned_as_an_error() {
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
 }
 
-/// Lets the test keep a handle on the token source it gave the client.
-#[derive(Debug)]
-struct SharedSource(Arc<RotatingToken>);
+/// Counts how often it is asked for a token: once per attempt.
+#[derive(Debug, Default)]
+struct CountingToken {
+    requests: AtomicUsize,
+}
 
-impl TokenSource for SharedSource {
+impl TokenSource for CountingToken {
     fn token(&self) -> TokenFuture<'_> {
-        self.0.token()
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok("token".to_owned()) })
     }
+}
 
-    fn invalidate(&self, token: &str) -> bool {
-        self.0.invalidate(token)
-    }
+#[tokio::test]
+async fn connection_errors_are_retried_up_to_the_cap() {
+    // Bind and drop a listener so the port refuses connections.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("free port");
+    let counter = Arc::new(CountingToken::default());
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .token_source(counter.clone())
+        .retry_policy(fast_policy())
+        .build()
+        .expect("client builds");
+    let error = client.get_document_info(document_id()).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(counter.requests.load(Ordering::SeqCst), 3);
 }

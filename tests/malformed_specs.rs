@@ -4,11 +4,7 @@
 use openapi_client_gen::{generate, CrateOptions};
 
 fn error_for(document: &str) -> String {
-    let options = CrateOptions {
-        crate_name: "broken".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
-    match generate(document, &options) {
+    match generate(document, &CrateOptions::new("broken")) {
         Ok(_) => panic!("expected an error for:\n{document}"),
         Err(error) => error.to_string(),
     }

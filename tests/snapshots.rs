@@ -13,11 +13,8 @@ fn workspace_root() -> PathBuf {
 fn generate_from(path: &Path, crate_name: &str) -> Generated {
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let options = CrateOptions {
-        crate_name: crate_name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
-    generate(&text, &options).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    generate(&text, &CrateOptions::new(crate_name))
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 /// Snapshot name for a generated file: `src/runtime/mod.rs` -> `runtime-mod.rs`.

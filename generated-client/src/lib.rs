@@ -19,12 +19,20 @@ pub mod params;
 pub mod runtime;
 
 pub use runtime::{
-    ByteStream, Client, ClientBuilder, ResponseValue, RetryPolicy, StaticToken,
-    TokenSource, Upload,
+    ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy,
+    StaticToken, TokenSource, Upload,
 };
 
 /// The base URL of the first server the API description lists.
 pub const DEFAULT_BASE_URL: &str = "https://api.signicat.com/sign";
+
+/// The OAuth 2.0 client-credentials token endpoint, if documented.
+pub const OAUTH_TOKEN_URL: Option<&str> = Some(
+    "https://api.signicat.com/auth/open/connect/token",
+);
+
+/// The scopes [`runtime::ClientCredentials`] requests by default.
+pub const OAUTH_SCOPES: &[&str] = &["signicat-api"];
 
 /// The error of every operation; error responses keep their decoded body.
 pub type Error = runtime::Error<crate::models::Problem>;

@@ -11,7 +11,7 @@ pub mod load;
 pub mod model;
 
 pub use diagnostics::{GenerateError, JsonPointer, Warning};
-pub use emit::CrateOptions;
+pub use emit::{CrateOptions, OAuthEndpoint};
 
 /// One file of the generated crate, with its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]

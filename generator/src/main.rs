@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_client_gen::{generate, CrateOptions};
+use openapi_client_gen::{generate, CrateOptions, OAuthEndpoint};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
 #[derive(Debug, Parser)]
@@ -31,6 +31,17 @@ enum Command {
         /// The package version of the generated crate.
         #[arg(long, value_name = "SEMVER", default_value = "0.1.0")]
         crate_version: String,
+        /// OAuth 2.0 client-credentials token URL, for APIs whose description
+        /// documents it only in prose. A declared `clientCredentials` flow wins.
+        #[arg(long, value_name = "URL")]
+        oauth_token_url: Option<String>,
+        /// A scope to request with `--oauth-token-url`; repeat for several.
+        #[arg(
+            long = "oauth-scope",
+            value_name = "SCOPE",
+            requires = "oauth_token_url"
+        )]
+        oauth_scopes: Vec<String>,
     },
 }
 
@@ -42,30 +53,33 @@ fn main() -> ExitCode {
             out,
             name,
             crate_version,
-        } => match run_generate(&spec, &out, name, crate_version) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
+            oauth_token_url,
+            oauth_scopes,
+        } => {
+            let options = CrateOptions {
+                crate_name: name,
+                crate_version,
+                oauth_fallback: oauth_token_url.map(|token_url| OAuthEndpoint {
+                    token_url,
+                    scopes: oauth_scopes,
+                }),
+            };
+            match run_generate(&spec, &out, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
 }
 
-fn run_generate(
-    spec: &Path,
-    out: &Path,
-    crate_name: String,
-    crate_version: String,
-) -> Result<(), String> {
+fn run_generate(spec: &Path, out: &Path, options: &CrateOptions) -> Result<(), String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|error| format!("cannot read {}: {error}", spec.display()))?;
-    let options = CrateOptions {
-        crate_name,
-        crate_version,
-    };
     let generated =
-        generate(&text, &options).map_err(|error| format!("{}: {error}", spec.display()))?;
+        generate(&text, options).map_err(|error| format!("{}: {error}", spec.display()))?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }

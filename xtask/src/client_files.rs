@@ -2,11 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_client_gen::{generate, CrateOptions, GeneratedFile};
+use openapi_client_gen::{generate, CrateOptions, GeneratedFile, OAuthEndpoint};
 
 pub const CLIENT_DIR: &str = "generated-client";
 pub const SPEC_FILE: &str = "spec/sign-openapi.json";
 pub const CRATE_NAME: &str = "signicat-sign-client";
+
+/// Signicat documents its token endpoint only in prose (the `bearerAuth`
+/// scheme's description), not as an oauth2 flow, so it is supplied here.
+const SIGNICAT_TOKEN_URL: &str = "https://api.signicat.com/auth/open/connect/token";
+const SIGNICAT_SCOPE: &str = "signicat-api";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -21,8 +26,12 @@ pub fn generate_client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|error| format!("cannot read {}: {error}", spec_path.display()))?;
     let options = CrateOptions {
-        crate_name: CRATE_NAME.to_owned(),
         crate_version: current_version(&root.join(CLIENT_DIR)),
+        oauth_fallback: Some(OAuthEndpoint {
+            token_url: SIGNICAT_TOKEN_URL.to_owned(),
+            scopes: vec![SIGNICAT_SCOPE.to_owned()],
+        }),
+        ..CrateOptions::new(CRATE_NAME)
     };
     let generated = generate(&text, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;
     for warning in &generated.warnings {

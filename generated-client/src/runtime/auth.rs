@@ -26,6 +26,17 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     }
 }
 
+/// A shared source, e.g. one token cache used by several clients.
+impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+
+    fn invalidate(&self, token: &str) -> bool {
+        (**self).invalidate(token)
+    }
+}
+
 /// A fixed bearer token, e.g. one obtained out of band.
 #[derive(Clone)]
 pub struct StaticToken(String);

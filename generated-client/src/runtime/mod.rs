@@ -5,11 +5,13 @@
 //! parameter encoding, errors and response wrappers. The generated modules
 //! only describe operations and types; everything they call lives here.
 //!
-//! The runtime expects the generated crate root to define `DEFAULT_BASE_URL`.
+//! The runtime expects the generated crate root to define `DEFAULT_BASE_URL`,
+//! `OAUTH_TOKEN_URL` and `OAUTH_SCOPES`.
 
 mod auth;
 mod client;
 mod error;
+mod oauth;
 mod params;
 mod request;
 mod response;
@@ -19,6 +21,7 @@ pub mod serde_helpers;
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use oauth::ClientCredentials;
 pub use params::{encode_path, query_pairs, ParamStyle};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};

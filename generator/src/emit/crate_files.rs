@@ -7,22 +7,47 @@ use super::docs::sanitize;
 use super::operations::{client_impl, params_structs};
 use super::types::{rust_type, type_definitions, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::ApiModel;
+use crate::model::{ApiModel, AuthScheme};
 use crate::GeneratedFile;
 
-/// How the generated crate is named and versioned.
+/// How the generated crate is named, versioned and configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrateOptions {
     /// The package name, e.g. `signicat-sign-client`.
     pub crate_name: String,
     /// The package version, e.g. `0.1.0`.
     pub crate_version: String,
+    /// The OAuth 2.0 client-credentials endpoint for APIs whose description
+    /// documents it only in prose; a declared `clientCredentials` flow wins.
+    pub oauth_fallback: Option<OAuthEndpoint>,
+}
+
+impl CrateOptions {
+    /// Options for a crate called `crate_name`, version 0.1.0.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".to_owned(),
+            oauth_fallback: None,
+        }
+    }
+}
+
+/// Where and for what scopes client-credentials tokens are requested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthEndpoint {
+    pub token_url: String,
+    pub scopes: Vec<String>,
 }
 
 /// Runtime sources shipped verbatim in every generated crate. They are ordinary
 /// Rust files, compiled (and linted) as part of `generated-client`.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    (
+        "src/runtime/oauth.rs",
+        include_str!("../../runtime/oauth.rs"),
+    ),
     ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     (
         "src/runtime/client.rs",
@@ -65,7 +90,7 @@ pub fn emit_crate(
         // The files keep prettyplease's layout; rustfmt must not rewrite them,
         // or the committed crate would drift from what the generator makes.
         GeneratedFile::new("rustfmt.toml", "disable_all_formatting = true\n"),
-        rust_file("src/lib.rs", &header, lib_rs(model))?,
+        rust_file("src/lib.rs", &header, lib_rs(model, options))?,
         rust_file("src/models.rs", &header, models_rs(model))?,
         rust_file("src/client.rs", &header, client_impl(model))?,
     ];
@@ -124,7 +149,7 @@ fn separate_items(source: &str) -> String {
     output
 }
 
-fn lib_rs(model: &ApiModel) -> TokenStream {
+fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
     let mut crate_docs = vec![format!("Client for {} {}.", model.title, model.version)];
     if let Some(description) = &model.description {
         crate_docs.push(String::new());
@@ -146,6 +171,15 @@ fn lib_rs(model: &ApiModel) -> TokenStream {
         Some(ty) => rust_type(model, ty, TypeScope::Crate),
         None => quote!(serde_json::Value),
     };
+    let oauth = oauth_endpoint(model, options);
+    let token_url = match oauth.as_ref() {
+        Some(endpoint) => {
+            let url = &endpoint.token_url;
+            quote!(Some(#url))
+        }
+        None => quote!(None),
+    };
+    let scopes = oauth.map(|endpoint| endpoint.scopes).unwrap_or_default();
     let params_module = model
         .operations
         .iter()
@@ -164,11 +198,18 @@ fn lib_rs(model: &ApiModel) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            ByteStream, Client, ClientBuilder, ResponseValue, RetryPolicy, StaticToken, TokenSource, Upload,
+            ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
+            TokenSource, Upload,
         };
 
         /// The base URL of the first server the API description lists.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The OAuth 2.0 client-credentials token endpoint, if documented.
+        pub const OAUTH_TOKEN_URL: Option<&str> = #token_url;
+
+        /// The scopes [`runtime::ClientCredentials`] requests by default.
+        pub const OAUTH_SCOPES: &[&str] = &[#(#scopes),*];
 
         /// The error of every operation; error responses keep their decoded body.
         pub type Error = runtime::Error<#error_body>;
@@ -176,6 +217,20 @@ fn lib_rs(model: &ApiModel) -> TokenStream {
         /// `Result` with this crate's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
     }
+}
+
+/// A `clientCredentials` flow the document declares, else the caller's fallback.
+fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option<OAuthEndpoint> {
+    let declared = model.auth.iter().find_map(|scheme| match scheme {
+        AuthScheme::OAuth2ClientCredentials {
+            token_url, scopes, ..
+        } => Some(OAuthEndpoint {
+            token_url: token_url.clone(),
+            scopes: scopes.clone(),
+        }),
+        _ => None,
+    });
+    declared.or_else(|| options.oauth_fallback.clone())
 }
 
 fn models_rs(model: &ApiModel) -> TokenStream {
@@ -214,7 +269,7 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tokio = {{ version = "1", default-features = false, features = ["sync", "time"] }}
 url = "2"
 uuid = {{ version = "1", features = ["serde"] }}
 "#,

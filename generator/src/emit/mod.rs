@@ -6,4 +6,4 @@ mod docs;
 mod operations;
 mod types;
 
-pub use crate_files::{emit_crate, CrateOptions};
+pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint};
