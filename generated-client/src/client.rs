@@ -15,7 +15,7 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::PostDocumentResponse>,
     > {
-        self.request(reqwest::Method::POST, "uploadDocument", "/documents")
+        self.request(reqwest::Method::POST, "uploadDocument", "/documents", "/documents")
             .upload(body)
             .send_json()
             .await
@@ -35,6 +35,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::GET,
                 "getDocument",
+                "/documents/{documentId}",
                 ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
             )
             .send_bytes()
@@ -53,6 +54,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::GET,
                 "getDocument",
+                "/documents/{documentId}",
                 ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
             )
             .send_stream()
@@ -73,6 +75,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::DELETE,
                 "deleteDocument",
+                "/documents/{documentId}",
                 ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
             )
             .send_empty()
@@ -93,6 +96,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::GET,
                 "getDocumentInfo",
+                "/documents/{documentId}/metadata",
                 ["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"]
                     .concat(),
             )
@@ -115,6 +119,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::PATCH,
                 "updateDocumentMetadata",
+                "/documents/{documentId}/metadata",
                 ["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"]
                     .concat(),
             )
@@ -140,6 +145,7 @@ impl crate::runtime::Client {
                 reqwest::Method::POST,
                 "createDocumentCollection",
                 "/document-collections",
+                "/document-collections",
             )
             .json_body("application/json", body)
             .send_json()
@@ -162,6 +168,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::GET,
                 "getDocumentCollection",
+                "/document-collections/{documentCollectionId}",
                 [
                     "/document-collections/",
                     &crate::runtime::encode_path(&document_collection_id),
@@ -186,6 +193,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::DELETE,
                 "deleteDocumentCollection",
+                "/document-collections/{documentCollectionId}",
                 [
                     "/document-collections/",
                     &crate::runtime::encode_path(&document_collection_id),
@@ -209,7 +217,12 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::PaginatedSigningSessionResponse>,
     > {
-        self.request(reqwest::Method::GET, "listSigningSessions", "/signing-sessions")
+        self.request(
+                reqwest::Method::GET,
+                "listSigningSessions",
+                "/signing-sessions",
+                "/signing-sessions",
+            )
             .query("offset", &params.offset, crate::runtime::ParamStyle::Form, true)
             .query("limit", &params.limit, crate::runtime::ParamStyle::Form, true)
             .query("sort", &params.sort, crate::runtime::ParamStyle::Form, true)
@@ -261,7 +274,12 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<Vec<crate::models::SigningSession>>,
     > {
-        self.request(reqwest::Method::POST, "createSigningSession", "/signing-sessions")
+        self.request(
+                reqwest::Method::POST,
+                "createSigningSession",
+                "/signing-sessions",
+                "/signing-sessions",
+            )
             .json_body("application/json", body)
             .send_json()
             .await
@@ -281,6 +299,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::GET,
                 "getSigningSession",
+                "/signing-sessions/{sessionId}",
                 ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
                     .concat(),
             )
@@ -302,6 +321,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::DELETE,
                 "deleteSigningSession",
+                "/signing-sessions/{sessionId}",
                 ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
                     .concat(),
             )
@@ -324,6 +344,7 @@ impl crate::runtime::Client {
         self.request(
                 reqwest::Method::PATCH,
                 "updateSigningSession",
+                "/signing-sessions/{sessionId}",
                 ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
                     .concat(),
             )
@@ -345,7 +366,12 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<Vec<crate::models::MerchantSignResult>>,
     > {
-        self.request(reqwest::Method::POST, "merchantSign", "/merchant-signing")
+        self.request(
+                reqwest::Method::POST,
+                "merchantSign",
+                "/merchant-signing",
+                "/merchant-signing",
+            )
             .json_body("application/json", body)
             .send_json()
             .await

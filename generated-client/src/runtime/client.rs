@@ -68,9 +68,10 @@ impl Client {
         &self,
         method: reqwest::Method,
         operation: &'static str,
+        path_template: &'static str,
         path: impl Into<String>,
     ) -> OperationRequest<'_> {
-        OperationRequest::new(self, method, operation, path.into())
+        OperationRequest::new(self, method, operation, path_template, path.into())
     }
 }
 

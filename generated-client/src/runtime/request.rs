@@ -12,6 +12,7 @@ use reqwest::header::{
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{snippet, ApiError, Error};
@@ -28,6 +29,7 @@ pub struct OperationRequest<'a> {
     client: &'a Client,
     method: Method,
     operation: &'static str,
+    path_template: &'static str,
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -47,12 +49,14 @@ impl<'a> OperationRequest<'a> {
         client: &'a Client,
         method: Method,
         operation: &'static str,
+        path_template: &'static str,
         path: String,
     ) -> Self {
         Self {
             client,
             method,
             operation,
+            path_template,
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -234,22 +238,52 @@ impl<'a> OperationRequest<'a> {
     /// Sends the request, retrying as the client's [`RetryPolicy`] allows and
     /// once more after a 401 when the token source can offer a fresh token; a
     /// final non-success status becomes [`Error::Api`].
+    ///
+    /// Each call is one `http_request` span carrying the operation id, method,
+    /// path template, attempt, status and latency; never bodies or tokens.
     async fn execute<E: DeserializeOwned>(self) -> Result<reqwest::Response, Error<E>> {
+        let span = tracing::info_span!(
+            "http_request",
+            operation = self.operation,
+            method = %self.method,
+            path = self.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .send_with_retries(&span, started)
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => span.record("status", response.status().as_u16()),
+            Err(error) => span.record("status", error.status().map_or(0, |status| status.as_u16())),
+        };
+        result
+    }
+
+    async fn send_with_retries<E: DeserializeOwned>(
+        self,
+        span: &tracing::Span,
+        started: Instant,
+    ) -> Result<reqwest::Response, Error<E>> {
         let operation = self.operation;
         let client = self.client;
         let policy = client.retry_policy().clone();
         let method_allows_retry = policy.allows_method(&self.method);
-        let mut template = Some(self.prepare()?);
-        let started = Instant::now();
+        let mut prototype = Some(self.prepare()?);
         let mut attempt = 0;
         let mut token_refreshed = false;
         loop {
             attempt += 1;
+            span.record("attempt", attempt);
             // A streamed body can be sent only once; buffered bodies are cloned.
-            let (request, repeatable) = match template.as_ref().and_then(RequestBuilder::try_clone)
+            let (request, repeatable) = match prototype.as_ref().and_then(RequestBuilder::try_clone)
             {
                 Some(copy) => (copy, true),
-                None => match template.take() {
+                None => match prototype.take() {
                     Some(only) => (only, false),
                     None => {
                         return Err(Error::InvalidRequest {
@@ -271,6 +305,7 @@ impl<'a> OperationRequest<'a> {
                 Err(source) => {
                     let delay = policy.delay(attempt, None);
                     if source.is_connect() && may_retry(delay) {
+                        tracing::debug!(attempt, ?delay, "connection failed; retrying");
                         tokio::time::sleep(delay).await;
                         continue;
                     }
@@ -291,6 +326,7 @@ impl<'a> OperationRequest<'a> {
             }
             let delay = policy.delay(attempt, Some(response.headers()));
             if is_retryable_status(status) && may_retry(delay) {
+                tracing::debug!(attempt, status = status.as_u16(), ?delay, "retrying");
                 tokio::time::sleep(delay).await;
                 continue;
             }

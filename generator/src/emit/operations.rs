@@ -102,6 +102,7 @@ fn operation_method(
     let path = path_expression(operation);
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
+    let path_template = &operation.path_template;
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(operation);
     let (return_type, send) = response_handling(model, success, streaming);
@@ -109,7 +110,7 @@ fn operation_method(
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<#return_type>> {
-            self.request(reqwest::Method::#http_method, #operation_id, #path)
+            self.request(reqwest::Method::#http_method, #operation_id, #path_template, #path)
                 #(#parameter_calls)*
                 #body_call
                 .#send()
