@@ -261,6 +261,29 @@ impl crate::runtime::Client {
             .await
     }
 
+    /// Every item of [`Self::list_signing_sessions`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.
+    pub fn list_signing_sessions_stream<'a>(
+        &'a self,
+        params: &crate::params::ListSigningSessionsParams,
+    ) -> impl futures_util::Stream<
+        Item = crate::Result<crate::models::SigningSession>,
+    > + 'a {
+        let start = params.offset.map_or(0, |offset| offset as u64);
+        crate::runtime::paginate(
+            params.clone(),
+            start,
+            move |mut params, offset| async move {
+                params.offset = Some(offset as i64);
+                let page = self.list_signing_sessions(&params).await?.into_inner();
+                let page = crate::runtime::Page {
+                    items: page.data.unwrap_or_default(),
+                    total: page.total.map(|total| total as u64),
+                };
+                Ok((params, page))
+            },
+        )
+    }
+
     /// Create a new signing session
     ///
     /// Creates a new signing session.

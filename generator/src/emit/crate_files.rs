@@ -40,43 +40,30 @@ pub struct OAuthEndpoint {
     pub scopes: Vec<String>,
 }
 
+/// `(path in the generated crate, source)` of one file of `generator/runtime/`.
+macro_rules! runtime_file {
+    ($name:literal) => {
+        (
+            concat!("src/runtime/", $name),
+            include_str!(concat!("../../runtime/", $name)),
+        )
+    };
+}
+
 /// Runtime sources shipped verbatim in every generated crate. They are ordinary
 /// Rust files, compiled (and linted) as part of `generated-client`.
 const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    (
-        "src/runtime/oauth.rs",
-        include_str!("../../runtime/oauth.rs"),
-    ),
-    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
-    (
-        "src/runtime/client.rs",
-        include_str!("../../runtime/client.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "src/runtime/params.rs",
-        include_str!("../../runtime/params.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../runtime/request.rs"),
-    ),
-    (
-        "src/runtime/response.rs",
-        include_str!("../../runtime/response.rs"),
-    ),
-    (
-        "src/runtime/retry.rs",
-        include_str!("../../runtime/retry.rs"),
-    ),
-    (
-        "src/runtime/serde_helpers.rs",
-        include_str!("../../runtime/serde_helpers.rs"),
-    ),
+    runtime_file!("auth.rs"),
+    runtime_file!("client.rs"),
+    runtime_file!("error.rs"),
+    runtime_file!("mod.rs"),
+    runtime_file!("oauth.rs"),
+    runtime_file!("pagination.rs"),
+    runtime_file!("params.rs"),
+    runtime_file!("request.rs"),
+    runtime_file!("response.rs"),
+    runtime_file!("retry.rs"),
+    runtime_file!("serde_helpers.rs"),
 ];
 
 /// Every file of the crate, sorted by path.
@@ -277,4 +264,25 @@ uuid = {{ version = "1", features = ["serde"] }}
         name = options.crate_name,
         version = options.crate_version,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_source_is_shipped() {
+        let runtime_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(runtime_dir)
+            .expect("runtime directory")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .map(|name| format!("src/runtime/{name}"))
+            .collect();
+        on_disk.sort();
+        let shipped: Vec<String> = RUNTIME_FILES
+            .iter()
+            .map(|(path, _)| (*path).to_owned())
+            .collect();
+        assert_eq!(on_disk, shipped);
+    }
 }

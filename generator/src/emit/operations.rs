@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_type, TypeScope};
 use crate::model::{
-    ApiModel, BodyKind, Docs, Operation, Parameter, ParameterLocation, ParameterStyle,
+    ApiModel, BodyKind, Docs, Operation, Pagination, Parameter, ParameterLocation, ParameterStyle,
     SuccessResponse, TypeRef,
 };
 
@@ -85,7 +85,90 @@ fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
         .stream_method_name
         .as_ref()
         .map(|name| operation_method(model, operation, name, &operation.success, true));
-    quote!(#main #stream)
+    let pages = operation
+        .pagination
+        .as_ref()
+        .map(|pagination| pagination_method(model, operation, pagination));
+    quote!(#main #stream #pages)
+}
+
+/// `{operation}_stream`: every item of every page, keeping the caller's filters.
+fn pagination_method(
+    model: &ApiModel,
+    operation: &Operation,
+    pagination: &Pagination,
+) -> TokenStream {
+    let method_name = ident(&pagination.method_name);
+    let list_method = ident(&operation.method_name);
+    let Some(params_struct) = operation.params_struct.as_deref().map(ident) else {
+        return quote!();
+    };
+    let path_arguments: Vec<TokenStream> = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+        .map(|parameter| {
+            let name = ident(&parameter.rust_name);
+            let ty = path_argument_type(model, &parameter.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    let path_names = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+        .map(|parameter| ident(&parameter.rust_name));
+    let item_type = rust_type(model, &pagination.item_type, TypeScope::Crate);
+    let offset = ident(&pagination.offset.rust_name);
+    let offset_type = rust_type(model, &pagination.offset.ty, TypeScope::Crate);
+    let (start, set_offset) = if pagination.offset.optional {
+        (
+            quote!(params.#offset.map_or(0, |offset| offset as u64)),
+            quote!(params.#offset = Some(offset as #offset_type)),
+        )
+    } else {
+        (
+            quote!(params.#offset as u64),
+            quote!(params.#offset = offset as #offset_type),
+        )
+    };
+    let items = ident(&pagination.items.rust_name);
+    let items_value = if pagination.items.optional {
+        quote!(page.#items.unwrap_or_default())
+    } else {
+        quote!(page.#items)
+    };
+    let total_value = match &pagination.total {
+        Some(total) if total.optional => {
+            let total = ident(&total.rust_name);
+            quote!(page.#total.map(|total| total as u64))
+        }
+        Some(total) => {
+            let total = ident(&total.rust_name);
+            quote!(Some(page.#total as u64))
+        }
+        None => quote!(None),
+    };
+    let doc = format!(
+        " Every item of [`Self::{}`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.",
+        operation.method_name.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method_name<'a>(
+            &'a self,
+            #(#path_arguments,)*
+            params: &crate::params::#params_struct,
+        ) -> impl futures_util::Stream<Item = crate::Result<#item_type>> + 'a {
+            let start = #start;
+            crate::runtime::paginate(params.clone(), start, move |mut params, offset| async move {
+                #set_offset;
+                let page = self.#list_method(#(#path_names,)* &params).await?.into_inner();
+                let page = crate::runtime::Page { items: #items_value, total: #total_value };
+                Ok((params, page))
+            })
+        }
+    }
 }
 
 fn operation_method(

@@ -107,6 +107,10 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         }
     }
 
+    pub(super) fn type_def_of(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.0)
+    }
+
     pub(super) fn type_name_of(&self, id: TypeId) -> &str {
         self.types
             .get(id.0)

@@ -209,6 +209,8 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the streaming twin of a binary download, unique on the client.
     pub stream_method_name: Option<String>,
+    /// How to walk all pages, for offset/limit list operations.
+    pub pagination: Option<Pagination>,
     pub http_method: HttpMethod,
     pub path_template: String,
     pub docs: Docs,
@@ -218,6 +220,29 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     pub success: SuccessResponse,
     pub error_statuses: Vec<String>,
+}
+
+/// An offset/limit list operation: its page type holds an array of items and,
+/// usually, the total count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Name of the method that streams every item.
+    pub method_name: String,
+    /// The offset parameter's field in the params struct.
+    pub offset: PageField,
+    /// The field of the page that holds the items.
+    pub items: PageField,
+    pub item_type: TypeRef,
+    /// The field of the page that holds the total count, if there is one.
+    pub total: Option<PageField>,
+}
+
+/// A field the pagination code reads or writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,8 +10,8 @@ use super::build::ModelBuilder;
 use super::names::{pascal_case, snake_case, NameScope, RESERVED_CLIENT_METHODS};
 use super::schemas::constraints_of;
 use super::{
-    BodyKind, Constraints, Docs, HttpMethod, Operation, Parameter, ParameterLocation,
-    ParameterStyle, RequestBody, SuccessResponse, TypeRef,
+    BodyKind, Constraints, Docs, Field, HttpMethod, Operation, PageField, Pagination, Parameter,
+    ParameterLocation, ParameterStyle, Presence, RequestBody, SuccessResponse, TypeKind, TypeRef,
 };
 use crate::diagnostics::{GenerateError, JsonPointer};
 
@@ -84,12 +84,20 @@ impl ModelBuilder<'_, '_> {
         };
         let (success, error_statuses) =
             self.responses(operation, &type_prefix, &context.pointer.join("responses"))?;
+        let pagination = self.pagination(
+            context.method,
+            &parameters,
+            &success,
+            &method_name,
+            method_names,
+        );
         let stream_method_name = (success == SuccessResponse::Binary)
             .then(|| method_names.claim(&format!("{method_name}_stream")));
         Ok(Operation {
             operation_id,
             method_name,
             stream_method_name,
+            pagination,
             http_method: http_method(context.method),
             path_template: context.path.to_owned(),
             docs: Docs {
@@ -269,6 +277,58 @@ impl ModelBuilder<'_, '_> {
         }
     }
 
+    /// Recognises offset/limit list operations: a GET with integer `offset` and
+    /// `limit` query parameters whose page has one array field (the items) and,
+    /// optionally, an integer `total`.
+    fn pagination(
+        &self,
+        method: &str,
+        parameters: &[Parameter],
+        success: &SuccessResponse,
+        method_name: &str,
+        method_names: &mut NameScope,
+    ) -> Option<Pagination> {
+        let query_integer = |name: &str| {
+            parameters.iter().find(|parameter| {
+                parameter.location == ParameterLocation::Query
+                    && parameter.wire_name.eq_ignore_ascii_case(name)
+                    && matches!(parameter.ty, TypeRef::Integer(_))
+            })
+        };
+        let offset = query_integer("offset")?;
+        query_integer("limit")?;
+        let SuccessResponse::Json(TypeRef::Named(page_id)) = success else {
+            return None;
+        };
+        let TypeKind::Struct(page) = &self.type_def_of(*page_id)?.kind else {
+            return None;
+        };
+        let mut arrays = page
+            .fields
+            .iter()
+            .filter(|field| matches!(field.ty, TypeRef::Array(_)));
+        let (Some(items), None) = (arrays.next(), arrays.next()) else {
+            return None;
+        };
+        let TypeRef::Array(item_type) = &items.ty else {
+            return None;
+        };
+        let total = page.fields.iter().find(|field| {
+            field.wire_name.eq_ignore_ascii_case("total") && matches!(field.ty, TypeRef::Integer(_))
+        });
+        (method == "get").then(|| Pagination {
+            method_name: method_names.claim(&format!("{method_name}_stream")),
+            offset: PageField {
+                rust_name: offset.rust_name.clone(),
+                ty: offset.ty.clone(),
+                optional: !offset.required,
+            },
+            items: page_field(items),
+            item_type: (**item_type).clone(),
+            total: total.map(page_field),
+        })
+    }
+
     fn media_type(
         &mut self,
         media: &MediaType,
@@ -427,6 +487,14 @@ impl ModelBuilder<'_, '_> {
             }
             Some(_) => SuccessResponse::Binary,
         })
+    }
+}
+
+fn page_field(field: &Field) -> PageField {
+    PageField {
+        rust_name: field.rust_name.clone(),
+        ty: field.ty.clone(),
+        optional: field.presence != Presence::Required,
     }
 }
 
