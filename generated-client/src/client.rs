@@ -123,6 +123,9 @@ impl crate::runtime::Client {
                 ["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"]
                     .concat(),
             )
+            .check(|violations| {
+                violations.nested("", body);
+            })
             .json_body("application/json", body)
             .send_json()
             .await
@@ -147,6 +150,9 @@ impl crate::runtime::Client {
                 "/document-collections",
                 "/document-collections",
             )
+            .check(|violations| {
+                violations.nested("", body);
+            })
             .json_body("application/json", body)
             .send_json()
             .await
@@ -223,6 +229,9 @@ impl crate::runtime::Client {
                 "/signing-sessions",
                 "/signing-sessions",
             )
+            .check(|violations| {
+                violations.nested("", params);
+            })
             .query("offset", &params.offset, crate::runtime::ParamStyle::Form, true)
             .query("limit", &params.limit, crate::runtime::ParamStyle::Form, true)
             .query("sort", &params.sort, crate::runtime::ParamStyle::Form, true)
@@ -303,6 +312,10 @@ impl crate::runtime::Client {
                 "/signing-sessions",
                 "/signing-sessions",
             )
+            .check(|violations| {
+                violations.items("body", body, Some(1), Some(100));
+                violations.nested("body", body);
+            })
             .json_body("application/json", body)
             .send_json()
             .await
@@ -395,6 +408,9 @@ impl crate::runtime::Client {
                 "/merchant-signing",
                 "/merchant-signing",
             )
+            .check(|violations| {
+                violations.nested("", body);
+            })
             .json_body("application/json", body)
             .send_json()
             .await

@@ -161,6 +161,14 @@ pub struct Document {
     pub title: Option<String>,
 }
 
+impl crate::runtime::Validate for Document {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations.length("filename", &self.filename, None, Some(255));
+        violations.length("description", &self.description, None, Some(1000));
+        violations.length("title", &self.title, None, Some(255));
+    }
+}
+
 /// Optional descriptive metadata (filename, title, description) for a stored document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDocument {
@@ -179,6 +187,14 @@ pub struct UpdateDocument {
     /// Limits: at most 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl crate::runtime::Validate for UpdateDocument {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations.length("filename", &self.filename, None, Some(255));
+        violations.length("description", &self.description, None, Some(1000));
+        violations.length("title", &self.title, None, Some(255));
+    }
 }
 
 /// Reference to a stored document that belongs to a document collection.
@@ -288,6 +304,13 @@ pub struct DocumentCollection {
     /// Read-only: set by the server; leave it `None` in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<CollectionOutput>,
+}
+
+impl crate::runtime::Validate for DocumentCollection {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations.items("documents", &self.documents, Some(1), Some(100));
+        violations.items("packageTo", &self.package_to, None, Some(5));
+    }
 }
 
 /// SessionDocumentAction
@@ -1092,6 +1115,31 @@ pub struct SigningSession {
     pub redirect_settings: Option<RedirectSettings>,
 }
 
+impl crate::runtime::Validate for SigningSession {
+    #[allow(deprecated)]
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations
+            .range(
+                "signatureUrlTTL",
+                &self.signature_url_ttl,
+                crate::runtime::Range {
+                    min: Some(5.0),
+                    max: Some(525600.0),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        violations.length("title", &self.title, None, Some(255));
+        violations.length("signText", &self.sign_text, None, Some(2048));
+        violations.items("documents", &self.documents, Some(1), Some(50));
+        violations
+            .length("externalReference", &self.external_reference, None, Some(1024));
+        violations.items("signingSetup", &self.signing_setup, Some(1), Some(1));
+        violations.items("subsequentTo", &self.subsequent_to, None, Some(50));
+        violations.items("packageTo", &self.package_to, None, Some(5));
+    }
+}
+
 /// One page of signing sessions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedSigningSessionResponse {
@@ -1110,6 +1158,12 @@ pub struct PaginatedSigningSessionResponse {
     /// The signing sessions in this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SigningSession>>,
+}
+
+impl crate::runtime::Validate for PaginatedSigningSessionResponse {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations.nested("data", &self.data);
+    }
 }
 
 /// Fields of an existing signing session that can be changed.
@@ -1188,6 +1242,18 @@ pub struct MerchantSignRequest {
     /// Limits: 1 to 20 items.
     #[serde(rename = "toBeSignedDocuments")]
     pub to_be_signed_documents: Vec<ToBeSignedDocument>,
+}
+
+impl crate::runtime::Validate for MerchantSignRequest {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations
+            .items(
+                "toBeSignedDocuments",
+                &self.to_be_signed_documents,
+                Some(1),
+                Some(20),
+            );
+    }
 }
 
 /// Outcome of merchant signing for one document.

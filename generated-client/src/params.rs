@@ -46,3 +46,30 @@ pub struct ListSigningSessionsParams {
     /// `sessionTitleLike` query parameter.
     pub session_title_like: Option<String>,
 }
+
+impl crate::runtime::Validate for ListSigningSessionsParams {
+    fn validate(&self, violations: &mut crate::runtime::Violations) {
+        violations
+            .range(
+                "offset",
+                &self.offset,
+                crate::runtime::Range {
+                    min: Some(0.0),
+                    max: Some(100000.0),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        violations
+            .range(
+                "limit",
+                &self.limit,
+                crate::runtime::Range {
+                    min: Some(1.0),
+                    max: Some(1000.0),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+    }
+}

@@ -18,6 +18,7 @@ mod request;
 mod response;
 mod retry;
 pub mod serde_helpers;
+mod validate;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use client::{Client, ClientBuilder};
@@ -28,3 +29,4 @@ pub use params::{encode_path, query_pairs, ParamStyle};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
+pub use validate::{ItemCount, NumericValue, Range, TextLength, Validate, Violations};

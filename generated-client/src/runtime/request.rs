@@ -19,6 +19,7 @@ use super::error::{snippet, ApiError, Error};
 use super::params::{query_pairs, scalar_text, ParamStyle};
 use super::response::{ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
+use super::validate::Violations;
 
 /// A request being assembled by a generated operation method.
 ///
@@ -68,6 +69,15 @@ impl<'a> OperationRequest<'a> {
 
     fn reject(&mut self, message: String) {
         self.invalid.get_or_insert(message);
+    }
+
+    /// Checks the API description's constraints; a violation stops the request
+    /// before anything is sent.
+    pub fn check(mut self, check: impl FnOnce(&mut Violations)) -> Self {
+        if let Err(message) = Violations::collect(check) {
+            self.reject(message);
+        }
+        self
     }
 
     /// Adds a query parameter; `None` values add nothing.

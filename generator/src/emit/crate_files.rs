@@ -64,6 +64,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("response.rs"),
     runtime_file!("retry.rs"),
     runtime_file!("serde_helpers.rs"),
+    runtime_file!("validate.rs"),
 ];
 
 /// Every file of the crate, sorted by path.

@@ -5,5 +5,6 @@ mod crate_files;
 mod docs;
 mod operations;
 mod types;
+mod validation;
 
 pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint};

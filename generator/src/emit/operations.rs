@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_type, TypeScope};
+use super::validation::{params_checks, value_checks};
 use crate::model::{
     ApiModel, BodyKind, Docs, Operation, Pagination, Parameter, ParameterLocation, ParameterStyle,
     SuccessResponse, TypeRef,
@@ -64,13 +65,69 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
         operation.method_name.trim_start_matches("r#"),
         operation.method_name.trim_start_matches("r#")
     );
+    let checks = params_checks(model, &fields);
+    let validation = (!checks.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::Validate for #struct_name {
+                fn validate(&self, violations: &mut crate::runtime::Violations) {
+                    #checks
+                }
+            }
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #struct_name {
             #(#field_items)*
         }
+
+        #validation
     })
+}
+
+/// `.check(..)` with every constraint on the path parameters, the parameter
+/// struct and the body, or nothing when the operation has none.
+fn request_checks(model: &ApiModel, operation: &Operation) -> TokenStream {
+    let path_checks = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+        .map(|parameter| {
+            let name = ident(&parameter.rust_name);
+            value_checks(
+                model,
+                &parameter.wire_name,
+                &quote!(&#name),
+                &parameter.ty,
+                &parameter.constraints,
+            )
+        });
+    let non_path: Vec<&Parameter> = non_path_parameters(operation).collect();
+    let params_check = (!params_checks(model, &non_path).is_empty())
+        .then(|| quote!(violations.nested("", params);));
+    let body_check = operation
+        .request_body
+        .as_ref()
+        .map(|body| match &body.kind {
+            BodyKind::Json { ty, .. }
+            | BodyKind::FormUrlEncoded { ty }
+            | BodyKind::Multipart { ty } => {
+                // Object bodies name fields from their root; arrays say `body[i]`.
+                let name = if matches!(ty, TypeRef::Array(_)) {
+                    "body"
+                } else {
+                    ""
+                };
+                value_checks(model, name, &quote!(body), ty, &body.constraints)
+            }
+            BodyKind::Binary { .. } => quote!(),
+        });
+    let checks = quote!(#(#path_checks)* #params_check #body_check);
+    if checks.is_empty() {
+        return quote!();
+    }
+    quote!(.check(|violations| { #checks }))
 }
 
 fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
@@ -188,12 +245,14 @@ fn operation_method(
     let path_template = &operation.path_template;
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(operation);
+    let checks = request_checks(model, operation);
     let (return_type, send) = response_handling(model, success, streaming);
     quote! {
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<#return_type>> {
             self.request(reqwest::Method::#http_method, #operation_id, #path_template, #path)
+                #checks
                 #(#parameter_calls)*
                 #body_call
                 .#send()

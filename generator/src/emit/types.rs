@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_attributes;
+use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
     StructDef, TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -92,9 +93,11 @@ fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
             quote!(pub type #name = #target;)
         }
     };
+    let validation = validate_impl(model, definition);
     quote! {
         #docs
         #body
+        #validation
     }
 }
 

@@ -27,6 +27,7 @@ pub fn build_model(
     let mut types = builder.finish_types();
     super::schemas::mark_boxed_fields(&mut types);
     super::schemas::mark_default_structs(&mut types);
+    super::schemas::mark_validated_types(&mut types);
     let document = &loaded.document;
     Ok(ApiModel {
         title: document.info.title.clone(),
@@ -89,6 +90,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             origin: String::new(),
             docs: Docs::default(),
             kind: TypeKind::Alias(TypeRef::Json),
+            validated: false,
         });
         TypeId(self.types.len() - 1)
     }

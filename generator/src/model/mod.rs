@@ -34,6 +34,11 @@ impl ApiModel {
         &self.types[id.0]
     }
 
+    /// Whether values of `ty` have constraints to check before sending.
+    pub fn needs_validation(&self, ty: &TypeRef) -> bool {
+        schemas::contains_validated(ty, &|id: TypeId| self.types[id.0].validated)
+    }
+
     /// Whether the Rust type for `ty` implements `Default`.
     pub fn has_natural_default(&self, ty: &TypeRef) -> bool {
         let struct_default = |id: TypeId| matches!(&self.types[id.0].kind, TypeKind::Struct(structure) if structure.derives_default);
@@ -54,6 +59,9 @@ pub struct TypeDef {
     pub origin: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// Whether values of this type carry constraints to check before sending,
+    /// in their own fields or in types they contain.
+    pub validated: bool,
 }
 
 /// Human-facing text taken from the document.
@@ -150,6 +158,19 @@ pub struct Constraints {
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// Whether any of these constraints can be checked on a value of `ty`:
+    /// lengths on strings, item counts on arrays, ranges on numbers.
+    pub fn apply_to(&self, ty: &TypeRef) -> bool {
+        match ty.strip_nullable().0 {
+            TypeRef::String => self.min_length.is_some() || self.max_length.is_some(),
+            TypeRef::Array(_) => self.min_items.is_some() || self.max_items.is_some(),
+            TypeRef::Integer(_) | TypeRef::Float(_) => {
+                self.minimum.is_some() || self.maximum.is_some()
+            }
+            _ => false,
+        }
     }
 }
 

@@ -849,3 +849,49 @@ pub(super) fn has_natural_default(
         },
     }
 }
+
+/// Whether `ty` is or contains (through options, arrays and maps) a named type
+/// that `validated` says carries constraints.
+pub(super) fn contains_validated(ty: &TypeRef, validated: &dyn Fn(TypeId) -> bool) -> bool {
+    match ty {
+        TypeRef::Named(id) => validated(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            contains_validated(inner, validated)
+        }
+        _ => false,
+    }
+}
+
+/// Marks the types whose values have constraints to check, iterating until
+/// stable since a struct is validated when anything it contains is.
+pub(super) fn mark_validated_types(types: &mut [TypeDef]) {
+    let mut validated = vec![false; types.len()];
+    loop {
+        let mut changed = false;
+        for (index, definition) in types.iter().enumerate() {
+            if validated[index] {
+                continue;
+            }
+            let contains = |ty: &TypeRef| contains_validated(ty, &|id: TypeId| validated[id.0]);
+            let needs = match &definition.kind {
+                TypeKind::Struct(structure) => structure
+                    .fields
+                    .iter()
+                    .any(|field| field.constraints.apply_to(&field.ty) || contains(&field.ty)),
+                TypeKind::Union(variants) => variants.iter().any(|variant| contains(&variant.ty)),
+                TypeKind::Alias(target) => contains(target),
+                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => false,
+            };
+            if needs {
+                validated[index] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (definition, validated) in types.iter_mut().zip(validated) {
+        definition.validated = validated;
+    }
+}

@@ -1,0 +1,328 @@
+//! Checks of the API description's constraints (lengths, item counts, ranges)
+//! made before a request is sent, so an invalid request costs no round trip.
+//! Required fields need no check: the types already demand them.
+
+use std::collections::BTreeMap;
+
+/// A value that knows the constraints its API description puts on it.
+pub trait Validate {
+    fn validate(&self, violations: &mut Violations);
+}
+
+/// The rules a request breaks, each named by the path of the field.
+#[derive(Debug, Default)]
+pub struct Violations {
+    path: Vec<String>,
+    found: Vec<String>,
+}
+
+impl Violations {
+    /// Runs `check` on a fresh collector; `Err` lists every rule broken.
+    pub fn collect(check: impl FnOnce(&mut Violations)) -> Result<(), String> {
+        let mut violations = Violations::default();
+        check(&mut violations);
+        if violations.found.is_empty() {
+            Ok(())
+        } else {
+            Err(violations.found.join("; "))
+        }
+    }
+
+    /// Validates a nested value under `name` (an empty name adds no segment).
+    pub fn nested<T: Validate + ?Sized>(&mut self, name: &str, value: &T) {
+        self.within(name, |violations| value.validate(violations));
+    }
+
+    /// String length in characters (`minLength`, `maxLength`).
+    pub fn length<T: TextLength + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        if let Some(length) = value.text_length() {
+            if let Some(rule) = bounds_rule(length, min, max, "characters") {
+                self.report(name, rule, length);
+            }
+        }
+    }
+
+    /// Number of items (`minItems`, `maxItems`).
+    pub fn items<T: ItemCount + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        if let Some(count) = value.item_count() {
+            if let Some(rule) = bounds_rule(count, min, max, "items") {
+                self.report(name, rule, count);
+            }
+        }
+    }
+
+    /// A number's range (`minimum`, `maximum`, and their exclusive forms).
+    pub fn range<T: NumericValue + ?Sized>(&mut self, name: &str, value: &T, bounds: Range) {
+        let Some(number) = value.numeric_value() else {
+            return;
+        };
+        let below = bounds.min.is_some_and(|min| {
+            if bounds.exclusive_min {
+                number <= min
+            } else {
+                number < min
+            }
+        });
+        let above = bounds.max.is_some_and(|max| {
+            if bounds.exclusive_max {
+                number >= max
+            } else {
+                number > max
+            }
+        });
+        if below || above {
+            self.report(name, bounds.describe(), number);
+        }
+    }
+
+    fn within(&mut self, name: &str, check: impl FnOnce(&mut Self)) {
+        if name.is_empty() {
+            check(self);
+        } else {
+            self.path.push(name.to_owned());
+            check(self);
+            self.path.pop();
+        }
+    }
+
+    fn report(&mut self, name: &str, rule: String, actual: impl std::fmt::Display) {
+        let mut path = self.path.join(".").replace(".[", "[");
+        if !name.is_empty() {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+        }
+        self.found
+            .push(format!("`{path}` must {rule} (got {actual})"));
+    }
+}
+
+fn bounds_rule(
+    actual: usize,
+    min: Option<usize>,
+    max: Option<usize>,
+    unit: &str,
+) -> Option<String> {
+    let too_small = min.is_some_and(|min| actual < min);
+    let too_large = max.is_some_and(|max| actual > max);
+    if !too_small && !too_large {
+        return None;
+    }
+    // "1 items" reads wrong; units are plural nouns ending in "s".
+    let unit_for = |count: usize| {
+        if count == 1 {
+            unit.trim_end_matches('s')
+        } else {
+            unit
+        }
+    };
+    Some(match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("have exactly {min} {}", unit_for(min)),
+        (Some(min), Some(max)) => format!("have {min} to {max} {unit}"),
+        (Some(min), None) => format!("have at least {min} {}", unit_for(min)),
+        (None, Some(max)) => format!("have at most {max} {}", unit_for(max)),
+        (None, None) => return None,
+    })
+}
+
+/// Numeric bounds of one field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Range {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub exclusive_min: bool,
+    pub exclusive_max: bool,
+}
+
+impl Range {
+    fn describe(&self) -> String {
+        let lower = self
+            .min
+            .map(|min| format!("{} {min}", if self.exclusive_min { ">" } else { ">=" }));
+        let upper = self
+            .max
+            .map(|max| format!("{} {max}", if self.exclusive_max { "<" } else { "<=" }));
+        let parts: Vec<String> = lower.into_iter().chain(upper).collect();
+        format!("be {}", parts.join(" and "))
+    }
+}
+
+/// Values with a length in characters; absent values have none.
+pub trait TextLength {
+    fn text_length(&self) -> Option<usize>;
+}
+
+impl TextLength for str {
+    fn text_length(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+
+impl TextLength for String {
+    fn text_length(&self) -> Option<usize> {
+        self.as_str().text_length()
+    }
+}
+
+impl<T: TextLength + ?Sized> TextLength for &T {
+    fn text_length(&self) -> Option<usize> {
+        (**self).text_length()
+    }
+}
+
+impl<T: TextLength> TextLength for Option<T> {
+    fn text_length(&self) -> Option<usize> {
+        self.as_ref().and_then(TextLength::text_length)
+    }
+}
+
+/// Values with a number of items; absent values have none.
+pub trait ItemCount {
+    fn item_count(&self) -> Option<usize>;
+}
+
+impl<T> ItemCount for [T] {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T> ItemCount for Vec<T> {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: ItemCount> ItemCount for Option<T> {
+    fn item_count(&self) -> Option<usize> {
+        self.as_ref().and_then(ItemCount::item_count)
+    }
+}
+
+/// Numbers, compared as `f64`; absent values have none.
+pub trait NumericValue {
+    fn numeric_value(&self) -> Option<f64>;
+}
+
+macro_rules! numeric_value {
+    ($($number:ty),*) => {
+        $(impl NumericValue for $number {
+            fn numeric_value(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        })*
+    };
+}
+
+numeric_value!(i32, i64, u32, u64, f32, f64);
+
+impl<T: NumericValue + ?Sized> NumericValue for &T {
+    fn numeric_value(&self) -> Option<f64> {
+        (**self).numeric_value()
+    }
+}
+
+impl<T: NumericValue> NumericValue for Option<T> {
+    fn numeric_value(&self) -> Option<f64> {
+        self.as_ref().and_then(NumericValue::numeric_value)
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, violations: &mut Violations) {
+        if let Some(value) = self {
+            value.validate(violations);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, violations: &mut Violations) {
+        (**self).validate(violations);
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate(&self, violations: &mut Violations) {
+        for (index, item) in self.iter().enumerate() {
+            violations.within(&format!("[{index}]"), |violations| {
+                item.validate(violations)
+            });
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, violations: &mut Violations) {
+        self.as_slice().validate(violations);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, violations: &mut Violations) {
+        for (key, value) in self {
+            violations.within(key, |violations| value.validate(violations));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Title(Option<String>);
+
+    impl Validate for Title {
+        fn validate(&self, violations: &mut Violations) {
+            violations.length("title", &self.0, None, Some(3));
+        }
+    }
+
+    #[test]
+    fn messages_name_the_path_and_the_rule() {
+        let titles = vec![
+            Title(Some("ok".into())),
+            Title(Some("long".into())),
+            Title(None),
+        ];
+        let result = Violations::collect(|violations| {
+            violations.items("body", &titles, Some(1), Some(2));
+            violations.nested("body", &titles);
+        });
+        assert_eq!(
+            result.unwrap_err(),
+            "`body` must have 1 to 2 items (got 3); `body[1].title` must have at most 3 characters (got 4)"
+        );
+    }
+
+    #[test]
+    fn ranges_respect_exclusive_bounds() {
+        let bounds = Range {
+            min: Some(0.0),
+            exclusive_min: true,
+            ..Range::default()
+        };
+        let result = Violations::collect(|violations| violations.range("weight", &0.0_f64, bounds));
+        assert_eq!(result.unwrap_err(), "`weight` must be > 0 (got 0)");
+        assert!(
+            Violations::collect(|violations| violations.range("weight", &0.5_f64, bounds)).is_ok()
+        );
+        assert!(
+            Violations::collect(|violations| violations.range("weight", &None::<f64>, bounds))
+                .is_ok()
+        );
+    }
+}
