@@ -55,3 +55,26 @@ pub fn build_model(document_text: &str) -> Result<(model::ApiModel, Vec<Warning>
     let api = model::build_model(&loaded, &mut warnings)?;
     Ok((api, warnings.into_vec()))
 }
+
+/// The `*.rs` files of `dir`, sorted by name.
+pub fn read_examples(dir: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
+    let mut examples = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|extension| extension == "rs") {
+            let source = std::fs::read_to_string(&path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            examples.push((name, source));
+        }
+    }
+    examples.sort();
+    Ok(examples)
+}

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_client_gen::{generate, CrateOptions, OAuthEndpoint};
+use openapi_client_gen::{generate, read_examples, CrateOptions, OAuthEndpoint};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
 #[derive(Debug, Parser)]
@@ -42,6 +42,9 @@ enum Command {
             requires = "oauth_token_url"
         )]
         oauth_scopes: Vec<String>,
+        /// A directory of example programs (`*.rs`) to ship in the crate's `examples/`.
+        #[arg(long, value_name = "DIR")]
+        examples: Option<PathBuf>,
     },
 }
 
@@ -55,8 +58,17 @@ fn main() -> ExitCode {
             crate_version,
             oauth_token_url,
             oauth_scopes,
+            examples,
         } => {
+            let examples = match examples.as_deref().map(read_examples).transpose() {
+                Ok(examples) => examples.unwrap_or_default(),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let options = CrateOptions {
+                examples,
                 crate_name: name,
                 crate_version,
                 oauth_fallback: oauth_token_url.map(|token_url| OAuthEndpoint {

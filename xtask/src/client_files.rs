@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_client_gen::{generate, CrateOptions, GeneratedFile, OAuthEndpoint};
+use openapi_client_gen::{generate, read_examples, CrateOptions, GeneratedFile, OAuthEndpoint};
 
 pub const CLIENT_DIR: &str = "generated-client";
 pub const SPEC_FILE: &str = "spec/sign-openapi.json";
+/// Example programs shipped in the client's `examples/`.
+pub const EXAMPLES_DIR: &str = "examples";
 pub const CRATE_NAME: &str = "signicat-sign-client";
 
 /// Signicat documents its token endpoint only in prose (the `bearerAuth`
@@ -25,7 +27,14 @@ pub fn generate_client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let spec_path = root.join(SPEC_FILE);
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|error| format!("cannot read {}: {error}", spec_path.display()))?;
+    let examples_dir = root.join(EXAMPLES_DIR);
+    let examples = if examples_dir.is_dir() {
+        read_examples(&examples_dir)?
+    } else {
+        Vec::new()
+    };
     let options = CrateOptions {
+        examples,
         crate_version: current_version(&root.join(CLIENT_DIR)),
         oauth_fallback: Some(OAuthEndpoint {
             token_url: SIGNICAT_TOKEN_URL.to_owned(),

@@ -20,6 +20,9 @@ pub struct CrateOptions {
     /// The OAuth 2.0 client-credentials endpoint for APIs whose description
     /// documents it only in prose; a declared `clientCredentials` flow wins.
     pub oauth_fallback: Option<OAuthEndpoint>,
+    /// Example programs copied into `examples/` (name, source), e.g. a
+    /// walkthrough of the API written by the crate's maintainers.
+    pub examples: Vec<(String, String)>,
 }
 
 impl CrateOptions {
@@ -29,6 +32,7 @@ impl CrateOptions {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
             oauth_fallback: None,
+            examples: Vec::new(),
         }
     }
 }
@@ -88,6 +92,12 @@ pub fn emit_crate(
         .any(|operation| operation.params_struct.is_some())
     {
         files.push(rust_file("src/params.rs", &header, params_rs(model))?);
+    }
+    for (name, source) in &options.examples {
+        files.push(GeneratedFile::new(
+            format!("examples/{name}"),
+            source.clone(),
+        ));
     }
     for (path, source) in RUNTIME_FILES {
         files.push(GeneratedFile::new(*path, format!("{header}\n{source}")));
@@ -261,11 +271,23 @@ tokio = {{ version = "1", default-features = false, features = ["sync", "time"] 
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 uuid = {{ version = "1", features = ["serde"] }}
-"#,
+{dev_dependencies}"#,
         name = options.crate_name,
         version = options.crate_version,
+        dev_dependencies = if options.examples.is_empty() {
+            ""
+        } else {
+            EXAMPLE_DEPENDENCIES
+        },
     )
 }
+
+/// What the examples may use beyond the crate's own dependencies.
+const EXAMPLE_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+tokio = { version = "1", features = ["fs", "io-util", "macros", "rt-multi-thread"] }
+tokio-util = { version = "0.7", default-features = false, features = ["io"] }
+"#;
 
 #[cfg(test)]
 mod tests {
