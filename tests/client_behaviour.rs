@@ -813,3 +813,22 @@ async fn success_body_not_matching_the_schema_is_a_decode_error() {
     assert_eq!(snippet, body);
     assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
 }
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_its_version() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(header("User-Agent", "signicat-sign-client/0.1.0"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client builds");
+    client
+        .delete_document(DOCUMENT_ID)
+        .await
+        .expect("the request carried the User-Agent");
+}

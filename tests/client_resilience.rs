@@ -258,3 +258,45 @@ async fn connection_errors_are_retried_up_to_the_cap() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(counter.requests.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn no_retry_starts_past_the_total_time_cap() {
+    let server = MockServer::start().await;
+    // Each wait is capped at 60 ms; a third attempt would start after ~120 ms.
+    answer_metadata(
+        &server,
+        ResponseTemplate::new(503).insert_header("Retry-After", "5"),
+        2,
+    )
+    .await;
+    let policy = RetryPolicy {
+        max_attempts: 10,
+        max_backoff: Duration::from_millis(60),
+        max_elapsed: Duration::from_millis(100),
+        ..RetryPolicy::default()
+    };
+    let error = client(&server, policy)
+        .get_document_info(document_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+}
+
+#[tokio::test]
+async fn a_slow_answer_hits_the_request_timeout() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200)
+        .set_body_json(metadata_body())
+        .set_delay(Duration::from_secs(5));
+    answer_metadata(&server, slow, 1).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client builds");
+    match client.get_document_info(document_id()).await {
+        Err(Error::Transport { source, .. }) => assert!(source.is_timeout(), "{source}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}

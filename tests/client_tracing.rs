@@ -1,5 +1,8 @@
 //! Each request is one `http_request` span with the operation, method, path
 //! template, attempt, status and latency, and nothing secret.
+//!
+//! This binary holds one test only: tracing caches whether a call site is
+//! enabled, so a concurrent test without a subscriber could switch it off.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

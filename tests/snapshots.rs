@@ -85,6 +85,7 @@ fixture_tests!(
     binary_bodies,
     problem_json,
     composition,
+    oauth_client_credentials,
 );
 
 #[test]

@@ -193,12 +193,8 @@ impl<'a> OperationRequest<'a> {
 
     /// Sends the request and discards any body.
     pub async fn send_empty<E: DeserializeOwned>(self) -> Result<ResponseValue<()>, Error<E>> {
-        let response = self.execute().await?;
-        Ok(ResponseValue::new(
-            response.status(),
-            response.headers().clone(),
-            (),
-        ))
+        let (status, headers, _) = take_head(self.execute().await?);
+        Ok(ResponseValue::new(status, headers, ()))
     }
 
     /// Sends the request and buffers the whole body.
@@ -208,8 +204,7 @@ impl<'a> OperationRequest<'a> {
 
     async fn send_buffered<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
         let operation = self.operation;
-        let response = self.execute().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
+        let (status, headers, response) = take_head(self.execute().await?);
         let bytes = response
             .bytes()
             .await
@@ -217,15 +212,10 @@ impl<'a> OperationRequest<'a> {
         Ok(ResponseValue::new(status, headers, bytes))
     }
 
-    /// Sends the request and reads the body as text.
+    /// Sends the request and reads the body as UTF-8 text.
     pub async fn send_text<E: DeserializeOwned>(self) -> Result<ResponseValue<String>, Error<E>> {
-        let operation = self.operation;
-        let response = self.execute().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let text = response
-            .text()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        let (status, headers, bytes) = self.send_buffered().await?.into_parts();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         Ok(ResponseValue::new(status, headers, text))
     }
 
@@ -233,8 +223,7 @@ impl<'a> OperationRequest<'a> {
     pub async fn send_stream<E: DeserializeOwned>(
         self,
     ) -> Result<ResponseValue<ByteStream>, Error<E>> {
-        let response = self.execute().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
+        let (status, headers, response) = take_head(self.execute().await?);
         Ok(ResponseValue::new(
             status,
             headers,
@@ -409,6 +398,12 @@ async fn authorize<E>(
     Ok((request.header(AUTHORIZATION, value), Some(token)))
 }
 
+/// Status and headers, moved out of the response rather than copied.
+fn take_head(mut response: reqwest::Response) -> (StatusCode, HeaderMap, reqwest::Response) {
+    let headers = std::mem::take(response.headers_mut());
+    (response.status(), headers, response)
+}
+
 fn insert_content_type<E>(
     headers: &mut HeaderMap,
     content_type: &str,
@@ -427,8 +422,7 @@ async fn api_error<E: DeserializeOwned>(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Error<E> {
-    let status: StatusCode = response.status();
-    let headers = response.headers().clone();
+    let (status, headers, response) = take_head(response);
     let bytes = response.bytes().await.unwrap_or_default();
     let body = serde_json::from_slice::<E>(&bytes).ok();
     Error::Api(Box::new(ApiError {
