@@ -43,6 +43,7 @@ pub struct InvalidParam {
 ///
 /// Algorithm used to compute a document hash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HashAlgorithm {
     /// `SHA256`
     Sha256,
@@ -212,6 +213,7 @@ pub struct DocumentReference {
 ///
 /// Container format that signed documents can be packaged into.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PackageType {
     /// `PADES_CONTAINER`
     PadesContainer,
@@ -317,6 +319,7 @@ impl crate::runtime::Validate for DocumentCollection {
 ///
 /// What the signer is asked to do with a document: sign it, or only view it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionDocumentAction {
     /// `SIGN`
     Sign,
@@ -392,6 +395,7 @@ pub struct IdentityProvider {
 ///
 /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SigningFlow {
     /// `AUTHENTICATION_BASED`
     AuthenticationBased,
@@ -447,6 +451,7 @@ impl<'de> serde::Deserialize<'de> for SigningFlow {
 ///
 /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SigningVendor {
     /// `AUDKENNI`
     Audkenni,
@@ -541,6 +546,7 @@ pub struct SigningSetup {
 ///
 /// A check made on the signer's identity against the values given in the signer object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SignerValidation {
     /// `NATIONAL_IDENTIFICATION_NUMBER`
     NationalIdentificationNumber,
@@ -599,6 +605,7 @@ pub struct RestrictUse {
 
 /// The restricted signer attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RestrictUseParameter {
     /// `NIN`
     Nin,
@@ -648,6 +655,7 @@ impl<'de> serde::Deserialize<'de> for RestrictUseParameter {
 
 /// The kind of restriction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RestrictUseRestriction {
     /// `NO_USE`
     NoUse,
@@ -745,6 +753,7 @@ pub struct PreAuthentication {
 ///
 /// Language of the signing interface (ISO 639-1 code).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UiLanguage {
     /// `da`
     Da,
@@ -848,6 +857,7 @@ pub struct RedirectSettings {
 ///
 /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionState {
     /// `BLOCKED`
     Blocked,
@@ -921,6 +931,7 @@ pub struct SessionLifecycle {
 ///
 /// Format of a produced signature.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SignatureType {
     /// `PADES`
     Pades,
@@ -1178,6 +1189,7 @@ pub struct UpdateSigningSession {
 ///
 /// Vendor whose merchant certificate is used for merchant signing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VendorEnum {
     /// `NBID`
     Nbid,

@@ -256,6 +256,7 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             #[doc = #CATCH_ALL_DOC]
@@ -321,6 +322,7 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
     });
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             #[doc = #CATCH_ALL_DOC]
@@ -373,6 +375,7 @@ fn union_item(model: &ApiModel, name: &Ident, variants: &[UnionVariant]) -> Toke
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             #[doc = " A value that matches none of the variants above, kept as sent."]
