@@ -3,9 +3,11 @@
 //! The pipeline has three stages, one module each:
 //! [`load`] (text to a normalised `openapiv3` document), [`model`] (document to
 //! the generator's own model of types and operations) and [`emit`] (model to
-//! formatted Rust files). [`generate`] runs all three.
+//! formatted Rust files). [`generate`] runs all three; [`diff`] compares the
+//! models of two versions of a document.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;

@@ -22,11 +22,25 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// A fresh generation of the client from the committed spec.
-pub fn generate_client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+/// The copy of the spec the committed client was generated from; `regen`
+/// compares the next spec with it to report what changed.
+pub const GENERATED_FROM: &str = "openapi.json";
+/// Kept by `regen` (newest entry first), not made by the generator.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// The committed spec's text.
+pub fn read_spec(root: &Path) -> Result<String, String> {
     let spec_path = root.join(SPEC_FILE);
-    let text = std::fs::read_to_string(&spec_path)
-        .map_err(|error| format!("cannot read {}: {error}", spec_path.display()))?;
+    std::fs::read_to_string(&spec_path)
+        .map_err(|error| format!("cannot read {}: {error}", spec_path.display()))
+}
+
+/// The client's files for `spec` at `version`, with the spec copy beside them.
+pub fn generate_client(
+    root: &Path,
+    spec: &str,
+    version: &str,
+) -> Result<Vec<GeneratedFile>, String> {
     let examples_dir = root.join(EXAMPLES_DIR);
     let examples = if examples_dir.is_dir() {
         read_examples(&examples_dir)?
@@ -35,22 +49,24 @@ pub fn generate_client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     };
     let options = CrateOptions {
         examples,
-        crate_version: current_version(&root.join(CLIENT_DIR)),
+        crate_version: version.to_owned(),
         oauth_fallback: Some(OAuthEndpoint {
             token_url: SIGNICAT_TOKEN_URL.to_owned(),
             scopes: vec![SIGNICAT_SCOPE.to_owned()],
         }),
         ..CrateOptions::new(CRATE_NAME)
     };
-    let generated = generate(&text, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;
+    let generated = generate(spec, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;
     for warning in &generated.warnings {
         eprintln!("{SPEC_FILE}: {warning}");
     }
-    Ok(generated.files)
+    let mut files = generated.files;
+    files.push(GeneratedFile::new(GENERATED_FROM, spec));
+    Ok(files)
 }
 
 /// The version in the committed manifest, so regeneration keeps it.
-fn current_version(client_dir: &Path) -> String {
+pub fn current_version(client_dir: &Path) -> String {
     let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
     manifest
         .lines()

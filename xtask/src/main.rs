@@ -2,6 +2,8 @@
 
 mod client_files;
 mod regen;
+mod spec_diff;
+mod spec_fetch;
 
 use std::process::ExitCode;
 
@@ -9,8 +11,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  regen   regenerate generated-client/ from spec/ (swapped in only on success)
-  check   fail if the committed generated-client/ differs from a fresh generation
+  regen        regenerate generated-client/ from spec/ (swapped in only on success);
+               when the spec changed, report the API change, bump the crate version
+               and prepend the report to generated-client/CHANGELOG.md
+  check        fail if the committed generated-client/ differs from a fresh generation
+  fetch-spec   [--url URL | --file PATH] download the newest spec, check it, and write
+               it to spec/ in canonical form with its source and SHA-256
+  diff-spec    OLD NEW [--format text|markdown|json] report the API change between
+               two spec files and the version bump it needs
 ";
 
 fn main() -> ExitCode {
@@ -18,6 +26,8 @@ fn main() -> ExitCode {
     let result = match arguments.first().map(String::as_str) {
         Some("regen") => regen::regen(),
         Some("check") => regen::check(),
+        Some("fetch-spec") => spec_fetch::fetch_spec(&arguments[1..]),
+        Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -6,7 +6,13 @@ use std::path::Path;
 use openapi_client_gen::GeneratedFile;
 use similar::{ChangeTag, TextDiff};
 
-use crate::client_files::{files_on_disk, generate_client, workspace_root, CLIENT_DIR};
+use openapi_client_gen::diff::{bumped_version, render_markdown, render_text};
+
+use crate::client_files::{
+    current_version, files_on_disk, generate_client, read_spec, workspace_root, CHANGELOG,
+    CLIENT_DIR, CRATE_NAME, GENERATED_FROM,
+};
+use crate::spec_diff::diff_texts;
 
 pub fn regen() -> Result<(), String> {
     regen_at(&workspace_root())
@@ -16,11 +22,32 @@ pub fn check() -> Result<(), String> {
     check_at(&workspace_root())
 }
 
-/// Regenerates the client of the workspace at `root`.
+/// Regenerates the client of the workspace at `root`. When the spec changed
+/// since the last generation, the API change is reported, the crate version
+/// bumped accordingly, and the report prepended to the changelog.
 fn regen_at(root: &Path) -> Result<(), String> {
-    let files = generate_client(root)?;
+    let spec = read_spec(root)?;
     let client_dir = root.join(CLIENT_DIR);
-    let changes = compare(&client_dir, &files);
+    let current = current_version(&client_dir);
+    let previous_spec = std::fs::read_to_string(client_dir.join(GENERATED_FROM)).ok();
+    let api_change = match previous_spec {
+        Some(previous) if previous != spec => Some(diff_texts(&previous, &spec)?),
+        _ => None,
+    };
+    let version = api_change.as_ref().map_or_else(
+        || current.clone(),
+        |diff| bumped_version(&current, diff.bump_for(&current)),
+    );
+    let mut files = generate_client(root, &spec, &version)?;
+    let mut changelog = std::fs::read_to_string(client_dir.join(CHANGELOG)).unwrap_or_default();
+    if let Some(diff) = &api_change {
+        print!("{}", render_text(diff, CRATE_NAME, &current));
+        changelog = prepend_entry(&changelog, &render_markdown(diff, CRATE_NAME, &current));
+    }
+    if !changelog.is_empty() {
+        files.push(GeneratedFile::new(CHANGELOG, changelog));
+    }
+    let changes = compare(&client_dir, &files, &[]);
     if changes.is_empty() {
         println!("{CLIENT_DIR}/ is up to date ({} files)", files.len());
         return Ok(());
@@ -30,10 +57,12 @@ fn regen_at(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Compares the committed client of the workspace at `root` with a fresh generation.
+/// Compares the committed client of the workspace at `root` with a fresh
+/// generation (the changelog is history kept by `regen`, so it is not compared).
 fn check_at(root: &Path) -> Result<(), String> {
-    let files = generate_client(root)?;
-    let changes = compare(&root.join(CLIENT_DIR), &files);
+    let client_dir = root.join(CLIENT_DIR);
+    let files = generate_client(root, &read_spec(root)?, &current_version(&client_dir))?;
+    let changes = compare(&client_dir, &files, &[CHANGELOG]);
     if changes.is_empty() {
         println!(
             "{CLIENT_DIR}/ matches the generator output ({} files)",
@@ -61,7 +90,7 @@ enum ChangeKind {
     Modified,
 }
 
-fn compare(client_dir: &Path, files: &[GeneratedFile]) -> Vec<FileChange> {
+fn compare(client_dir: &Path, files: &[GeneratedFile], ignored: &[&str]) -> Vec<FileChange> {
     let mut changes = Vec::new();
     for file in files {
         match std::fs::read_to_string(client_dir.join(&file.path)) {
@@ -84,7 +113,7 @@ fn compare(client_dir: &Path, files: &[GeneratedFile]) -> Vec<FileChange> {
         }
     }
     for path in files_on_disk(client_dir) {
-        if !files.iter().any(|file| file.path == path) {
+        if !ignored.contains(&path.as_str()) && !files.iter().any(|file| file.path == path) {
             let removed = std::fs::read_to_string(client_dir.join(&path))
                 .map_or(0, |text| text.lines().count());
             changes.push(FileChange {
@@ -96,6 +125,22 @@ fn compare(client_dir: &Path, files: &[GeneratedFile]) -> Vec<FileChange> {
         }
     }
     changes
+}
+
+/// The changelog with `entry` on top, under the file's title.
+fn prepend_entry(changelog: &str, entry: &str) -> String {
+    const TITLE: &str = "# Changelog\n";
+    let history = changelog
+        .strip_prefix(TITLE)
+        .unwrap_or(changelog)
+        .trim_start();
+    let mut updated = format!("{TITLE}\n{}", entry.trim_end());
+    if !history.is_empty() {
+        updated.push_str("\n\n");
+        updated.push_str(history.trim_end());
+    }
+    updated.push('\n');
+    updated
 }
 
 fn line_counts(old: &str, new: &str) -> (usize, usize) {
@@ -221,10 +266,60 @@ mod tests {
         let root = scratch_workspace("extra", SPEC);
         regen_at(&root).unwrap();
         std::fs::write(root.join(CLIENT_DIR).join("src/notes.rs"), "// mine\n").unwrap();
-        let changes = compare(&root.join(CLIENT_DIR), &generate_client(&root).unwrap());
+        let spec = read_spec(&root).unwrap();
+        let changes = compare(
+            &root.join(CLIENT_DIR),
+            &generate_client(&root, &spec, "0.1.0").unwrap(),
+            &[],
+        );
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].path, "src/notes.rs");
         assert!(matches!(changes[0].kind, ChangeKind::Removed));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    const SPEC_WITH_OPERATION: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "2"},
+        "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "pong"}}}}}}"#;
+
+    #[test]
+    fn a_spec_change_bumps_the_version_and_is_logged() {
+        let root = scratch_workspace("bump", SPEC);
+        regen_at(&root).unwrap();
+        let client_dir = root.join(CLIENT_DIR);
+        assert_eq!(current_version(&client_dir), "0.1.0");
+        assert!(!client_dir.join(CHANGELOG).exists());
+
+        std::fs::write(root.join(SPEC_FILE), SPEC_WITH_OPERATION).unwrap();
+        regen_at(&root).unwrap();
+        assert_eq!(
+            current_version(&client_dir),
+            "0.1.1",
+            "an added operation is a patch below 1.0"
+        );
+        check_at(&root).unwrap();
+
+        std::fs::write(root.join(SPEC_FILE), SPEC).unwrap();
+        regen_at(&root).unwrap();
+        assert_eq!(
+            current_version(&client_dir),
+            "0.2.0",
+            "a removed operation is breaking"
+        );
+        check_at(&root).unwrap();
+
+        let changelog = std::fs::read_to_string(client_dir.join(CHANGELOG)).unwrap();
+        let newest = changelog
+            .find("## signicat-sign-client 0.2.0")
+            .expect("newest entry");
+        let older = changelog
+            .find("## signicat-sign-client 0.1.1")
+            .expect("older entry");
+        assert!(
+            changelog.starts_with("# Changelog\n") && newest < older,
+            "{changelog}"
+        );
+        assert!(changelog.contains("`ping` removed"), "{changelog}");
+        assert!(changelog.contains("`ping` added"), "{changelog}");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

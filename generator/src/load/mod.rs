@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
 
 pub use normalize::SpecVersion;
+pub use syntax::parse_text;
 
 /// A parsed document, with the normalised JSON tree kept beside the typed view
 /// so that `$ref`s to arbitrary places (not only components) can be followed.

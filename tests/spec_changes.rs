@@ -1,0 +1,241 @@
+//! The API change report between two versions of a spec: one fixture pair per
+//! kind of change (`tests/fixtures/spec-changes/<case>/{old,new}.yaml`), its
+//! classification, and the Markdown report as a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use openapi_client_gen::diff::{diff_models, render_markdown, ApiDiff, Bump, Impact};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-changes")
+}
+
+fn diff_files(old: &Path, new: &Path) -> ApiDiff {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    };
+    let (old_model, _) = openapi_client_gen::build_model(&read(old)).expect("old spec builds");
+    let (new_model, _) = openapi_client_gen::build_model(&read(new)).expect("new spec builds");
+    diff_models(&old_model, &new_model)
+}
+
+/// The pair's report as a snapshot, and the changes as `(impact, text)` lines.
+fn check_case(case: &str, expected_bump: Bump) -> Vec<(Impact, String)> {
+    let dir = fixtures().join(case);
+    let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    insta::assert_snapshot!(
+        format!("spec-change-{case}"),
+        render_markdown(&diff, "example-client", "0.3.0")
+    );
+    assert_eq!(diff.bump_for("0.3.0"), expected_bump, "{case}");
+    diff.changes
+        .into_iter()
+        .map(|change| (change.impact, change.description))
+        .collect()
+}
+
+fn has(changes: &[(Impact, String)], impact: Impact, text: &str) -> bool {
+    changes
+        .iter()
+        .any(|(found, description)| *found == impact && description.contains(text))
+}
+
+#[test]
+fn operations_added_removed_and_deprecated() {
+    let changes = check_case("operations", Bump::Minor);
+    assert!(has(&changes, Impact::Breaking, "`deleteItem` removed"));
+    assert!(has(&changes, Impact::NonBreaking, "`createItem` added"));
+    assert!(has(&changes, Impact::NonBreaking, "`listItems` deprecated"));
+}
+
+#[test]
+fn request_fields() {
+    let changes = check_case("request_fields", Bump::Minor);
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "required field `currency` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "optional field `giftWrap` added"
+    ));
+    assert!(has(&changes, Impact::Breaking, "`Order.note` removed"));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`Order.quantity` changed type from int32 to int64"
+    ));
+}
+
+#[test]
+fn response_fields() {
+    let changes = check_case("response_fields", Bump::Minor);
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "optional field `region` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "required field `uptime` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`Status.since` is now optional and nullable"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Status.detail` deprecated"
+    ));
+}
+
+#[test]
+fn enum_values() {
+    let changes = check_case("enum_values", Bump::Minor);
+    assert!(has(&changes, Impact::NonBreaking, "`Colour` gained `cyan`"));
+    assert!(has(&changes, Impact::Breaking, "`Colour` lost `blue`"));
+    assert!(has(&changes, Impact::NonBreaking, "`Level` gained `3`"));
+}
+
+#[test]
+fn parameters() {
+    let changes = check_case("parameters", Bump::Minor);
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "required query parameter `tenant` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "optional query parameter `sort` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "header parameter `X-Trace` removed"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "query parameter `q` is now optional"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "query parameter `page` changed type from int64 to string"
+    ));
+}
+
+#[test]
+fn constraints_tightened_and_loosened() {
+    let changes = check_case("constraints", Bump::Minor);
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`Note.title`: maxLength tightened from 100 to 50"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`Note.title`: minLength tightened from none to 1"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Note.tags`: maxItems loosened from 5 to 10"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "parameter `limit`: maximum loosened from 100 to 500"
+    ));
+    // Only what the client sends is refused by a tighter limit.
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Receipt.id`: maxLength tightened from 40 to 20"
+    ));
+}
+
+#[test]
+fn media_types_and_statuses() {
+    let changes = check_case("media_types_and_statuses", Bump::Minor);
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`upload` accepts image/png"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`upload` no longer accepts text/plain"
+    ));
+    assert!(has(
+        &changes,
+        Impact::Breaking,
+        "`upload` now returns `UploadResponse` instead of string"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`upload` may answer 413"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`upload` no longer lists 400"
+    ));
+}
+
+#[test]
+fn unchanged_spec_needs_no_bump() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sign-openapi.json");
+    let diff = diff_files(&spec, &spec);
+    assert!(diff.is_empty(), "{:?}", diff.changes);
+    assert_eq!(diff.bump_for("0.3.0"), Bump::None);
+}
+
+/// Signicat 1.0.0 against a plausible 1.1.0: new optional response fields, a
+/// new enum value, a new operation and a deprecated field, none breaking.
+#[test]
+fn signicat_minor_release() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sign-openapi.json");
+    let diff = diff_files(&spec, &fixtures().join("signicat-1.1.0.json"));
+    insta::assert_snapshot!(
+        "spec-change-signicat-1.1.0",
+        render_markdown(&diff, "signicat-sign-client", "0.1.0")
+    );
+    assert!(!diff.has_breaking(), "{:?}", diff.changes);
+    assert_eq!(diff.bump_for("0.1.0"), Bump::Patch);
+    let changes: Vec<(Impact, String)> = diff
+        .changes
+        .into_iter()
+        .map(|change| (change.impact, change.description))
+        .collect();
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`sendSigningReminder` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`SessionState` gained `EXPIRED`"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`SessionLifecycle`: optional field `stateChangedAt` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`SigningSession.signText` deprecated"
+    ));
+}

@@ -1,0 +1,62 @@
+//! `cargo xtask diff-spec OLD NEW [--format text|markdown|json]`: the API
+//! change between two versions of the spec, and the version bump it needs.
+
+use std::path::Path;
+
+use openapi_client_gen::diff::{diff_models, render_json, render_markdown, render_text, ApiDiff};
+
+use crate::client_files::{current_version, workspace_root, CLIENT_DIR, CRATE_NAME};
+
+/// The change from the spec text `old` to `new`.
+pub fn diff_texts(old: &str, new: &str) -> Result<ApiDiff, String> {
+    let (old_model, _) =
+        openapi_client_gen::build_model(old).map_err(|error| format!("old spec: {error}"))?;
+    let (new_model, _) =
+        openapi_client_gen::build_model(new).map_err(|error| format!("new spec: {error}"))?;
+    Ok(diff_models(&old_model, &new_model))
+}
+
+pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
+    let mut paths = Vec::new();
+    let mut format = "text".to_owned();
+    let mut rest = arguments.iter();
+    while let Some(argument) = rest.next() {
+        match argument.as_str() {
+            "--format" => {
+                format = rest
+                    .next()
+                    .cloned()
+                    .ok_or("--format needs text, markdown or json")?
+            }
+            other => paths.push(other.to_owned()),
+        }
+    }
+    let [old, new] = paths.as_slice() else {
+        return Err(
+            "usage: cargo xtask diff-spec OLD NEW [--format text|markdown|json]".to_owned(),
+        );
+    };
+    if !["text", "markdown", "json"].contains(&format.as_str()) {
+        return Err(format!(
+            "unknown format `{format}`: use text, markdown or json"
+        ));
+    }
+    let diff = diff_texts(&read(old)?, &read(new)?)?;
+    let version = current_version(&workspace_root().join(CLIENT_DIR));
+    let report = match format.as_str() {
+        "text" => render_text(&diff, CRATE_NAME, &version),
+        "markdown" => render_markdown(&diff, CRATE_NAME, &version),
+        "json" => render_json(&diff, CRATE_NAME, &version),
+        other => {
+            return Err(format!(
+                "unknown format `{other}`: use text, markdown or json"
+            ))
+        }
+    };
+    print!("{report}");
+    Ok(())
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(Path::new(path)).map_err(|error| format!("cannot read {path}: {error}"))
+}
