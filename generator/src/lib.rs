@@ -41,8 +41,12 @@ pub struct Generated {
 /// Generates a client crate from the text of an OpenAPI document (JSON or YAML).
 pub fn generate(document_text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
     let mut warnings = diagnostics::Warnings::default();
-    let loaded = load::load(document_text, &mut warnings)?;
-    let api = model::build_model(&loaded, &mut warnings)?;
+    // The parsed document is dropped before emission: on large specs the two
+    // never need to be in memory together.
+    let api = {
+        let loaded = load::load(document_text, &mut warnings)?;
+        model::build_model(&loaded, &mut warnings)?
+    };
     let files = emit::emit_crate(&api, options)?;
     Ok(Generated {
         files,

@@ -1,6 +1,7 @@
 //! Maintainers' chores for this workspace: `cargo xtask <command>`.
 
 mod client_files;
+mod corpus;
 mod regen;
 mod spec_diff;
 mod spec_fetch;
@@ -17,6 +18,8 @@ commands:
   check        fail if the committed generated-client/ differs from a fresh generation
   fetch-spec   [--url URL | --file PATH] download the newest spec, check it, and write
                it to spec/ in canonical form with its source and SHA-256
+  corpus       generate and `cargo check` a client for every OpenAPI 3.x document of
+               the npm package @readme/oas-examples (needs npm)
   diff-spec    OLD NEW [--format text|markdown|json] report the API change between
                two spec files and the version bump it needs
 ";
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("regen") => regen::regen(),
         Some("check") => regen::check(),
         Some("fetch-spec") => spec_fetch::fetch_spec(&arguments[1..]),
+        Some("corpus") => corpus::corpus(),
         Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::sanitize;
 use super::operations::{client_impl, params_structs};
-use super::types::{rust_type, type_definitions, TypeScope};
+use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
 use crate::model::{ApiModel, AuthScheme};
 use crate::GeneratedFile;
@@ -83,7 +83,7 @@ pub fn emit_crate(
         // or the committed crate would drift from what the generator makes.
         GeneratedFile::new("rustfmt.toml", "disable_all_formatting = true\n"),
         rust_file("src/lib.rs", &header, lib_rs(model, options))?,
-        rust_file("src/models.rs", &header, models_rs(model))?,
+        models_file(model, &header)?,
         rust_file("src/client.rs", &header, client_impl(model))?,
     ];
     if model
@@ -119,12 +119,30 @@ fn rust_file(
     header: &str,
     tokens: TokenStream,
 ) -> Result<GeneratedFile, GenerateError> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| GenerateError::InvalidOutput {
-        file: path.to_owned(),
-        message: error.to_string(),
-    })?;
-    let formatted = separate_items(&prettyplease::unparse(&file));
-    Ok(GeneratedFile::new(path, format!("{header}\n{formatted}")))
+    rust_file_in_parts(path, header, std::iter::once(tokens))
+}
+
+/// Formats a file part by part: the tokens and syntax tree of one part at a
+/// time stay in memory, not those of the whole file (models of large APIs run
+/// to hundreds of thousands of lines).
+fn rust_file_in_parts(
+    path: &str,
+    header: &str,
+    parts: impl Iterator<Item = TokenStream>,
+) -> Result<GeneratedFile, GenerateError> {
+    let mut source = String::new();
+    for tokens in parts {
+        let file =
+            syn::parse2::<syn::File>(tokens).map_err(|error| GenerateError::InvalidOutput {
+                file: path.to_owned(),
+                message: error.to_string(),
+            })?;
+        source.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(GeneratedFile::new(
+        path,
+        format!("{header}\n{}", separate_items(&source)),
+    ))
 }
 
 /// prettyplease prints items back to back; a blank line after each top-level
@@ -231,12 +249,19 @@ fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option<OAuthEndpo
     declared.or_else(|| options.oauth_fallback.clone())
 }
 
-fn models_rs(model: &ApiModel) -> TokenStream {
-    let definitions = type_definitions(model);
-    quote! {
+fn models_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {
+    let module_docs = quote! {
         //! Types of the request and response bodies.
-        #definitions
-    }
+    };
+    let definitions = model
+        .types
+        .iter()
+        .map(|definition| type_definition(model, definition));
+    rust_file_in_parts(
+        "src/models.rs",
+        header,
+        std::iter::once(module_docs).chain(definitions),
+    )
 }
 
 fn params_rs(model: &ApiModel) -> TokenStream {

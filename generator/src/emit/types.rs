@@ -64,16 +64,8 @@ pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStrea
     }
 }
 
-/// Every named type of the model, in definition order.
-pub fn type_definitions(model: &ApiModel) -> TokenStream {
-    let items = model
-        .types
-        .iter()
-        .map(|definition| type_definition(model, definition));
-    quote!(#(#items)*)
-}
-
-fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
+/// One named type: its item and impls.
+pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     let name = ident(&definition.name);
     let mut notes = Vec::new();
     if definition.docs.deprecated {
