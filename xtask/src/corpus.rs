@@ -194,10 +194,8 @@ fn print_table(rows: &[Row]) {
         .max()
         .unwrap_or(8)
         .max(8);
-    println!(
-        "{:<width$}  {:<9}  {:>8}  {}",
-        "document", "generated", "warnings", "compiled"
-    );
+    let (document, generated, warnings) = ("document", "generated", "warnings");
+    println!("{document:<width$}  {generated:<9}  {warnings:>8}  compiled");
     for row in rows {
         let (generated, warnings) = match &row.generated {
             Ok(warnings) => ("yes", warnings.to_string()),
