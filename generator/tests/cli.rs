@@ -1,0 +1,99 @@
+//! The command line: exit 0 with the crate written and warnings printed,
+//! exit 1 with one clear message on error.
+
+use std::path::Path;
+use std::process::Command;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "openapi-client-gen-cli-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+#[test]
+fn generate_writes_a_crate_and_prints_warnings() {
+    let dir = scratch("ok");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Mixed: {type: [string, integer]}\n",
+    )
+    .expect("write spec");
+    let out = dir.join("client");
+    let output = cli()
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .args(["--name", "mixed-client"])
+        .output()
+        .expect("run the CLI");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning at /components/schemas/Mixed/type: several types"),
+        "{stderr}"
+    );
+    assert!(Path::new(&out.join("Cargo.toml")).exists() && out.join("src/lib.rs").exists());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("name = \"mixed-client\""), "{manifest}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn a_malformed_spec_exits_1_with_its_pointer() {
+    let dir = scratch("bad");
+    let spec = dir.join("spec.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.0.3", "info": {"version": "1"}, "paths": {}}"#,
+    )
+    .expect("write spec");
+    let output = cli()
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(dir.join("client"))
+        .args(["--name", "bad"])
+        .output()
+        .expect("run the CLI");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("at /info: missing field `title`"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.join("client").exists(),
+        "nothing is written for a malformed spec"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn help_explains_every_option() {
+    let output = cli()
+        .args(["generate", "--help"])
+        .output()
+        .expect("run the CLI");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for option in [
+        "--spec",
+        "--out",
+        "--name",
+        "--crate-version",
+        "--oauth-token-url",
+        "--oauth-scope",
+        "--examples",
+    ] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+}
