@@ -86,6 +86,7 @@ fixture_tests!(
     problem_json,
     composition,
     oauth_client_credentials,
+    discriminated_unions,
 );
 
 #[test]
@@ -116,9 +117,10 @@ fn generation_is_deterministic() {
 }
 
 /// Snapshots are only worth reviewing if the code in them compiles: every
-/// fixture crate is checked with warnings denied, in one shared workspace.
+/// fixture crate is checked with warnings denied, in one shared workspace, and
+/// `fixture_behaviour.rs` exercises what the generated types do at run time.
 #[test]
-fn fixture_crates_compile_without_warnings() {
+fn fixture_crates_compile_and_behave() {
     let root = workspace_root();
     let check_dir = root.join("target/fixture-check");
     let _ = std::fs::remove_dir_all(check_dir.join("crates"));
@@ -126,28 +128,74 @@ fn fixture_crates_compile_without_warnings() {
     for name in FIXTURES {
         let crate_dir = check_dir.join("crates").join(name);
         for file in generate_from(&fixture_path(name), &name.replace('_', "-")).files {
-            let path = crate_dir.join(&file.path);
-            std::fs::create_dir_all(path.parent().expect("file has a parent")).expect("create dir");
-            std::fs::write(&path, file.contents).expect("write file");
+            write_file(&crate_dir.join(&file.path), &file.contents);
         }
         members.push(format!("\"crates/{name}\""));
     }
+    write_behaviour_crate(&root, &check_dir.join("crates/fixture-behaviour"));
+    members.push("\"crates/fixture-behaviour\"".to_owned());
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.join(", ")
     );
-    std::fs::write(check_dir.join("Cargo.toml"), manifest).expect("write manifest");
+    write_file(&check_dir.join("Cargo.toml"), &manifest);
     std::fs::copy(root.join("Cargo.lock"), check_dir.join("Cargo.lock")).expect("copy lock file");
+    run_cargo(
+        &check_dir,
+        &["check", "--offline", "--workspace", "--quiet"],
+    );
+    run_cargo(
+        &check_dir,
+        &[
+            "test",
+            "--offline",
+            "--package",
+            "fixture-behaviour",
+            "--quiet",
+        ],
+    );
+}
+
+fn write_file(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().expect("file has a parent")).expect("create dir");
+    std::fs::write(path, contents).expect("write file");
+}
+
+/// A crate whose tests use the generated fixture crates.
+fn write_behaviour_crate(root: &Path, dir: &Path) {
+    let dependencies: Vec<String> = [
+        "open_enums",
+        "nullable_31",
+        "composition",
+        "discriminated_unions",
+    ]
+    .iter()
+    .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))
+    .collect();
+    let manifest = format!(
+        "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{}\nserde_json = \"1\"\n",
+        dependencies.join("\n")
+    );
+    write_file(&dir.join("Cargo.toml"), &manifest);
+    let source =
+        std::fs::read_to_string(root.join("tests/fixture_behaviour.rs")).expect("behaviour tests");
+    write_file(&dir.join("src/lib.rs"), &source);
+}
+
+fn run_cargo(dir: &Path, arguments: &[&str]) {
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--workspace", "--quiet"])
-        .current_dir(&check_dir)
-        .env("CARGO_TARGET_DIR", check_dir.join("target"))
+        .args(arguments)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
         .env("RUSTFLAGS", "-D warnings")
         .output()
-        .expect("run cargo check");
+        .expect("run cargo");
     assert!(
         output.status.success(),
-        "fixture crates failed to compile:\n{}",
+        "cargo {} failed in the fixture workspace:\n{}\n{}",
+        arguments.join(" "),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }

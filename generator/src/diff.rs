@@ -444,8 +444,8 @@ impl RequestUsage {
                             self.visit(model, &field.ty);
                         }
                     }
-                    TypeKind::Union(variants) => {
-                        for variant in variants {
+                    TypeKind::Union(union) => {
+                        for variant in &union.variants {
                             self.visit(model, &variant.ty);
                         }
                     }
@@ -565,12 +565,14 @@ fn diff_types(
                     );
                 }
             }
-            (TypeKind::Union(old_variants), TypeKind::Union(new_variants)) => {
-                let old_set: BTreeSet<String> = old_variants
+            (TypeKind::Union(old_union), TypeKind::Union(new_union)) => {
+                let old_set: BTreeSet<String> = old_union
+                    .variants
                     .iter()
                     .map(|variant| type_text(old, &variant.ty))
                     .collect();
-                let new_set: BTreeSet<String> = new_variants
+                let new_set: BTreeSet<String> = new_union
+                    .variants
                     .iter()
                     .map(|variant| type_text(new, &variant.ty))
                     .collect();

@@ -7,7 +7,7 @@ use super::docs::doc_attributes;
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
-    StructDef, TypeDef, TypeKind, TypeRef, UnionVariant,
+    StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
 /// Where a type is spelled: inside `models` (siblings by bare name) or elsewhere.
@@ -79,7 +79,7 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
         TypeKind::Struct(structure) => struct_item(model, &name, structure),
         TypeKind::StringEnum(variants) => string_enum_item(&name, variants),
         TypeKind::IntegerEnum(variants) => integer_enum_item(&name, variants),
-        TypeKind::Union(variants) => union_item(model, &name, variants),
+        TypeKind::Union(union) => union_item(model, &name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(model, target, TypeScope::Models);
             quote!(pub type #name = #target;)
@@ -354,9 +354,9 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
     }
 }
 
-fn union_item(model: &ApiModel, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+fn union_item(model: &ApiModel, name: &Ident, union: &UnionDef) -> TokenStream {
     let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
-    let declarations = variants.iter().map(|variant| {
+    let declarations = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let mut ty = rust_type(model, &variant.ty, TypeScope::Models);
         if variant.boxed {
@@ -364,14 +364,53 @@ fn union_item(model: &ApiModel, name: &Ident, variants: &[UnionVariant]) -> Toke
         }
         quote!(#variant_name(#ty),)
     });
+    let (derives, deserialize) = match &union.discriminator {
+        Some(property) => (
+            quote!(serde::Serialize),
+            Some(tagged_deserialize(name, property, union)),
+        ),
+        None => (quote!(serde::Serialize, serde::Deserialize), None),
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derives)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             #[doc = " A value that matches none of the variants above, kept as sent."]
             #catch_all(serde_json::Value),
+        }
+
+        #deserialize
+    }
+}
+
+/// Deserialises by the discriminator property: its value picks the variant;
+/// a value no variant claims, or a missing one, lands in the catch-all.
+fn tagged_deserialize(name: &Ident, property: &str, union: &UnionDef) -> TokenStream {
+    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
+    let arms = union.variants.iter().filter(|variant| !variant.tags.is_empty()).map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = &variant.tags;
+        let wrap = if variant.boxed {
+            quote!(|inner| Self::#variant_name(Box::new(inner)))
+        } else {
+            quote!(Self::#variant_name)
+        };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#catch_all(value)),
+                }
+            }
         }
     }
 }

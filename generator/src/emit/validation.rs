@@ -51,8 +51,9 @@ pub fn validate_impl(model: &ApiModel, definition: &TypeDef) -> Option<TokenStre
     let name = ident(&definition.name);
     let (body, touches_deprecated) = match &definition.kind {
         TypeKind::Struct(structure) => struct_checks(model, &structure.fields),
-        TypeKind::Union(variants) => {
-            let checked: Vec<_> = variants
+        TypeKind::Union(union) => {
+            let checked: Vec<_> = union
+                .variants
                 .iter()
                 .filter(|variant| model.needs_validation(&variant.ty))
                 .map(|variant| ident(&variant.name))

@@ -80,7 +80,7 @@ pub enum TypeKind {
     /// An integer enum; unknown values land in a catch-all variant.
     IntegerEnum(Vec<EnumVariant<i64>>),
     /// oneOf/anyOf: the first variant that fits, or raw JSON.
-    Union(Vec<UnionVariant>),
+    Union(UnionDef),
     /// A name for another type (`pub type X = Vec<Y>`).
     Alias(TypeRef),
 }
@@ -100,12 +100,22 @@ pub struct EnumVariant<V> {
     pub value: V,
 }
 
+/// oneOf/anyOf branches; with a discriminator, the property that names the
+/// branch (OAS 3.0 4.7.25), otherwise the first branch that fits wins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    pub discriminator: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
     /// The variant's type contains this union, so it must be boxed.
     pub boxed: bool,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
 }
 
 /// One property of a struct.

@@ -424,7 +424,10 @@ impl ModelBuilder<'_, '_> {
                     .iter()
                     .map(|response| ("default".to_owned(), response)),
             );
-        for (status, response) in entries.collect::<Vec<_>>() {
+        let entries: Vec<_> = entries.collect();
+        // With no 2xx response listed, `default` is what a successful call returns.
+        let default_is_success = !entries.iter().any(|(status, _)| status.starts_with('2'));
+        for (status, response) in entries {
             let response_pointer = pointer.join(&status);
             let (response, response_pointer) = match response {
                 ReferenceOr::Item(response) => (response.clone(), response_pointer),
@@ -432,7 +435,7 @@ impl ModelBuilder<'_, '_> {
                     self.resolve::<Response>(reference, &response_pointer)?
                 }
             };
-            if status.starts_with('2') {
+            if status.starts_with('2') || (default_is_success && status == "default") {
                 let hint = if success.is_none() {
                     format!("{type_prefix}Response")
                 } else {

@@ -2,17 +2,37 @@
 //! and which become plain type references (primitives, arrays, maps).
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, ReferenceOr,
+    Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::build::{docs_of, nullable_if, ModelBuilder};
 use super::names::{pascal_case, snake_case, NameScope};
 use super::{
     Access, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence, StructDef,
-    TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{GenerateError, JsonPointer};
+
+/// The discriminator values of a branch: the mapping entries that point at it
+/// or, for a `$ref` no entry names, the schema's own name (OAS 3.0 4.7.25.1).
+fn branch_tags(discriminator: &Discriminator, branch: &ReferenceOr<Schema>) -> Vec<String> {
+    let ReferenceOr::Reference { reference } = branch else {
+        return Vec::new();
+    };
+    let schema_name = reference.rsplit('/').next().unwrap_or_default();
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || target.as_str() == schema_name)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![schema_name.to_owned()]
+    } else {
+        mapped
+    }
+}
 
 /// The catch-all variant of open enums and unions.
 pub const CATCH_ALL_VARIANT: &str = "Other";
@@ -95,12 +115,18 @@ impl ModelBuilder<'_, '_> {
                 } else {
                     "anyOf"
                 };
-                self.union_kind(&name, branches, &pointer.join(key))
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union_kind(&name, branches, discriminator, &pointer.join(key))
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 self.all_of_kind(&name, all_of, None, pointer)
             }
-            SchemaKind::Any(any) => self.any_kind(&name, any, pointer),
+            SchemaKind::Any(any) => self.any_kind(
+                &name,
+                any,
+                schema.schema_data.discriminator.as_ref(),
+                pointer,
+            ),
             _ => {
                 let ty = match single_branch(schema) {
                     Some(single) => self.type_for(
@@ -218,6 +244,7 @@ impl ModelBuilder<'_, '_> {
         &mut self,
         name: &str,
         any: &AnySchema,
+        discriminator: Option<&Discriminator>,
         pointer: &JsonPointer,
     ) -> Result<TypeKind, GenerateError> {
         if !any.all_of.is_empty() {
@@ -239,7 +266,7 @@ impl ModelBuilder<'_, '_> {
             &any.one_of
         };
         if branches.len() > 1 {
-            return self.union_kind(name, branches, pointer);
+            return self.union_kind(name, branches, discriminator, pointer);
         }
         if !any.enumeration.is_empty() {
             return Ok(self.loose_enum(&any.enumeration, pointer));
@@ -323,6 +350,7 @@ impl ModelBuilder<'_, '_> {
         &mut self,
         name: &str,
         branches: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &JsonPointer,
     ) -> Result<TypeKind, GenerateError> {
         let mut variant_names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
@@ -341,13 +369,20 @@ impl ModelBuilder<'_, '_> {
             );
             let ty = self.type_for(branch, &hint, &pointer.join(index))?;
             let variant_name = variant_names.claim(&self.variant_name_for(&ty));
+            let tags = discriminator
+                .map(|discriminator| branch_tags(discriminator, branch))
+                .unwrap_or_default();
             variants.push(UnionVariant {
                 name: variant_name,
                 ty,
                 boxed: false,
+                tags,
             });
         }
-        Ok(TypeKind::Union(variants))
+        Ok(TypeKind::Union(UnionDef {
+            variants,
+            discriminator: discriminator.map(|discriminator| discriminator.property_name.clone()),
+        }))
     }
 
     fn variant_name_for(&self, ty: &TypeRef) -> String {
@@ -694,8 +729,8 @@ pub(super) fn mark_boxed_fields(types: &mut [TypeDef]) {
                     field.boxed = same_component(&field.ty);
                 }
             }
-            TypeKind::Union(variants) => {
-                for variant in variants {
+            TypeKind::Union(union) => {
+                for variant in &mut union.variants {
                     variant.boxed = same_component(&variant.ty);
                 }
             }
@@ -719,7 +754,8 @@ fn direct_children(kind: &TypeKind) -> Vec<usize> {
             .iter()
             .filter_map(|field| direct_target(&field.ty))
             .collect(),
-        TypeKind::Union(variants) => variants
+        TypeKind::Union(union) => union
+            .variants
             .iter()
             .filter_map(|variant| direct_target(&variant.ty))
             .collect(),
@@ -878,7 +914,9 @@ pub(super) fn mark_validated_types(types: &mut [TypeDef]) {
                     .fields
                     .iter()
                     .any(|field| field.constraints.apply_to(&field.ty) || contains(&field.ty)),
-                TypeKind::Union(variants) => variants.iter().any(|variant| contains(&variant.ty)),
+                TypeKind::Union(union) => {
+                    union.variants.iter().any(|variant| contains(&variant.ty))
+                }
                 TypeKind::Alias(target) => contains(target),
                 TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => false,
             };
