@@ -108,3 +108,82 @@ mod discriminated_unions {
         assert!(serde_json::from_str::<Pet>(r#"{"petType": "dog", "barks": "loudly"}"#).is_err());
     }
 }
+
+#[cfg(test)]
+mod form_bodies {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+
+    use ::form_bodies::models::{LoginRequest, UploadAttachmentRequest};
+    use ::form_bodies::Client;
+
+    /// Answers one request with 204 on loopback; returns its URL and, once the
+    /// request arrived, its Content-Type and body.
+    fn capture_one_request() -> (String, std::thread::JoinHandle<(String, Vec<u8>)>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let (mut content_type, mut length) = (String::new(), 0usize);
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let line = line.trim_end().to_owned();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(": ") {
+                    match name.to_ascii_lowercase().as_str() {
+                        "content-type" => content_type = value.to_owned(),
+                        "content-length" => length = value.parse().unwrap(),
+                        _ => {}
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").unwrap();
+            (content_type, body)
+        });
+        (url, handle)
+    }
+
+    fn client(url: &str) -> Client {
+        Client::builder().base_url(url).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn multipart_sends_files_as_bytes_and_the_rest_as_text() {
+        let (url, request) = capture_one_request();
+        let body = UploadAttachmentRequest {
+            file: vec![0x25, 0x50, 0x00, 0xff],
+            title: Some("Q3".to_owned()),
+            labels: Some(vec!["a".to_owned(), "b".to_owned()]),
+            preview: None,
+        };
+        client(&url).upload_attachment(&body).await.unwrap();
+        let (content_type, sent) = request.join().unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart content type");
+        let expected = [
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes(),
+            vec![0x25, 0x50, 0x00, 0xff],
+            format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ3\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\na\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\nb\r\n--{boundary}--\r\n").into_bytes(),
+        ]
+        .concat();
+        assert_eq!(String::from_utf8_lossy(&sent), String::from_utf8_lossy(&expected));
+        assert_eq!(sent, expected);
+    }
+
+    #[tokio::test]
+    async fn url_encoded_forms_send_their_fields() {
+        let (url, request) = capture_one_request();
+        let body = LoginRequest { user: "ann lee".to_owned(), remember: Some(true) };
+        client(&url).login(&body).await.unwrap();
+        let (content_type, sent) = request.join().unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(String::from_utf8(sent).unwrap(), "user=ann+lee&remember=true");
+    }
+}

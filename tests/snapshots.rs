@@ -87,6 +87,7 @@ fixture_tests!(
     composition,
     oauth_client_credentials,
     discriminated_unions,
+    form_bodies,
 );
 
 #[test]
@@ -168,13 +169,15 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "nullable_31",
         "composition",
         "discriminated_unions",
+        "form_bodies",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))
     .collect();
     let manifest = format!(
         "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n{}\nserde_json = \"1\"\n",
+         [dependencies]\n{}\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         dependencies.join("\n")
     );
     write_file(&dir.join("Cargo.toml"), &manifest);

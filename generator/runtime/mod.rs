@@ -8,6 +8,7 @@
 mod auth;
 mod client;
 mod error;
+mod multipart;
 mod oauth;
 mod pagination;
 mod params;
@@ -20,6 +21,7 @@ mod validate;
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use multipart::FileContent;
 pub use oauth::ClientCredentials;
 pub use pagination::{paginate, Page};
 pub use params::{encode_path, query_pairs, ParamStyle};

@@ -16,6 +16,7 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{snippet, ApiError, Error};
+use super::multipart::{FileContent, MultipartForm};
 use super::params::{query_pairs, scalar_text, ParamStyle};
 use super::response::{ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
@@ -36,6 +37,8 @@ pub struct OperationRequest<'a> {
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<Body>,
+    multipart: Option<MultipartForm>,
+    form: Option<Vec<(String, String)>>,
     invalid: Option<String>,
 }
 
@@ -63,6 +66,8 @@ impl<'a> OperationRequest<'a> {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            multipart: None,
+            form: None,
             invalid: None,
         }
     }
@@ -136,39 +141,56 @@ impl<'a> OperationRequest<'a> {
     /// Sends `body` as `application/x-www-form-urlencoded`.
     pub fn form_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match form_pairs(body) {
+            Ok(pairs) => self.body = Some(url_encoded(pairs)),
+            Err(error) => self.reject(format!("request body: {error}")),
+        }
+        self
+    }
+
+    /// Adds a field to an `application/x-www-form-urlencoded` body (arrays: one
+    /// pair per item); `None` adds none. Fields keep the order they are added in.
+    pub fn form_field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match query_pairs(name, value, ParamStyle::Form, true) {
+            Ok(pairs) => self.form.get_or_insert_with(Vec::new).extend(pairs),
+            Err(error) => self.reject(format!("form field `{name}`: {error}")),
+        }
+        self
+    }
+
+    /// Sends `body`'s fields as the text parts of a `multipart/form-data` body.
+    pub fn multipart_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match form_pairs(body) {
             Ok(pairs) => {
-                let encoded = url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(pairs)
-                    .finish();
-                self.body = Some(Body::Buffered {
-                    content_type: "application/x-www-form-urlencoded".to_owned(),
-                    bytes: encoded.into(),
-                });
+                let form = self.multipart.get_or_insert_with(MultipartForm::default);
+                for (name, value) in pairs {
+                    form.text(&name, value);
+                }
             }
             Err(error) => self.reject(format!("request body: {error}")),
         }
         self
     }
 
-    /// Sends `body`'s fields as the parts of a `multipart/form-data` body.
-    pub fn multipart_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match form_pairs(body) {
+    /// Adds a text part to a `multipart/form-data` body (arrays: one part per
+    /// item); `None` adds none.
+    pub fn multipart_text<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match query_pairs(name, value, ParamStyle::Form, true) {
             Ok(pairs) => {
-                let boundary = "openapi-client-gen-boundary-7d3f9a";
-                let mut encoded = String::new();
+                let form = self.multipart.get_or_insert_with(MultipartForm::default);
                 for (name, value) in pairs {
-                    encoded.push_str(&format!(
-                        "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
-                        name.replace('"', "%22")
-                    ));
+                    form.text(&name, value);
                 }
-                encoded.push_str(&format!("--{boundary}--\r\n"));
-                self.body = Some(Body::Buffered {
-                    content_type: format!("multipart/form-data; boundary={boundary}"),
-                    bytes: encoded.into(),
-                });
             }
-            Err(error) => self.reject(format!("request body: {error}")),
+            Err(error) => self.reject(format!("multipart field `{name}`: {error}")),
+        }
+        self
+    }
+
+    /// Adds a file part to a `multipart/form-data` body; `None` adds none.
+    pub fn multipart_file<T: FileContent + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let form = self.multipart.get_or_insert_with(MultipartForm::default);
+        if let Some(content) = value.file_content() {
+            form.file(name, content);
         }
         self
     }
@@ -357,7 +379,18 @@ impl<'a> OperationRequest<'a> {
             }
         }
         let mut request = self.client.http_client().request(self.method, url);
-        match self.body {
+        let body = match (self.multipart, self.form) {
+            (Some(form), _) => {
+                let (content_type, bytes) = form.encode();
+                Some(Body::Buffered {
+                    content_type,
+                    bytes,
+                })
+            }
+            (None, Some(pairs)) => Some(url_encoded(pairs)),
+            (None, None) => self.body,
+        };
+        match body {
             Some(Body::Buffered {
                 content_type,
                 bytes,
@@ -399,6 +432,16 @@ async fn authorize<E>(
         })?;
     value.set_sensitive(true);
     Ok((request.header(AUTHORIZATION, value), Some(token)))
+}
+
+fn url_encoded(pairs: Vec<(String, String)>) -> Body {
+    let encoded = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    Body::Buffered {
+        content_type: "application/x-www-form-urlencoded".to_owned(),
+        bytes: encoded.into(),
+    }
 }
 
 /// Status and headers, moved out of the response rather than copied.

@@ -61,6 +61,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("client.rs"),
     runtime_file!("error.rs"),
     runtime_file!("mod.rs"),
+    runtime_file!("multipart.rs"),
     runtime_file!("oauth.rs"),
     runtime_file!("pagination.rs"),
     runtime_file!("params.rs"),

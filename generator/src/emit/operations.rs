@@ -11,7 +11,7 @@ use super::types::{describe_constraints, ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
     ApiModel, BodyKind, Docs, Operation, Pagination, Parameter, ParameterLocation, ParameterStyle,
-    SuccessResponse, TypeRef,
+    SuccessResponse, TypeKind, TypeRef,
 };
 
 /// `impl Client { ... }` with one method per operation (two for downloads).
@@ -244,7 +244,7 @@ fn operation_method(
     let operation_id = &operation.operation_id;
     let path_template = &operation.path_template;
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
-    let body_call = body_call(operation);
+    let body_call = body_call(model, operation);
     let checks = request_checks(model, operation);
     let (return_type, send) = response_handling(model, success, streaming);
     quote! {
@@ -426,16 +426,61 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
     }
 }
 
-fn body_call(operation: &Operation) -> TokenStream {
+fn body_call(model: &ApiModel, operation: &Operation) -> TokenStream {
     let Some(body) = &operation.request_body else {
         return quote!();
     };
     match &body.kind {
         BodyKind::Json { media_type, .. } => quote!(.json_body(#media_type, body)),
-        BodyKind::FormUrlEncoded { .. } => quote!(.form_body(body)),
-        BodyKind::Multipart { .. } => quote!(.multipart_body(body)),
+        BodyKind::FormUrlEncoded { ty } => form_calls(model, ty),
+        BodyKind::Multipart { ty } => multipart_calls(model, ty),
         BodyKind::Binary { .. } => quote!(.upload(body)),
     }
+}
+
+/// The struct a form body is, if it is one.
+fn body_struct<'model>(
+    model: &'model ApiModel,
+    ty: &TypeRef,
+) -> Option<&'model crate::model::StructDef> {
+    match ty {
+        TypeRef::Named(id) => match &model.type_def(*id).kind {
+            TypeKind::Struct(structure) => Some(structure),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One pair per field, in declaration order.
+fn form_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+    let Some(structure) = body_struct(model, ty) else {
+        return quote!(.form_body(body));
+    };
+    let fields = structure.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let member = ident(&field.rust_name);
+        quote!(.form_field(#wire, &body.#member))
+    });
+    quote!(#(#fields)*)
+}
+
+/// One part per field of the body struct: binary fields as file parts, the
+/// rest as text; a body that is not a struct is sent field by field as text.
+fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+    let Some(structure) = body_struct(model, ty) else {
+        return quote!(.multipart_body(body));
+    };
+    let parts = structure.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let member = ident(&field.rust_name);
+        if field.ty == TypeRef::Bytes {
+            quote!(.multipart_file(#wire, &body.#member))
+        } else {
+            quote!(.multipart_text(#wire, &body.#member))
+        }
+    });
+    quote!(#(#parts)*)
 }
 
 fn response_handling(
