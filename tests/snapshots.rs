@@ -88,6 +88,7 @@ fixture_tests!(
     oauth_client_credentials,
     discriminated_unions,
     form_bodies,
+    media_types,
 );
 
 #[test]

@@ -88,7 +88,7 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
 
 /// `.check(..)` with every constraint on the path parameters, the parameter
 /// struct and the body, or nothing when the operation has none.
-fn request_checks(model: &ApiModel, operation: &Operation) -> TokenStream {
+fn request_checks(model: &ApiModel, operation: &Operation, typed_body: bool) -> TokenStream {
     let path_checks = operation
         .parameters
         .iter()
@@ -109,6 +109,7 @@ fn request_checks(model: &ApiModel, operation: &Operation) -> TokenStream {
     let body_check = operation
         .request_body
         .as_ref()
+        .filter(|_| typed_body)
         .map(|body| match &body.kind {
             BodyKind::Json { ty, .. }
             | BodyKind::FormUrlEncoded { ty }
@@ -146,7 +147,65 @@ fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| pagination_method(model, operation, pagination));
-    quote!(#main #stream #pages)
+    let raw = operation
+        .raw_method_name
+        .as_ref()
+        .map(|name| raw_method(model, operation, name));
+    quote!(#main #stream #pages #raw)
+}
+
+/// `{operation}_raw`: the body as the caller encoded it, the response in the
+/// media type the caller asks for, as bytes.
+fn raw_method(model: &ApiModel, operation: &Operation, name: &str) -> TokenStream {
+    let method_name = ident(name);
+    let mut arguments = method_arguments(model, operation, false);
+    arguments.push(quote!(accept: &str));
+    let http_method = ident(operation.http_method.as_str());
+    let (operation_id, path_template) = (&operation.operation_id, &operation.path_template);
+    let path = path_expression(operation);
+    let checks = request_checks(model, operation, false);
+    let parameter_calls = non_path_parameters(operation).map(parameter_call);
+    let upload = operation
+        .request_body
+        .as_ref()
+        .map(|_| quote!(.upload(body)));
+    let mut doc = vec![format!(
+        "Like [`Self::{}`], but with the body and the response as raw bytes, in other media types the API lists.",
+        operation.method_name.trim_start_matches("r#")
+    )];
+    if let Some(body) = operation
+        .request_body
+        .as_ref()
+        .filter(|body| !body.other_media_types.is_empty())
+    {
+        doc.push(String::new());
+        doc.push(format!(
+            "`body` may also be sent as: {}.",
+            body.other_media_types.join(", ")
+        ));
+    }
+    if !operation.other_response_media_types.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "`accept` may also ask for: {}.",
+            operation.other_response_media_types.join(", ")
+        ));
+    }
+    let docs = lines_to_attributes(&doc);
+    let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
+            self.request(reqwest::Method::#http_method, #operation_id, #path_template, #path)
+                #checks
+                #(#parameter_calls)*
+                .header("Accept", accept)
+                #upload
+                .send_bytes()
+                .await
+        }
+    }
 }
 
 /// `{operation}_stream`: every item of every page, keeping the caller's filters.
@@ -210,8 +269,14 @@ fn pagination_method(
         " Every item of [`Self::{}`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.",
         operation.method_name.trim_start_matches("r#")
     );
+    // The walk calls the list method; a deprecated one is deprecated here too.
+    let deprecated = operation
+        .docs
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     quote! {
         #[doc = #doc]
+        #deprecated
         pub fn #method_name<'a>(
             &'a self,
             #(#path_arguments,)*
@@ -238,14 +303,14 @@ fn operation_method(
     let method_name = ident(name);
     let docs = method_docs(operation, streaming);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
-    let arguments = method_arguments(model, operation);
+    let arguments = method_arguments(model, operation, true);
     let path = path_expression(operation);
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
     let path_template = &operation.path_template;
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
-    let checks = request_checks(model, operation);
+    let checks = request_checks(model, operation, true);
     let (return_type, send) = response_handling(model, success, streaming);
     quote! {
         #docs
@@ -311,7 +376,9 @@ fn method_docs(operation: &Operation, streaming: bool) -> TokenStream {
     lines_to_attributes(&lines)
 }
 
-fn method_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream> {
+/// Path parameters, the parameter struct and the body (typed, or as an
+/// [`Upload`] for raw methods).
+fn method_arguments(model: &ApiModel, operation: &Operation, typed_body: bool) -> Vec<TokenStream> {
     let mut arguments: Vec<TokenStream> = operation
         .parameters
         .iter()
@@ -332,6 +399,11 @@ fn method_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream>
             | BodyKind::FormUrlEncoded { ty }
             | BodyKind::Multipart { ty } => borrowed_type(model, ty),
             BodyKind::Binary { .. } => quote!(crate::runtime::Upload),
+        };
+        let ty = if typed_body {
+            ty
+        } else {
+            quote!(crate::runtime::Upload)
         };
         arguments.push(quote!(body: #ty));
     }

@@ -242,6 +242,11 @@ pub struct Operation {
     pub stream_method_name: Option<String>,
     /// How to walk all pages, for offset/limit list operations.
     pub pagination: Option<Pagination>,
+    /// Media types the success response may come in besides JSON.
+    pub other_response_media_types: Vec<String>,
+    /// Name of the method that sends and receives other media types as raw
+    /// bytes, when the operation has any.
+    pub raw_method_name: Option<String>,
     pub http_method: HttpMethod,
     pub path_template: String,
     pub docs: Docs,
@@ -338,6 +343,8 @@ pub enum ParameterStyle {
 pub struct RequestBody {
     pub required: bool,
     pub kind: BodyKind,
+    /// Other media types the body may be sent as, besides the one `kind` uses.
+    pub other_media_types: Vec<String>,
     pub docs: Docs,
     pub constraints: Constraints,
 }

@@ -82,8 +82,24 @@ impl ModelBuilder<'_, '_> {
             }
             None => None,
         };
-        let (success, error_statuses) =
-            self.responses(operation, &type_prefix, &context.pointer.join("responses"))?;
+        let ResponsesSummary {
+            success,
+            success_media_types,
+            error_statuses,
+        } = self.responses(operation, &type_prefix, &context.pointer.join("responses"))?;
+        // JSON is decoded; any other media type is offered raw through `{name}_raw`.
+        let other_response_media_types: Vec<String> = match &success {
+            SuccessResponse::Json(_) => success_media_types
+                .into_iter()
+                .filter(|media_type| !is_json(media_type))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let has_other_request_media = request_body
+            .as_ref()
+            .is_some_and(|body| !body.other_media_types.is_empty());
+        let raw_method_name = (has_other_request_media || !other_response_media_types.is_empty())
+            .then(|| method_names.claim(&format!("{method_name}_raw")));
         let pagination = self.pagination(
             context.method,
             &parameters,
@@ -98,6 +114,8 @@ impl ModelBuilder<'_, '_> {
             method_name,
             stream_method_name,
             pagination,
+            other_response_media_types,
+            raw_method_name,
             http_method: http_method(context.method),
             path_template: context.path.to_owned(),
             docs: Docs {
@@ -391,9 +409,25 @@ impl ModelBuilder<'_, '_> {
             let media_types = body.content.keys().cloned().collect();
             (BodyKind::Binary { media_types }, Constraints::default())
         };
+        let chosen = match &kind {
+            BodyKind::Json { media_type, .. } => Some(media_type.as_str()),
+            BodyKind::FormUrlEncoded { .. } => form.map(|(media_type, _)| media_type.as_str()),
+            BodyKind::Multipart { .. } => multipart.map(|(media_type, _)| media_type.as_str()),
+            BodyKind::Binary { .. } => None,
+        };
+        let other_media_types = match chosen {
+            Some(chosen) => body
+                .content
+                .keys()
+                .filter(|media_type| *media_type != chosen)
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(RequestBody {
             required: body.required,
             kind,
+            other_media_types,
             docs: Docs {
                 summary: None,
                 description: body.description.clone(),
@@ -409,8 +443,9 @@ impl ModelBuilder<'_, '_> {
         operation: &openapiv3::Operation,
         type_prefix: &str,
         pointer: &JsonPointer,
-    ) -> Result<(SuccessResponse, Vec<String>), GenerateError> {
+    ) -> Result<ResponsesSummary, GenerateError> {
         let mut success: Option<SuccessResponse> = None;
+        let mut success_media_types: Vec<String> = Vec::new();
         let mut error_statuses = Vec::new();
         let entries = operation
             .responses
@@ -443,7 +478,10 @@ impl ModelBuilder<'_, '_> {
                 };
                 let body = self.response_body(&response, &hint, &response_pointer)?;
                 match &success {
-                    None | Some(SuccessResponse::Empty) => success = Some(body),
+                    None | Some(SuccessResponse::Empty) => {
+                        success = Some(body);
+                        success_media_types = response.content.keys().cloned().collect();
+                    }
                     Some(existing) if *existing != body && body != SuccessResponse::Empty => self.warnings.push(
                         &response_pointer,
                         "a second success response with another body type is decoded as the first one",
@@ -460,7 +498,11 @@ impl ModelBuilder<'_, '_> {
                 error_statuses.push(status);
             }
         }
-        Ok((success.unwrap_or(SuccessResponse::Empty), error_statuses))
+        Ok(ResponsesSummary {
+            success: success.unwrap_or(SuccessResponse::Empty),
+            success_media_types,
+            error_statuses,
+        })
     }
 
     fn response_body(
@@ -499,6 +541,14 @@ fn page_field(field: &Field) -> PageField {
         ty: field.ty.clone(),
         optional: field.presence != Presence::Required,
     }
+}
+
+/// What an operation's responses say: the success body, the media types the
+/// success response lists, and the error statuses.
+struct ResponsesSummary {
+    success: SuccessResponse,
+    success_media_types: Vec<String>,
+    error_statuses: Vec<String>,
 }
 
 struct OperationContext<'a> {
