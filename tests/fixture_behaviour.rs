@@ -64,6 +64,12 @@ mod composition {
     }
 
     #[test]
+    fn conflicting_all_of_branches_take_the_later_definition() {
+        let sized: composition::models::Sized = serde_json::from_str(r#"{"id": "1", "size": 3}"#).unwrap();
+        assert_eq!(sized.size, Some(3));
+    }
+
+    #[test]
     fn recursive_types_nest() {
         let tree: TreeNode =
             serde_json::from_str(r#"{"value": "leaf", "parent": {"value": "root"}, "children": [{"value": "x"}]}"#)

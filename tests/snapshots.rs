@@ -89,6 +89,7 @@ fixture_tests!(
     discriminated_unions,
     form_bodies,
     media_types,
+    webhooks_callbacks,
 );
 
 #[test]

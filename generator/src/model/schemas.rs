@@ -418,7 +418,8 @@ impl ModelBuilder<'_, '_> {
             self.merge_branch(branch, &pointer.join("allOf").join(index), &mut merged, 0)?;
         }
         if let Some((properties, required)) = own {
-            merged.add(properties, required);
+            let conflicts = merged.add(properties, required);
+            self.warn_conflicts(pointer, &conflicts);
         }
         if merged.properties.is_empty() {
             let first = &branches[0];
@@ -435,6 +436,15 @@ impl ModelBuilder<'_, '_> {
             merged.additional.as_ref(),
             pointer,
         )
+    }
+
+    fn warn_conflicts(&mut self, pointer: &JsonPointer, conflicts: &[String]) {
+        for name in conflicts {
+            self.warnings.push(
+                &pointer.join("properties").join(name),
+                format!("allOf branches define `{name}` differently; the later definition is used"),
+            );
+        }
     }
 
     fn merge_branch(
@@ -456,7 +466,8 @@ impl ModelBuilder<'_, '_> {
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
-                merged.add(&object.properties, &object.required);
+                let conflicts = merged.add(&object.properties, &object.required);
+                self.warn_conflicts(&schema_pointer, &conflicts);
                 if object.additional_properties.is_some() {
                     merged.additional = object.additional_properties.clone();
                 }
@@ -480,7 +491,8 @@ impl ModelBuilder<'_, '_> {
                         depth + 1,
                     )?;
                 }
-                merged.add(&any.properties, &any.required);
+                let conflicts = merged.add(&any.properties, &any.required);
+                self.warn_conflicts(&schema_pointer, &conflicts);
             }
             _ => self.warnings.push(
                 pointer,
@@ -502,19 +514,27 @@ struct MergedObject {
 }
 
 impl MergedObject {
+    /// Adds a branch's properties; returns those it defines differently from
+    /// an earlier branch (the later definition is kept).
     fn add(
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
-    ) {
+    ) -> Vec<String> {
+        let mut conflicts = Vec::new();
         for (name, schema) in properties {
-            self.properties.insert(name.clone(), schema.clone());
+            if let Some(previous) = self.properties.insert(name.clone(), schema.clone()) {
+                if previous != *schema {
+                    conflicts.push(name.clone());
+                }
+            }
         }
         for name in required {
             if !self.required.contains(name) {
                 self.required.push(name.clone());
             }
         }
+        conflicts
     }
 }
 
