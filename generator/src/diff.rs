@@ -828,24 +828,34 @@ fn type_text(model: &ApiModel, ty: &TypeRef) -> String {
 
 // ---- reports ----------------------------------------------------------------
 
+/// The breaking, then the non-breaking changes, each with its heading; empty
+/// groups are left out.
+fn grouped<'diff>(
+    diff: &'diff ApiDiff,
+    headings: [&'static str; 2],
+) -> Vec<(Vec<&'diff Change>, &'static str)> {
+    [Impact::Breaking, Impact::NonBreaking]
+        .into_iter()
+        .zip(headings)
+        .map(|(impact, heading)| {
+            let entries: Vec<&Change> = diff
+                .changes
+                .iter()
+                .filter(|change| change.impact == impact)
+                .collect();
+            (entries, heading)
+        })
+        .filter(|(entries, _)| !entries.is_empty())
+        .collect()
+}
+
 /// The report as plain text for a terminal.
 pub fn render_text(diff: &ApiDiff, crate_name: &str, current_version: &str) -> String {
     let mut text = format!(
         "API changes in {}: {} -> {}\n",
         diff.title, diff.old_version, diff.new_version
     );
-    for (impact, heading) in [
-        (Impact::Breaking, "Breaking"),
-        (Impact::NonBreaking, "Non-breaking"),
-    ] {
-        let entries: Vec<&Change> = diff
-            .changes
-            .iter()
-            .filter(|change| change.impact == impact)
-            .collect();
-        if entries.is_empty() {
-            continue;
-        }
+    for (entries, heading) in grouped(diff, ["Breaking", "Non-breaking"]) {
         let _ = writeln!(text, "{heading} ({}):", entries.len());
         for change in entries {
             let _ = writeln!(
@@ -871,18 +881,7 @@ pub fn render_markdown(diff: &ApiDiff, crate_name: &str, current_version: &str) 
         "## {crate_name} {next}\n\n{} {} -> {}.\n",
         diff.title, diff.old_version, diff.new_version
     );
-    for (impact, heading) in [
-        (Impact::Breaking, "Breaking changes"),
-        (Impact::NonBreaking, "Non-breaking changes"),
-    ] {
-        let entries: Vec<&Change> = diff
-            .changes
-            .iter()
-            .filter(|change| change.impact == impact)
-            .collect();
-        if entries.is_empty() {
-            continue;
-        }
+    for (entries, heading) in grouped(diff, ["Breaking changes", "Non-breaking changes"]) {
         let _ = write!(text, "\n### {heading}\n\n");
         for change in entries {
             let _ = writeln!(text, "- {}: {}", change.subject, change.description);

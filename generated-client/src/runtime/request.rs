@@ -158,30 +158,28 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Sends `body`'s fields as the text parts of a `multipart/form-data` body.
-    pub fn multipart_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match form_pairs(body) {
-            Ok(pairs) => {
-                let form = self.multipart.get_or_insert_with(MultipartForm::default);
-                for (name, value) in pairs {
-                    form.text(&name, value);
-                }
-            }
-            Err(error) => self.reject(format!("request body: {error}")),
-        }
-        self
+    pub fn multipart_body<T: Serialize + ?Sized>(self, body: &T) -> Self {
+        let pairs = form_pairs(body).map_err(|error| format!("request body: {error}"));
+        self.add_text_parts(pairs)
     }
 
     /// Adds a text part to a `multipart/form-data` body (arrays: one part per
     /// item); `None` adds none.
-    pub fn multipart_text<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        match query_pairs(name, value, ParamStyle::Form, true) {
+    pub fn multipart_text<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        let pairs = query_pairs(name, value, ParamStyle::Form, true)
+            .map_err(|error| format!("multipart field `{name}`: {error}"));
+        self.add_text_parts(pairs)
+    }
+
+    fn add_text_parts(mut self, pairs: Result<Vec<(String, String)>, String>) -> Self {
+        match pairs {
             Ok(pairs) => {
                 let form = self.multipart.get_or_insert_with(MultipartForm::default);
                 for (name, value) in pairs {
                     form.text(&name, value);
                 }
             }
-            Err(error) => self.reject(format!("multipart field `{name}`: {error}")),
+            Err(message) => self.reject(message),
         }
         self
     }

@@ -219,16 +219,7 @@ fn pagination_method(
     let Some(params_struct) = operation.params_struct.as_deref().map(ident) else {
         return quote!();
     };
-    let path_arguments: Vec<TokenStream> = operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Path)
-        .map(|parameter| {
-            let name = ident(&parameter.rust_name);
-            let ty = path_argument_type(model, &parameter.ty);
-            quote!(#name: #ty)
-        })
-        .collect();
+    let path_arguments = path_arguments(model, operation);
     let path_names = operation
         .parameters
         .iter()
@@ -379,16 +370,7 @@ fn method_docs(operation: &Operation, streaming: bool) -> TokenStream {
 /// Path parameters, the parameter struct and the body (typed, or as an
 /// [`Upload`] for raw methods).
 fn method_arguments(model: &ApiModel, operation: &Operation, typed_body: bool) -> Vec<TokenStream> {
-    let mut arguments: Vec<TokenStream> = operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Path)
-        .map(|parameter| {
-            let name = ident(&parameter.rust_name);
-            let ty = path_argument_type(model, &parameter.ty);
-            quote!(#name: #ty)
-        })
-        .collect();
+    let mut arguments = path_arguments(model, operation);
     if let Some(params) = &operation.params_struct {
         let params = ident(params);
         arguments.push(quote!(params: &crate::params::#params));
@@ -408,6 +390,20 @@ fn method_arguments(model: &ApiModel, operation: &Operation, typed_body: bool) -
         arguments.push(quote!(body: #ty));
     }
     arguments
+}
+
+/// `name: Type` for each path parameter, in template order.
+fn path_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream> {
+    operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+        .map(|parameter| {
+            let name = ident(&parameter.rust_name);
+            let ty = path_argument_type(model, &parameter.ty);
+            quote!(#name: #ty)
+        })
+        .collect()
 }
 
 /// Small values by value, strings as `&str`, everything else by reference.
