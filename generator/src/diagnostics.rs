@@ -56,32 +56,56 @@ pub enum GenerateError {
     /// The text is not well-formed JSON or YAML.
     #[error("the document is not valid {format} (line {line}, column {column}): {message}")]
     Syntax {
+        /// `JSON` or `YAML`, as detected.
         format: &'static str,
+        /// 1-based line of the error.
         line: usize,
+        /// 1-based column of the error.
         column: usize,
+        /// The parser's message.
         message: String,
     },
     /// The document is well-formed but breaks the OpenAPI schema at `pointer`.
     #[error("at {pointer}: {message}")]
     Invalid {
+        /// Where the document breaks the schema.
         pointer: JsonPointer,
+        /// What is wrong there.
         message: String,
     },
     /// A `$ref` names something the document does not contain.
     #[error("at {pointer}: unresolved reference `{reference}`")]
     UnresolvedReference {
+        /// Where the reference is written.
         pointer: JsonPointer,
+        /// The reference as written.
         reference: String,
     },
     /// A chain of `$ref`s leads back to where it started without reaching a definition.
     #[error("at {pointer}: reference `{reference}` is cyclic (it never reaches a definition)")]
     CyclicReference {
+        /// Where the chain starts.
         pointer: JsonPointer,
+        /// The reference as written.
         reference: String,
     },
     /// The generated tokens did not parse as Rust; this is a generator bug, not a document defect.
     #[error("internal error: generated code for {file} does not parse: {message}")]
-    InvalidOutput { file: String, message: String },
+    InvalidOutput {
+        /// The generated file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// The generator broke one of its own rules while working on `pointer`:
+    /// a bug to report, never a defect of the document.
+    #[error("internal error at {pointer}: {message}")]
+    Internal {
+        /// What the generator was working on.
+        pointer: JsonPointer,
+        /// Which rule it broke.
+        message: String,
+    },
 }
 
 impl GenerateError {
@@ -92,12 +116,22 @@ impl GenerateError {
             message: message.into(),
         }
     }
+
+    /// Shorthand for [`GenerateError::Internal`].
+    pub fn internal(pointer: &JsonPointer, message: impl Into<String>) -> Self {
+        Self::Internal {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Something the generator handled with a stated fallback instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// Where the fallback applies.
     pub pointer: JsonPointer,
+    /// What was approximated and how.
     pub message: String,
 }
 
@@ -112,6 +146,7 @@ impl fmt::Display for Warning {
 pub struct Warnings(Vec<Warning>);
 
 impl Warnings {
+    /// Records a warning about the node at `pointer`.
     pub fn push(&mut self, pointer: &JsonPointer, message: impl Into<String>) {
         self.0.push(Warning {
             pointer: pointer.clone(),
@@ -119,6 +154,7 @@ impl Warnings {
         });
     }
 
+    /// The warnings in the order they were found.
     pub fn into_vec(self) -> Vec<Warning> {
         self.0
     }

@@ -18,11 +18,14 @@ pub use emit::{CrateOptions, OAuthEndpoint};
 /// One file of the generated crate, with its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// Relative to the crate root, with `/` separators (`src/models.rs`).
     pub path: String,
+    /// The file's full text.
     pub contents: String,
 }
 
 impl GeneratedFile {
+    /// A file at `path` with `contents`.
     pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
         Self {
             path: path.into(),
@@ -34,7 +37,9 @@ impl GeneratedFile {
 /// A generated crate and the warnings about what was approximated.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// Every file of the crate, sorted by path.
     pub files: Vec<GeneratedFile>,
+    /// What was approximated, each with its JSON pointer.
     pub warnings: Vec<Warning>,
 }
 

@@ -40,7 +40,9 @@ impl CrateOptions {
 /// Where and for what scopes client-credentials tokens are requested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthEndpoint {
+    /// Where client-credentials tokens are requested.
     pub token_url: String,
+    /// The scopes to ask for.
     pub scopes: Vec<String>,
 }
 
@@ -333,5 +335,39 @@ mod tests {
             .map(|(path, _)| (*path).to_owned())
             .collect();
         assert_eq!(on_disk, shipped);
+    }
+
+    /// Every method the runtime defines on `Client`, in any file, so generated
+    /// methods are kept off those names.
+    fn runtime_client_methods() -> std::collections::BTreeSet<String> {
+        let mut methods = std::collections::BTreeSet::new();
+        for (path, source) in RUNTIME_FILES {
+            let file = syn::parse_file(source).unwrap_or_else(|error| panic!("{path}: {error}"));
+            for item in file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let is_client = matches!(&*block.self_ty, syn::Type::Path(ty)
+                    if ty.path.segments.last().is_some_and(|segment| segment.ident == "Client"));
+                if block.trait_.is_some() || !is_client {
+                    continue;
+                }
+                for member in block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        methods.insert(function.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        methods
+    }
+
+    #[test]
+    fn reserved_method_names_are_the_runtime_client_methods() {
+        let reserved: std::collections::BTreeSet<String> = crate::model::RUNTIME_CLIENT_METHODS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        assert_eq!(reserved, runtime_client_methods());
     }
 }

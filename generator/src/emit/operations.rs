@@ -7,12 +7,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
-use super::types::{describe_constraints, ident, rust_type, TypeScope};
+use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
-    ApiModel, BodyKind, Docs, Operation, Pagination, Parameter, ParameterLocation, ParameterStyle,
-    SuccessResponse, TypeKind, TypeRef,
+    ApiModel, BodyKind, MethodKind, Operation, Pagination, Parameter, ParameterLocation,
+    ParameterStyle, PathSegment, RustIdent, SuccessResponse, TypeKind, TypeRef,
 };
+
+/// How a method takes the request body: typed as the document describes it,
+/// or as bytes the caller encoded (the `_raw` methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyArgument {
+    Typed,
+    Encoded,
+}
 
 /// `impl Client { ... }` with one method per operation (two for downloads).
 pub fn client_impl(model: &ApiModel) -> TokenStream {
@@ -44,7 +52,7 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
         .all(|parameter| !parameter.required || model.has_natural_default(&parameter.ty))
         .then(|| quote!(Default,));
     let field_items = fields.iter().map(|parameter| {
-        let name = ident(&parameter.rust_name);
+        let name = rust_ident(&parameter.rust_name);
         let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
         let ty = if parameter.required {
             ty
@@ -60,11 +68,8 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
         let docs = doc_attributes(&parameter.docs, &notes);
         quote! { #docs pub #name: #ty, }
     });
-    let doc = format!(
-        " Parameters of [`Client::{}`](crate::Client::{}).",
-        operation.method_name.trim_start_matches("r#"),
-        operation.method_name.trim_start_matches("r#")
-    );
+    let method = operation.method_name().bare();
+    let doc = format!(" Parameters of [`Client::{method}`](crate::Client::{method}).");
     let checks = params_checks(model, &fields);
     let validation = (!checks.is_empty()).then(|| {
         quote! {
@@ -88,13 +93,17 @@ fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream>
 
 /// `.check(..)` with every constraint on the path parameters, the parameter
 /// struct and the body, or nothing when the operation has none.
-fn request_checks(model: &ApiModel, operation: &Operation, typed_body: bool) -> TokenStream {
+fn request_checks(
+    model: &ApiModel,
+    operation: &Operation,
+    body_argument: BodyArgument,
+) -> TokenStream {
     let path_checks = operation
         .parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Path)
         .map(|parameter| {
-            let name = ident(&parameter.rust_name);
+            let name = rust_ident(&parameter.rust_name);
             value_checks(
                 model,
                 &parameter.wire_name,
@@ -109,7 +118,7 @@ fn request_checks(model: &ApiModel, operation: &Operation, typed_body: bool) -> 
     let body_check = operation
         .request_body
         .as_ref()
-        .filter(|_| typed_body)
+        .filter(|_| body_argument == BodyArgument::Typed)
         .map(|body| match &body.kind {
             BodyKind::Json { ty, .. }
             | BodyKind::FormUrlEncoded { ty }
@@ -132,38 +141,25 @@ fn request_checks(model: &ApiModel, operation: &Operation, typed_body: bool) -> 
 }
 
 fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
-    let main = operation_method(
-        model,
-        operation,
-        &operation.method_name,
-        &operation.success,
-        false,
-    );
-    let stream = operation
-        .stream_method_name
-        .as_ref()
-        .map(|name| operation_method(model, operation, name, &operation.success, true));
-    let pages = operation
-        .pagination
-        .as_ref()
-        .map(|pagination| pagination_method(model, operation, pagination));
-    let raw = operation
-        .raw_method_name
-        .as_ref()
-        .map(|name| raw_method(model, operation, name));
-    quote!(#main #stream #pages #raw)
+    let methods = operation.methods.iter().map(|(name, kind)| match kind {
+        MethodKind::Buffered => buffered_method(model, operation, name),
+        MethodKind::ByteStream => byte_stream_method(model, operation, name),
+        MethodKind::ItemStream(pagination) => pagination_method(model, operation, name, pagination),
+        MethodKind::Raw => raw_method(model, operation, name),
+    });
+    quote!(#(#methods)*)
 }
 
 /// `{operation}_raw`: the body as the caller encoded it, the response in the
 /// media type the caller asks for, as bytes.
-fn raw_method(model: &ApiModel, operation: &Operation, name: &str) -> TokenStream {
-    let method_name = ident(name);
-    let mut arguments = method_arguments(model, operation, false);
+fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> TokenStream {
+    let method_name = rust_ident(name);
+    let mut arguments = method_arguments(model, operation, BodyArgument::Encoded);
     arguments.push(quote!(accept: &str));
     let http_method = ident(operation.http_method.as_str());
-    let (operation_id, path_template) = (&operation.operation_id, &operation.path_template);
+    let (operation_id, path_template) = (&operation.operation_id, operation.path_template.as_str());
     let path = path_expression(operation);
-    let checks = request_checks(model, operation, false);
+    let checks = request_checks(model, operation, BodyArgument::Encoded);
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let upload = operation
         .request_body
@@ -171,7 +167,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &str) -> TokenStrea
         .map(|_| quote!(.upload(body)));
     let mut doc = vec![format!(
         "Like [`Self::{}`], but with the body and the response as raw bytes, in other media types the API lists.",
-        operation.method_name.trim_start_matches("r#")
+        operation.method_name().bare()
     )];
     if let Some(body) = operation
         .request_body
@@ -212,10 +208,11 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &str) -> TokenStrea
 fn pagination_method(
     model: &ApiModel,
     operation: &Operation,
+    name: &RustIdent,
     pagination: &Pagination,
 ) -> TokenStream {
-    let method_name = ident(&pagination.method_name);
-    let list_method = ident(&operation.method_name);
+    let method_name = rust_ident(name);
+    let list_method = rust_ident(operation.method_name());
     let Some(params_struct) = operation.params_struct.as_deref().map(ident) else {
         return quote!();
     };
@@ -224,9 +221,9 @@ fn pagination_method(
         .parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Path)
-        .map(|parameter| ident(&parameter.rust_name));
+        .map(|parameter| rust_ident(&parameter.rust_name));
     let item_type = rust_type(model, &pagination.item_type, TypeScope::Crate);
-    let offset = ident(&pagination.offset.rust_name);
+    let offset = rust_ident(&pagination.offset.rust_name);
     let offset_type = rust_type(model, &pagination.offset.ty, TypeScope::Crate);
     let (start, set_offset) = if pagination.offset.optional {
         (
@@ -239,7 +236,7 @@ fn pagination_method(
             quote!(params.#offset = offset as #offset_type),
         )
     };
-    let items = ident(&pagination.items.rust_name);
+    let items = rust_ident(&pagination.items.rust_name);
     let items_value = if pagination.items.optional {
         quote!(page.#items.unwrap_or_default())
     } else {
@@ -247,18 +244,18 @@ fn pagination_method(
     };
     let total_value = match &pagination.total {
         Some(total) if total.optional => {
-            let total = ident(&total.rust_name);
+            let total = rust_ident(&total.rust_name);
             quote!(page.#total.map(|total| total as u64))
         }
         Some(total) => {
-            let total = ident(&total.rust_name);
+            let total = rust_ident(&total.rust_name);
             quote!(Some(page.#total as u64))
         }
         None => quote!(None),
     };
     let doc = format!(
         " Every item of [`Self::{}`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.",
-        operation.method_name.trim_start_matches("r#")
+        operation.method_name().bare()
     );
     // The walk calls the list method; a deprecated one is deprecated here too.
     let deprecated = operation
@@ -284,25 +281,44 @@ fn pagination_method(
     }
 }
 
-fn operation_method(
+/// The method every operation has: the typed body in, the whole response
+/// decoded (or buffered) out.
+fn buffered_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> TokenStream {
+    let docs = method_docs(operation, &operation_summary_lines(operation));
+    let (return_type, send) = response_handling(model, &operation.success);
+    typed_call_method(model, operation, name, docs, return_type, send)
+}
+
+/// `{operation}_stream` of a binary download: the body as a stream of chunks.
+fn byte_stream_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> TokenStream {
+    let lead = vec![format!(
+        "Like [`Self::{}`], but yields the body as a stream of chunks instead of buffering it.",
+        operation.method_name().bare()
+    )];
+    let docs = method_docs(operation, &lead);
+    let (return_type, send) = (quote!(crate::runtime::ByteStream), quote!(send_stream));
+    typed_call_method(model, operation, name, docs, return_type, send)
+}
+
+/// A method that sends the typed request and reads the response with `send`.
+fn typed_call_method(
     model: &ApiModel,
     operation: &Operation,
-    name: &str,
-    success: &SuccessResponse,
-    streaming: bool,
+    name: &RustIdent,
+    docs: TokenStream,
+    return_type: TokenStream,
+    send: TokenStream,
 ) -> TokenStream {
-    let method_name = ident(name);
-    let docs = method_docs(operation, streaming);
+    let method_name = rust_ident(name);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
-    let arguments = method_arguments(model, operation, true);
+    let arguments = method_arguments(model, operation, BodyArgument::Typed);
     let path = path_expression(operation);
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
-    let path_template = &operation.path_template;
+    let path_template = operation.path_template.as_str();
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
-    let checks = request_checks(model, operation, true);
-    let (return_type, send) = response_handling(model, success, streaming);
+    let checks = request_checks(model, operation, BodyArgument::Typed);
     quote! {
         #docs
         #deprecated
@@ -317,37 +333,32 @@ fn operation_method(
     }
 }
 
-fn method_docs(operation: &Operation, streaming: bool) -> TokenStream {
-    let mut lines = Vec::new();
+/// The summary and description, each once (documents often repeat one as the other).
+fn operation_summary_lines(operation: &Operation) -> Vec<String> {
     let summary = operation
         .docs
         .summary
         .as_deref()
         .or(operation.docs.description.as_deref());
-    if streaming {
-        lines.push(format!(
-            "Like [`Self::{}`], but yields the body as a stream of chunks instead of buffering it.",
-            operation.method_name.trim_start_matches("r#")
-        ));
-    } else {
-        let docs = Docs {
-            summary: summary.map(str::to_owned),
-            description: operation.docs.description.clone(),
-            deprecated: false,
-        };
-        let rendered = [docs.summary.as_deref(), docs.description.as_deref()];
-        let mut seen = Vec::new();
-        for text in rendered.into_iter().flatten() {
-            if seen.contains(&text.trim()) {
-                continue;
-            }
-            seen.push(text.trim());
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.extend(sanitize(text.trim()));
+    let rendered = [summary, operation.docs.description.as_deref()];
+    let mut lines = Vec::new();
+    let mut seen = Vec::new();
+    for text in rendered.into_iter().flatten() {
+        if seen.contains(&text.trim()) {
+            continue;
         }
+        seen.push(text.trim());
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(text.trim()));
     }
+    lines
+}
+
+/// `lead`, then the route and the error statuses the document lists.
+fn method_docs(operation: &Operation, lead: &[String]) -> TokenStream {
+    let mut lines = lead.to_vec();
     if !lines.is_empty() {
         lines.push(String::new());
     }
@@ -369,23 +380,25 @@ fn method_docs(operation: &Operation, streaming: bool) -> TokenStream {
 
 /// Path parameters, the parameter struct and the body (typed, or as an
 /// [`Upload`] for raw methods).
-fn method_arguments(model: &ApiModel, operation: &Operation, typed_body: bool) -> Vec<TokenStream> {
+fn method_arguments(
+    model: &ApiModel,
+    operation: &Operation,
+    body_argument: BodyArgument,
+) -> Vec<TokenStream> {
     let mut arguments = path_arguments(model, operation);
     if let Some(params) = &operation.params_struct {
         let params = ident(params);
         arguments.push(quote!(params: &crate::params::#params));
     }
     if let Some(body) = &operation.request_body {
-        let ty = match &body.kind {
-            BodyKind::Json { ty, .. }
-            | BodyKind::FormUrlEncoded { ty }
-            | BodyKind::Multipart { ty } => borrowed_type(model, ty),
-            BodyKind::Binary { .. } => quote!(crate::runtime::Upload),
-        };
-        let ty = if typed_body {
-            ty
-        } else {
-            quote!(crate::runtime::Upload)
+        let ty = match (&body.kind, body_argument) {
+            (
+                BodyKind::Json { ty, .. }
+                | BodyKind::FormUrlEncoded { ty }
+                | BodyKind::Multipart { ty },
+                BodyArgument::Typed,
+            ) => borrowed_type(model, ty),
+            _ => quote!(crate::runtime::Upload),
         };
         arguments.push(quote!(body: #ty));
     }
@@ -399,7 +412,7 @@ fn path_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream> {
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Path)
         .map(|parameter| {
-            let name = ident(&parameter.rust_name);
+            let name = rust_ident(&parameter.rust_name);
             let ty = path_argument_type(model, &parameter.ty);
             quote!(#name: #ty)
         })
@@ -437,33 +450,18 @@ fn borrowed_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
 /// `["/a/", &encode(..)].concat()` for templated paths, a literal otherwise.
 /// (No `format!`: prettyplease cannot lay out macro arguments.)
 fn path_expression(operation: &Operation) -> TokenStream {
-    let mut pieces = Vec::new();
-    let mut rest = operation.path_template.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
-            break;
-        };
-        if open > 0 {
-            let literal = &rest[..open];
-            pieces.push(quote!(#literal));
-        }
-        let variable = &rest[open + 1..close];
-        let parameter = operation.parameters.iter().find(|parameter| {
-            parameter.location == ParameterLocation::Path && parameter.wire_name == variable
-        });
-        if let Some(parameter) = parameter {
-            let name = ident(&parameter.rust_name);
-            pieces.push(quote!(&crate::runtime::encode_path(&#name)));
-        }
-        rest = &rest[close + 1..];
-    }
-    if pieces.is_empty() {
-        let literal = &operation.path_template;
+    let template = &operation.path_template;
+    if template.is_literal() {
+        let literal = template.as_str();
         return quote!(#literal);
     }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
+    let pieces = template.segments().iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(#text),
+        PathSegment::Parameter(name) => {
+            let name = rust_ident(name);
+            quote!(&crate::runtime::encode_path(&#name))
+        }
+    });
     quote!([#(#pieces),*].concat())
 }
 
@@ -476,7 +474,7 @@ fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter
 
 fn parameter_call(parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
-    let field = ident(&parameter.rust_name);
+    let field = rust_ident(&parameter.rust_name);
     match parameter.location {
         ParameterLocation::Query => {
             let style = ident(match parameter.style {
@@ -527,7 +525,7 @@ fn form_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
     };
     let fields = structure.fields.iter().map(|field| {
         let wire = &field.wire_name;
-        let member = ident(&field.rust_name);
+        let member = rust_ident(&field.rust_name);
         quote!(.form_field(#wire, &body.#member))
     });
     quote!(#(#fields)*)
@@ -541,7 +539,7 @@ fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
     };
     let parts = structure.fields.iter().map(|field| {
         let wire = &field.wire_name;
-        let member = ident(&field.rust_name);
+        let member = rust_ident(&field.rust_name);
         if field.ty == TypeRef::Bytes {
             quote!(.multipart_file(#wire, &body.#member))
         } else {
@@ -551,13 +549,8 @@ fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
     quote!(#(#parts)*)
 }
 
-fn response_handling(
-    model: &ApiModel,
-    success: &SuccessResponse,
-    streaming: bool,
-) -> (TokenStream, TokenStream) {
+fn response_handling(model: &ApiModel, success: &SuccessResponse) -> (TokenStream, TokenStream) {
     match success {
-        _ if streaming => (quote!(crate::runtime::ByteStream), quote!(send_stream)),
         SuccessResponse::Empty => (quote!(()), quote!(send_empty)),
         SuccessResponse::Json(ty) => (rust_type(model, ty, TypeScope::Crate), quote!(send_json)),
         SuccessResponse::Binary => (quote!(bytes::Bytes), quote!(send_bytes)),

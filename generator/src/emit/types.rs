@@ -7,7 +7,7 @@ use super::docs::doc_attributes;
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
-    StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+    RustIdent, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
 /// Where a type is spelled: inside `models` (siblings by bare name) or elsewhere.
@@ -17,11 +17,18 @@ pub enum TypeScope {
     Crate,
 }
 
-/// An identifier from a model name; raw identifiers keep their `r#`.
+/// An identifier from a type or variant name: PascalCase, which the model
+/// keeps clear of keywords.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    Ident::new(name, Span::call_site())
+}
+
+/// The identifier of a field, parameter or method, raw where the model says so.
+pub fn rust_ident(name: &RustIdent) -> Ident {
+    if name.is_raw() {
+        Ident::new_raw(name.bare(), Span::call_site())
+    } else {
+        Ident::new(name.bare(), Span::call_site())
     }
 }
 
@@ -117,14 +124,13 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenSt
 }
 
 fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
+    let name = rust_ident(&field.rust_name);
     let mut ty = rust_type(model, &field.ty, TypeScope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    let unraw = field.rust_name.trim_start_matches("r#");
     let mut serde_arguments = Vec::new();
-    if unraw != field.wire_name {
+    if field.rust_name.bare() != field.wire_name {
         let wire = &field.wire_name;
         serde_arguments.push(quote!(rename = #wire));
     }

@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::ident;
+use super::types::{ident, rust_ident};
 use crate::model::{ApiModel, Constraints, Field, TypeDef, TypeKind, TypeRef};
 
 /// The checks of one value (`value` is an expression that borrows it).
@@ -87,7 +87,7 @@ fn struct_checks(model: &ApiModel, fields: &[Field]) -> (TokenStream, bool) {
     let checks: Vec<TokenStream> = fields
         .iter()
         .map(|field| {
-            let member = ident(&field.rust_name);
+            let member = rust_ident(&field.rust_name);
             let checks = value_checks(
                 model,
                 &field.wire_name,
@@ -131,7 +131,7 @@ fn range(constraints: &Constraints) -> TokenStream {
 /// The checks of an operation's parameter struct (empty if it has none).
 pub fn params_checks(model: &ApiModel, parameters: &[&crate::model::Parameter]) -> TokenStream {
     let checks = parameters.iter().map(|parameter| {
-        let member = ident(&parameter.rust_name);
+        let member = rust_ident(&parameter.rust_name);
         value_checks(
             model,
             &parameter.wire_name,

@@ -17,8 +17,11 @@ pub use syntax::parse_text;
 /// so that `$ref`s to arbitrary places (not only components) can be followed.
 #[derive(Debug)]
 pub struct LoadedDocument {
+    /// The OpenAPI version the document declares.
     pub version: SpecVersion,
+    /// The normalised document as a JSON tree, for following `$ref`s to any pointer.
     pub tree: Value,
+    /// The normalised document, typed.
     pub document: openapiv3::OpenAPI,
 }
 

@@ -11,7 +11,9 @@ use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
 /// The OpenAPI minor version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
     V3_0,
+    /// OpenAPI 3.1.x.
     V3_1,
 }
 

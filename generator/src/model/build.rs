@@ -25,9 +25,9 @@ pub fn build_model(
     let auth = builder.auth_schemes();
     let error_body = builder.shared_error_body();
     let mut types = builder.finish_types();
-    super::schemas::mark_boxed_fields(&mut types);
-    super::schemas::mark_default_structs(&mut types);
-    super::schemas::mark_validated_types(&mut types);
+    super::graph::mark_boxed_fields(&mut types);
+    super::graph::mark_default_structs(&mut types);
+    super::graph::mark_validated_types(&mut types);
     let document = &loaded.document;
     Ok(ApiModel {
         title: document.info.title.clone(),
@@ -95,28 +95,34 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         TypeId(self.types.len() - 1)
     }
 
+    /// Fills a reserved slot. Ids come only from [`Self::reserve_type`], so a
+    /// missing slot is a generator bug, reported as one.
     pub(super) fn define_type(
         &mut self,
         id: TypeId,
         origin: &JsonPointer,
         docs: Docs,
         kind: TypeKind,
-    ) {
-        if let Some(definition) = self.types.get_mut(id.0) {
-            definition.origin = origin.to_string();
-            definition.docs = docs;
-            definition.kind = kind;
-        }
+    ) -> Result<(), GenerateError> {
+        let definition = self
+            .types
+            .get_mut(id.0)
+            .ok_or_else(|| missing_type(id, origin))?;
+        definition.origin = origin.to_string();
+        definition.docs = docs;
+        definition.kind = kind;
+        Ok(())
     }
 
-    pub(super) fn type_def_of(&self, id: TypeId) -> Option<&TypeDef> {
-        self.types.get(id.0)
-    }
-
-    pub(super) fn type_name_of(&self, id: TypeId) -> &str {
+    /// The definition in a reserved slot; `pointer` is where it is needed.
+    pub(super) fn type_def_of(
+        &self,
+        id: TypeId,
+        pointer: &JsonPointer,
+    ) -> Result<&TypeDef, GenerateError> {
         self.types
             .get(id.0)
-            .map_or("", |definition| definition.name.as_str())
+            .ok_or_else(|| missing_type(id, pointer))
     }
 
     fn finish_types(&mut self) -> Vec<TypeDef> {
@@ -141,7 +147,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
                 let id = self.reserve_type(&name_hint);
                 self.named_schemas.insert(reference.to_owned(), (id, false));
                 let aliased = self.named_schema(&target, &pointer)?;
-                self.define_type(id, &pointer, Docs::default(), TypeKind::Alias(aliased));
+                self.define_type(id, &pointer, Docs::default(), TypeKind::Alias(aliased))?;
                 return Ok(TypeRef::Named(id));
             }
         };
@@ -150,7 +156,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         self.named_schemas
             .insert(reference.to_owned(), (id, nullable));
         let kind = self.kind_for_named_schema(&schema, id, &pointer)?;
-        self.define_type(id, &pointer, docs_of(&schema), kind);
+        self.define_type(id, &pointer, docs_of(&schema), kind)?;
         Ok(nullable_if(TypeRef::Named(id), nullable))
     }
 
@@ -287,6 +293,10 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         }
         schemes
     }
+}
+
+fn missing_type(id: TypeId, pointer: &JsonPointer) -> GenerateError {
+    GenerateError::internal(pointer, format!("type {} was never reserved", id.0))
 }
 
 fn is_schema_pointer(pointer: &JsonPointer) -> bool {

@@ -6,43 +6,55 @@
 //! casing: a name is reserved before its schema is converted.
 
 mod build;
+mod graph;
+mod ident;
 mod names;
 mod operations;
+mod path_template;
 mod schemas;
 
 pub use build::build_model;
-pub use names::RESERVED_CLIENT_METHODS;
+pub use ident::RustIdent;
+pub use names::RUNTIME_CLIENT_METHODS;
+pub use path_template::{PathSegment, PathTemplate};
 pub use schemas::CATCH_ALL_VARIANT;
 
 /// Everything the emitter needs to write a client crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiModel {
+    /// `info.title`.
     pub title: String,
+    /// `info.version`: the version of the API, not of the crate.
     pub version: String,
+    /// `info.description`, for the crate docs.
     pub description: Option<String>,
     /// The first server URL, the client's default base URL.
     pub base_url: Option<String>,
+    /// Every named type, in the order names were reserved; [`TypeId`] indexes it.
     pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// The body type that error responses share, if they all share one.
     pub error_body: Option<TypeRef>,
+    /// The security schemes the client can apply, from `components/securitySchemes`.
     pub auth: Vec<AuthScheme>,
 }
 
 impl ApiModel {
+    /// The definition behind `id`. Ids are handed out by the model builder only, so every id it produced is valid.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
 
     /// Whether values of `ty` have constraints to check before sending.
     pub fn needs_validation(&self, ty: &TypeRef) -> bool {
-        schemas::contains_validated(ty, &|id: TypeId| self.types[id.0].validated)
+        graph::contains_validated(ty, &|id: TypeId| self.types[id.0].validated)
     }
 
     /// Whether the Rust type for `ty` implements `Default`.
     pub fn has_natural_default(&self, ty: &TypeRef) -> bool {
         let struct_default = |id: TypeId| matches!(&self.types[id.0].kind, TypeKind::Struct(structure) if structure.derives_default);
-        schemas::has_natural_default(ty, &struct_default, &self.types)
+        graph::has_natural_default(ty, &struct_default, &self.types)
     }
 }
 
@@ -57,7 +69,9 @@ pub struct TypeDef {
     pub name: String,
     /// Where the schema was defined, for docs and diagnostics.
     pub origin: String,
+    /// Title, description and deprecation from the schema.
     pub docs: Docs,
+    /// What the type is in Rust.
     pub kind: TypeKind,
     /// Whether values of this type carry constraints to check before sending,
     /// in their own fields or in types they contain.
@@ -67,13 +81,18 @@ pub struct TypeDef {
 /// Human-facing text taken from the document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Docs {
+    /// A one-line summary (`summary` or `title`).
     pub summary: Option<String>,
+    /// The longer `description`, CommonMark as written.
     pub description: Option<String>,
+    /// Whether the document marks the item `deprecated`.
     pub deprecated: bool,
 }
 
+/// What a named type is in Rust.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// An object with declared properties.
     Struct(StructDef),
     /// A string enum; unknown values land in a catch-all variant.
     StringEnum(Vec<EnumVariant<String>>),
@@ -85,8 +104,10 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+/// The fields of a struct type and how it treats undeclared properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {
+    /// The declared properties, in document order.
     pub fields: Vec<Field>,
     /// Type of properties beyond the declared ones, when the schema allows them.
     pub additional_properties: Option<TypeRef>,
@@ -94,9 +115,12 @@ pub struct StructDef {
     pub derives_default: bool,
 }
 
+/// One declared value of an enum, with its Rust variant name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant<V> {
+    /// The Rust variant name, unique in the enum.
     pub name: String,
+    /// The value on the wire.
     pub value: V,
 }
 
@@ -104,13 +128,18 @@ pub struct EnumVariant<V> {
 /// branch (OAS 3.0 4.7.25), otherwise the first branch that fits wins.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
+    /// The branches, in document order.
     pub variants: Vec<UnionVariant>,
+    /// The property whose value names the branch, when the schema has a `discriminator`.
     pub discriminator: Option<String>,
 }
 
+/// One branch of a [`UnionDef`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
+    /// The Rust variant name, unique in the union.
     pub name: String,
+    /// The branch's type.
     pub ty: TypeRef,
     /// The variant's type contains this union, so it must be boxed.
     pub boxed: bool,
@@ -121,12 +150,19 @@ pub struct UnionVariant {
 /// One property of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The property name on the wire.
     pub wire_name: String,
-    pub rust_name: String,
+    /// The Rust field name, unique in the struct.
+    pub rust_name: RustIdent,
+    /// The value's type, without the optionality [`Field::presence`] adds.
     pub ty: TypeRef,
+    /// Whether the property must be present and whether it may be `null`.
     pub presence: Presence,
+    /// The property's description and deprecation.
     pub docs: Docs,
+    /// Whether the property is sent, received or both.
     pub access: Access,
+    /// Validation keywords checked before sending.
     pub constraints: Constraints,
     /// The server-side default, documented for callers.
     pub default: Option<serde_json::Value>,
@@ -138,34 +174,50 @@ pub struct Field {
 /// combinations serialise differently, so they are kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
+    /// Always present, never `null`.
     Required,
+    /// Always present, may be `null`.
     RequiredNullable,
+    /// May be absent, never `null` when present.
     Optional,
+    /// May be absent or `null`, and the two differ on the wire.
     OptionalNullable,
 }
 
 /// readOnly fields come only from the server, writeOnly ones only from clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Sent and received.
     ReadWrite,
+    /// Only received: the server sets it.
     ReadOnly,
+    /// Only sent: the server never returns it.
     WriteOnly,
 }
 
 /// Validation keywords, kept so callers can be told about limits before sending.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Constraints {
+    /// `minLength`.
     pub min_length: Option<usize>,
+    /// `maxLength`.
     pub max_length: Option<usize>,
+    /// `minItems`.
     pub min_items: Option<usize>,
+    /// `maxItems`.
     pub max_items: Option<usize>,
+    /// `minimum`.
     pub minimum: Option<f64>,
+    /// `maximum`.
     pub maximum: Option<f64>,
+    /// Whether `minimum` itself is excluded.
     pub exclusive_minimum: bool,
+    /// Whether `maximum` itself is excluded.
     pub exclusive_maximum: bool,
 }
 
 impl Constraints {
+    /// Whether no constraint is stated.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
@@ -187,13 +239,21 @@ impl Constraints {
 /// The type of a value: a primitive, a container, or a named type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
+    /// A named type of the crate.
     Named(TypeId),
+    /// A string with no format the client interprets.
     String,
+    /// `true` or `false`.
     Boolean,
+    /// An integer of the given width.
     Integer(IntegerWidth),
+    /// A floating-point number of the given width.
     Float(FloatWidth),
+    /// `format: uuid`.
     Uuid,
+    /// `format: date-time` (RFC 3339).
     DateTime,
+    /// `format: date` (RFC 3339 full-date).
     Date,
     /// Raw bytes (`format: binary`).
     Bytes,
@@ -201,7 +261,9 @@ pub enum TypeRef {
     Json,
     /// A JSON object with no declared properties.
     JsonObject,
+    /// A JSON array of the item type.
     Array(Box<TypeRef>),
+    /// A JSON object whose values are all of one type.
     Map(Box<TypeRef>),
     /// May be `null`.
     Nullable(Box<TypeRef>),
@@ -217,17 +279,25 @@ impl TypeRef {
     }
 }
 
+/// The Rust integer type for an `integer` schema's `format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntegerWidth {
+    /// `int32`.
     I32,
+    /// `int64`, and integers with no format.
     I64,
+    /// An unsigned 32-bit integer (`format: uint32`).
     U32,
+    /// An unsigned 64-bit integer (`format: uint64`).
     U64,
 }
 
+/// The Rust float type for a `number` schema's `format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FloatWidth {
+    /// `float`.
     F32,
+    /// `double`, and numbers with no format.
     F64,
 }
 
@@ -236,38 +306,101 @@ pub enum FloatWidth {
 pub struct Operation {
     /// The document's operationId, or one made from method and path.
     pub operation_id: String,
-    /// Rust method name, unique on the client.
-    pub method_name: String,
-    /// Name of the streaming twin of a binary download, unique on the client.
-    pub stream_method_name: Option<String>,
-    /// How to walk all pages, for offset/limit list operations.
-    pub pagination: Option<Pagination>,
+    /// The client methods that call it, each name unique on the client.
+    pub methods: ClientMethods,
     /// Media types the success response may come in besides JSON.
     pub other_response_media_types: Vec<String>,
-    /// Name of the method that sends and receives other media types as raw
-    /// bytes, when the operation has any.
-    pub raw_method_name: Option<String>,
+    /// The HTTP method.
     pub http_method: HttpMethod,
-    pub path_template: String,
+    /// The path, with the parameters that fill it.
+    pub path_template: PathTemplate,
+    /// Summary, description and deprecation of the operation.
     pub docs: Docs,
+    /// Path parameters in template order, then the others in document order.
     pub parameters: Vec<Parameter>,
     /// Name of the struct that carries the non-path parameters, if any.
     pub params_struct: Option<String>,
+    /// The request body, if the operation takes one.
     pub request_body: Option<RequestBody>,
+    /// What a successful call returns.
     pub success: SuccessResponse,
+    /// Error statuses the document lists (`404`, `4XX`, `default`), for the method docs.
     pub error_statuses: Vec<String>,
+}
+
+impl Operation {
+    /// The method every operation has, which returns the whole response.
+    pub fn method_name(&self) -> &RustIdent {
+        &self.methods.buffered
+    }
+}
+
+/// The client methods of one operation: the one that returns the whole
+/// response, which every operation has, and the variants its bodies call for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientMethods {
+    buffered: RustIdent,
+    variants: Vec<ClientMethod>,
+}
+
+/// A client method besides the buffered one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientMethod {
+    /// The Rust method name, unique on the client.
+    pub name: RustIdent,
+    /// What the method does with the bodies.
+    pub kind: MethodKind,
+}
+
+/// What a client method of an operation does with the bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodKind {
+    /// Sends the typed body and returns the whole decoded response.
+    Buffered,
+    /// Returns a binary response as a stream of chunks (`{name}_stream`).
+    ByteStream,
+    /// Walks every page of a list operation as a stream of items.
+    ItemStream(Pagination),
+    /// Sends and receives other media types as raw bytes (`{name}_raw`).
+    Raw,
+}
+
+/// Kept in a static so [`ClientMethods::iter`] can lend it like the others.
+static BUFFERED: MethodKind = MethodKind::Buffered;
+
+impl ClientMethods {
+    /// The methods of an operation whose buffered method is called `buffered`.
+    pub fn new(buffered: RustIdent) -> Self {
+        Self {
+            buffered,
+            variants: Vec::new(),
+        }
+    }
+
+    /// Adds a variant method; names must already be unique on the client.
+    pub fn add(&mut self, name: RustIdent, kind: MethodKind) {
+        self.variants.push(ClientMethod { name, kind });
+    }
+
+    /// Every method, the buffered one first.
+    pub fn iter(&self) -> impl Iterator<Item = (&RustIdent, &MethodKind)> {
+        std::iter::once((&self.buffered, &BUFFERED)).chain(
+            self.variants
+                .iter()
+                .map(|method| (&method.name, &method.kind)),
+        )
+    }
 }
 
 /// An offset/limit list operation: its page type holds an array of items and,
 /// usually, the total count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Name of the method that streams every item.
-    pub method_name: String,
     /// The offset parameter's field in the params struct.
     pub offset: PageField,
     /// The field of the page that holds the items.
     pub items: PageField,
+    /// The type of one item.
     pub item_type: TypeRef,
     /// The field of the page that holds the total count, if there is one.
     pub total: Option<PageField>,
@@ -276,24 +409,37 @@ pub struct Pagination {
 /// A field the pagination code reads or writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageField {
-    pub rust_name: String,
+    /// The Rust field name.
+    pub rust_name: RustIdent,
+    /// The field's type.
     pub ty: TypeRef,
+    /// Whether the field is an `Option`.
     pub optional: bool,
 }
 
+/// An HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
 impl HttpMethod {
+    /// The method's name as sent on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -308,57 +454,97 @@ impl HttpMethod {
     }
 }
 
+/// A parameter of an operation, merged from the path item and the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
+    /// The name on the wire.
     pub wire_name: String,
-    pub rust_name: String,
+    /// The Rust name of its argument or field, unique in the operation.
+    pub rust_name: RustIdent,
+    /// Where the value is sent.
     pub location: ParameterLocation,
+    /// Whether the caller must give a value (always, for path parameters).
     pub required: bool,
+    /// The value's type.
     pub ty: TypeRef,
+    /// How arrays and objects are written.
     pub style: ParameterStyle,
+    /// Whether arrays and objects are written one name-value pair per item.
     pub explode: bool,
+    /// The parameter's description and deprecation.
     pub docs: Docs,
+    /// Validation keywords checked before sending.
     pub constraints: Constraints,
 }
 
+/// Where a parameter's value is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterLocation {
+    /// In the path template.
     Path,
+    /// In the query string.
     Query,
+    /// In a request header.
     Header,
+    /// In the `Cookie` header.
     Cookie,
 }
 
 /// OAS 3.0 4.7.12.4: how arrays and objects are written into the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterStyle {
+    /// Comma-separated (`simple`).
     Simple,
+    /// `name=value` pairs (`form`).
     Form,
+    /// Space-separated values (`spaceDelimited`).
     SpaceDelimited,
+    /// Pipe-separated values (`pipeDelimited`).
     PipeDelimited,
+    /// `name[key]=value` for object properties (`deepObject`).
     DeepObject,
 }
 
+/// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// Whether the body must be sent.
     pub required: bool,
+    /// How the body is encoded.
     pub kind: BodyKind,
     /// Other media types the body may be sent as, besides the one `kind` uses.
     pub other_media_types: Vec<String>,
+    /// The body's description.
     pub docs: Docs,
+    /// Validation keywords of the body schema itself, checked before sending.
     pub constraints: Constraints,
 }
 
+/// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// A JSON value of the given type, sent with the given media type.
-    Json { media_type: String, ty: TypeRef },
+    Json {
+        /// The JSON media type the document lists (`application/merge-patch+json`).
+        media_type: String,
+        /// The body's type.
+        ty: TypeRef,
+    },
     /// `application/x-www-form-urlencoded` fields of the given type.
-    FormUrlEncoded { ty: TypeRef },
+    FormUrlEncoded {
+        /// The body's type, usually a struct whose fields are the form fields.
+        ty: TypeRef,
+    },
     /// `multipart/form-data` parts of the given type.
-    Multipart { ty: TypeRef },
+    Multipart {
+        /// The body's type, usually a struct whose fields are the parts.
+        ty: TypeRef,
+    },
     /// Raw bytes; the caller picks one of the media types the spec lists.
-    Binary { media_types: Vec<String> },
+    Binary {
+        /// The media types the document lists for the body.
+        media_types: Vec<String>,
+    },
 }
 
 /// What a successful call returns.
@@ -366,6 +552,7 @@ pub enum BodyKind {
 pub enum SuccessResponse {
     /// No body (e.g. 204).
     Empty,
+    /// A JSON body of the given type.
     Json(TypeRef),
     /// Raw bytes, also offered as a stream.
     Binary,
@@ -376,20 +563,35 @@ pub enum SuccessResponse {
 /// How the client authenticates, from `components/securitySchemes`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthScheme {
+    /// `Authorization: Bearer <token>` (HTTP bearer).
     Bearer {
+        /// The scheme's name in `components/securitySchemes`.
         scheme_name: String,
     },
+    /// An API key in a request header.
     ApiKeyHeader {
+        /// The scheme's name in `components/securitySchemes`.
         scheme_name: String,
+        /// The header's name.
         header: String,
     },
+    /// An API key in the query string.
     ApiKeyQuery {
+        /// The scheme's name in `components/securitySchemes`.
         scheme_name: String,
+        /// The query parameter's name.
         parameter: String,
     },
+    /// OAuth 2.0 client credentials: a bearer token fetched from the token URL.
     OAuth2ClientCredentials {
+        /// The scheme's name in `components/securitySchemes`.
         scheme_name: String,
+        /// Where tokens are requested.
         token_url: String,
+        /// The scopes the flow declares.
         scopes: Vec<String>,
     },
 }
+
+#[cfg(test)]
+mod tests;

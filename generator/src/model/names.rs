@@ -5,18 +5,42 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Methods the runtime already defines on `Client`; an operation with one of
-/// these names would clash with them (an operation called `new` or `request`).
-pub const RESERVED_CLIENT_METHODS: &[&str] = &[
-    "new",
+use super::ident::RustIdent;
+
+/// Methods the runtime defines on `Client` (a test in `emit` reads the runtime's
+/// sources to keep this list exact): an operation of the same name would clash.
+pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "builder",
     "base_url",
     "http_client",
     "request",
     "token_source",
     "retry_policy",
+];
+
+/// Names an operation must not take although no method has them yet:
+/// - methods of prelude traits that `Client` implements (`Clone`, `ToOwned`,
+///   `Into`): an inherent method of the same name silently takes their place,
+///   so `client.clone()` would start a request;
+/// - the names callers expect for constructing and configuring a client.
+const RESERVED_FOR_CALLERS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "into",
+    "try_into",
+    "new",
     "config",
 ];
+
+/// Every name an operation's methods cannot take.
+pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
+    RUNTIME_CLIENT_METHODS
+        .iter()
+        .chain(RESERVED_FOR_CALLERS)
+        .copied()
+}
 
 /// Type names the generated code itself uses unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Self"];
@@ -73,7 +97,7 @@ pub fn type_name(raw: &str) -> String {
 }
 
 /// `snake_case` name for a field, parameter or method, keyword-safe.
-pub fn snake_case(raw: &str) -> String {
+pub fn snake_case(raw: &str) -> RustIdent {
     let cased = words(raw).to_snake_case();
     let cased = if cased.is_empty() {
         "value".to_owned()
@@ -81,13 +105,13 @@ pub fn snake_case(raw: &str) -> String {
         cased
     };
     if cased.starts_with(|character: char| character.is_ascii_digit()) {
-        format!("_{cased}")
+        RustIdent::plain(format!("_{cased}"))
     } else if NOT_RAW.contains(&cased.as_str()) {
-        format!("{cased}_")
+        RustIdent::plain(format!("{cased}_"))
     } else if KEYWORDS.contains(&cased.as_str()) {
-        format!("r#{cased}")
+        RustIdent::raw(cased)
     } else {
-        cased
+        RustIdent::plain(cased)
     }
 }
 
@@ -98,23 +122,36 @@ pub struct NameScope {
 }
 
 impl NameScope {
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved<'name>(reserved: impl IntoIterator<Item = &'name str>) -> Self {
         Self {
-            used: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            used: reserved.into_iter().map(str::to_owned).collect(),
         }
     }
 
-    /// Claims `base`, or the first free numbered form of it.
+    /// Claims the type or variant name `base`, or the first free numbered
+    /// form of it (`Name2`).
     pub fn claim(&mut self, base: &str) -> String {
-        let separator = if base.starts_with(|character: char| character.is_ascii_uppercase()) {
-            ""
+        self.claim_text(base, base, "")
+    }
+
+    /// Claims the identifier `base`, or the first free numbered form of it
+    /// (`name_2`; a numbered keyword is no keyword, so it needs no `r#`).
+    pub fn claim_ident(&mut self, base: &RustIdent) -> RustIdent {
+        let written = base.to_string();
+        // `self_` numbers as `self_2`, not `self__2`.
+        let stem = base.bare().trim_end_matches('_');
+        let claimed = self.claim_text(&written, stem, "_");
+        if claimed == written {
+            base.clone()
         } else {
-            "_"
-        };
+            RustIdent::plain(claimed)
+        }
+    }
+
+    fn claim_text(&mut self, base: &str, stem: &str, separator: &str) -> String {
         let mut candidate = base.to_owned();
         let mut number = 2;
         while self.used.contains(&candidate) {
-            let stem = base.trim_start_matches("r#").trim_end_matches('_');
             candidate = format!("{stem}{separator}{number}");
             number += 1;
         }
@@ -129,22 +166,25 @@ mod tests {
 
     #[test]
     fn keywords_become_raw_identifiers() {
-        assert_eq!(snake_case("type"), "r#type");
-        assert_eq!(snake_case("self"), "self_");
-        assert_eq!(snake_case("Self"), "self_");
+        assert_eq!(snake_case("type"), RustIdent::raw("type"));
+        assert_eq!(snake_case("self").to_string(), "self_");
+        assert_eq!(snake_case("Self").to_string(), "self_");
     }
 
     #[test]
     fn leading_digits_get_a_prefix() {
-        assert_eq!(snake_case("2fa"), "_2fa");
+        assert_eq!(snake_case("2fa").to_string(), "_2fa");
         assert_eq!(type_name("3dSecure"), "Type3dSecure");
         assert_eq!(pascal_case("1", "Value"), "Value1");
     }
 
     #[test]
     fn wire_names_are_cased() {
-        assert_eq!(snake_case("signatureUrlTTL"), "signature_url_ttl");
-        assert_eq!(snake_case("Content-Type"), "content_type");
+        assert_eq!(
+            snake_case("signatureUrlTTL").to_string(),
+            "signature_url_ttl"
+        );
+        assert_eq!(snake_case("Content-Type").to_string(), "content_type");
         assert_eq!(type_name("signing-session"), "SigningSession");
         assert_eq!(
             pascal_case("AUTHENTICATION_BASED", "Value"),
@@ -160,17 +200,25 @@ mod tests {
 
     #[test]
     fn collisions_are_numbered_in_order() {
-        let mut scope = NameScope::with_reserved(&["new"]);
-        assert_eq!(scope.claim("new"), "new_2");
+        let mut scope = NameScope::with_reserved(["new"]);
+        assert_eq!(scope.claim_ident(&snake_case("new")).to_string(), "new_2");
         assert_eq!(scope.claim("Foo"), "Foo");
         assert_eq!(scope.claim("Foo"), "Foo2");
-        assert_eq!(scope.claim("r#type"), "r#type");
-        assert_eq!(scope.claim("r#type"), "type_2");
+        assert_eq!(
+            scope.claim_ident(&snake_case("type")),
+            RustIdent::raw("type")
+        );
+        assert_eq!(
+            scope.claim_ident(&snake_case("type")),
+            RustIdent::plain("type_2")
+        );
+        assert_eq!(scope.claim_ident(&snake_case("self")).to_string(), "self_");
+        assert_eq!(scope.claim_ident(&snake_case("self")).to_string(), "self_2");
     }
 
     #[test]
     fn empty_or_symbolic_names_get_a_word() {
-        assert_eq!(snake_case("+"), "value");
+        assert_eq!(snake_case("+").to_string(), "value");
         assert_eq!(pascal_case("", "Value"), "Value");
     }
 }

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::build::{docs_of, nullable_if, ModelBuilder};
 use super::names::{pascal_case, snake_case, NameScope};
 use super::{
-    Access, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence, StructDef,
-    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    Access, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence, RustIdent,
+    StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{GenerateError, JsonPointer};
 
@@ -76,7 +76,7 @@ impl ModelBuilder<'_, '_> {
         } else if needs_named_type(schema) {
             let id = self.reserve_type(name_hint);
             let kind = self.kind_for_named_schema(schema, id, pointer)?;
-            self.define_type(id, pointer, docs_of(schema), kind);
+            self.define_type(id, pointer, docs_of(schema), kind)?;
             TypeRef::Named(id)
         } else {
             self.plain_type(schema, name_hint, pointer)?
@@ -92,7 +92,7 @@ impl ModelBuilder<'_, '_> {
         id: TypeId,
         pointer: &JsonPointer,
     ) -> Result<TypeKind, GenerateError> {
-        let name = self.type_name_of(id).to_owned();
+        let name = self.type_def_of(id, pointer)?.name.clone();
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => self.struct_kind(
                 &name,
@@ -314,7 +314,7 @@ impl ModelBuilder<'_, '_> {
             let property_pointer = pointer.join("properties").join(wire_name);
             let hint = format!("{name}{}", pascal_case(wire_name, "Field"));
             let ty = self.type_for_boxed(property, &hint, &property_pointer)?;
-            let rust_name = field_names.claim(&snake_case(wire_name));
+            let rust_name = field_names.claim_ident(&snake_case(wire_name));
             fields.push(field(
                 wire_name,
                 rust_name,
@@ -353,7 +353,7 @@ impl ModelBuilder<'_, '_> {
         discriminator: Option<&Discriminator>,
         pointer: &JsonPointer,
     ) -> Result<TypeKind, GenerateError> {
-        let mut variant_names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+        let mut variant_names = NameScope::with_reserved([CATCH_ALL_VARIANT]);
         let mut variants = Vec::with_capacity(branches.len());
         for (index, branch) in branches.iter().enumerate() {
             let title = match branch {
@@ -367,8 +367,9 @@ impl ModelBuilder<'_, '_> {
                     |title| pascal_case(&title, "Variant")
                 )
             );
-            let ty = self.type_for(branch, &hint, &pointer.join(index))?;
-            let variant_name = variant_names.claim(&self.variant_name_for(&ty));
+            let branch_pointer = pointer.join(index);
+            let ty = self.type_for(branch, &hint, &branch_pointer)?;
+            let variant_name = variant_names.claim(&self.variant_name_for(&ty, &branch_pointer)?);
             let tags = discriminator
                 .map(|discriminator| branch_tags(discriminator, branch))
                 .unwrap_or_default();
@@ -385,12 +386,17 @@ impl ModelBuilder<'_, '_> {
         }))
     }
 
-    fn variant_name_for(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::Named(id) => self.type_name_of(*id).to_owned(),
-            TypeRef::Nullable(inner) => self.variant_name_for(inner),
-            TypeRef::Array(item) => format!("{}List", self.variant_name_for(item)),
-            TypeRef::Map(value) => format!("{}Map", self.variant_name_for(value)),
+    /// A union variant is named after its type: `Pet`, `PetList`, `String`.
+    fn variant_name_for(
+        &self,
+        ty: &TypeRef,
+        pointer: &JsonPointer,
+    ) -> Result<String, GenerateError> {
+        Ok(match ty {
+            TypeRef::Named(id) => self.type_def_of(*id, pointer)?.name.clone(),
+            TypeRef::Nullable(inner) => self.variant_name_for(inner, pointer)?,
+            TypeRef::Array(item) => format!("{}List", self.variant_name_for(item, pointer)?),
+            TypeRef::Map(value) => format!("{}Map", self.variant_name_for(value, pointer)?),
             TypeRef::String => "String".to_owned(),
             TypeRef::Boolean => "Boolean".to_owned(),
             TypeRef::Integer(_) => "Integer".to_owned(),
@@ -401,7 +407,7 @@ impl ModelBuilder<'_, '_> {
             TypeRef::Bytes => "Bytes".to_owned(),
             TypeRef::Json => "Json".to_owned(),
             TypeRef::JsonObject => "Object".to_owned(),
-        }
+        })
     }
 
     /// `allOf`: the properties of every object branch merged into one struct;
@@ -540,7 +546,7 @@ impl MergedObject {
 
 fn field(
     wire_name: &str,
-    rust_name: String,
+    rust_name: RustIdent,
     ty: TypeRef,
     required: bool,
     property: &ReferenceOr<Box<Schema>>,
@@ -657,7 +663,7 @@ fn has_values<T>(values: &[Option<T>]) -> bool {
 }
 
 fn string_enum(values: impl Iterator<Item = String>) -> TypeKind {
-    let mut names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+    let mut names = NameScope::with_reserved([CATCH_ALL_VARIANT]);
     let mut variants: Vec<EnumVariant<String>> = Vec::new();
     for value in values {
         if variants.iter().any(|variant| variant.value == value) {
@@ -670,7 +676,7 @@ fn string_enum(values: impl Iterator<Item = String>) -> TypeKind {
 }
 
 fn integer_enum(values: impl Iterator<Item = i64>) -> TypeKind {
-    let mut names = NameScope::with_reserved(&[CATCH_ALL_VARIANT]);
+    let mut names = NameScope::with_reserved([CATCH_ALL_VARIANT]);
     let mut variants: Vec<EnumVariant<i64>> = Vec::new();
     for value in values {
         if variants.iter().any(|variant| variant.value == value) {
@@ -727,229 +733,5 @@ fn float_width(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> FloatWidth {
     match format {
         VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatWidth::F32,
         _ => FloatWidth::F64,
-    }
-}
-
-/// Boxes every field and union variant whose type contains, directly (not
-/// behind a `Vec` or map, which already allocate), the type that holds it.
-/// Edges inside one strongly connected component are exactly those.
-pub(super) fn mark_boxed_fields(types: &mut [TypeDef]) {
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|definition| direct_children(&definition.kind))
-        .collect();
-    let component = strongly_connected_components(&edges);
-    for (index, definition) in types.iter_mut().enumerate() {
-        let same_component = |ty: &TypeRef| {
-            direct_target(ty).is_some_and(|target| component[target] == component[index])
-        };
-        match &mut definition.kind {
-            TypeKind::Struct(structure) => {
-                for field in &mut structure.fields {
-                    field.boxed = same_component(&field.ty);
-                }
-            }
-            TypeKind::Union(union) => {
-                for variant in &mut union.variants {
-                    variant.boxed = same_component(&variant.ty);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn direct_target(ty: &TypeRef) -> Option<usize> {
-    match ty {
-        TypeRef::Named(id) => Some(id.0),
-        TypeRef::Nullable(inner) => direct_target(inner),
-        _ => None,
-    }
-}
-
-fn direct_children(kind: &TypeKind) -> Vec<usize> {
-    match kind {
-        TypeKind::Struct(structure) => structure
-            .fields
-            .iter()
-            .filter_map(|field| direct_target(&field.ty))
-            .collect(),
-        TypeKind::Union(union) => union
-            .variants
-            .iter()
-            .filter_map(|variant| direct_target(&variant.ty))
-            .collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
-        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
-    }
-}
-
-/// Tarjan's algorithm, iterative so deep type graphs cannot overflow the stack.
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNVISITED: usize = usize::MAX;
-    let count = edges.len();
-    let mut index_of = vec![UNVISITED; count];
-    let mut low_link = vec![0; count];
-    let mut on_stack = vec![false; count];
-    let mut component = vec![UNVISITED; count];
-    let mut stack = Vec::new();
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..count {
-        if index_of[root] != UNVISITED {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some((node, child_position)) = work.pop() {
-            if child_position == 0 {
-                index_of[node] = next_index;
-                low_link[node] = next_index;
-                next_index += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            } else {
-                let child = edges[node][child_position - 1];
-                low_link[node] = low_link[node].min(low_link[child]);
-            }
-            let mut descended = false;
-            for (position, &child) in edges[node].iter().enumerate().skip(child_position) {
-                if child >= count {
-                    continue;
-                }
-                if index_of[child] == UNVISITED {
-                    work.push((node, position + 1));
-                    work.push((child, 0));
-                    descended = true;
-                    break;
-                } else if on_stack[child] {
-                    low_link[node] = low_link[node].min(index_of[child]);
-                }
-            }
-            if descended {
-                continue;
-            }
-            if low_link[node] == index_of[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
-}
-
-/// Derives `Default` for structs whose required fields all have natural
-/// defaults, iterating until no struct changes, since structs nest.
-pub(super) fn mark_default_structs(types: &mut [TypeDef]) {
-    let mut defaults: Vec<bool> = types
-        .iter()
-        .map(|definition| matches!(definition.kind, TypeKind::Struct(_)))
-        .collect();
-    loop {
-        let mut changed = false;
-        for (index, definition) in types.iter().enumerate() {
-            if !defaults[index] {
-                continue;
-            }
-            let TypeKind::Struct(structure) = &definition.kind else {
-                continue;
-            };
-            let all_default = structure.fields.iter().all(|field| {
-                field.presence != Presence::Required
-                    || has_natural_default(&field.ty, &|id: TypeId| defaults[id.0], types)
-            });
-            if !all_default {
-                defaults[index] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    for (definition, derives_default) in types.iter_mut().zip(defaults) {
-        if let TypeKind::Struct(structure) = &mut definition.kind {
-            structure.derives_default = derives_default;
-        }
-    }
-}
-
-/// Whether `ty` implements `Default`; `struct_default` answers for structs,
-/// whose answer depends on their own fields.
-pub(super) fn has_natural_default(
-    ty: &TypeRef,
-    struct_default: &dyn Fn(TypeId) -> bool,
-    types: &[TypeDef],
-) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Boolean
-        | TypeRef::Integer(_)
-        | TypeRef::Float(_)
-        | TypeRef::Bytes => true,
-        TypeRef::Json
-        | TypeRef::JsonObject
-        | TypeRef::Array(_)
-        | TypeRef::Map(_)
-        | TypeRef::Nullable(_) => true,
-        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => false,
-        TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Struct(_) => struct_default(*id),
-            TypeKind::Alias(inner) => has_natural_default(inner, struct_default, types),
-            _ => false,
-        },
-    }
-}
-
-/// Whether `ty` is or contains (through options, arrays and maps) a named type
-/// that `validated` says carries constraints.
-pub(super) fn contains_validated(ty: &TypeRef, validated: &dyn Fn(TypeId) -> bool) -> bool {
-    match ty {
-        TypeRef::Named(id) => validated(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            contains_validated(inner, validated)
-        }
-        _ => false,
-    }
-}
-
-/// Marks the types whose values have constraints to check, iterating until
-/// stable since a struct is validated when anything it contains is.
-pub(super) fn mark_validated_types(types: &mut [TypeDef]) {
-    let mut validated = vec![false; types.len()];
-    loop {
-        let mut changed = false;
-        for (index, definition) in types.iter().enumerate() {
-            if validated[index] {
-                continue;
-            }
-            let contains = |ty: &TypeRef| contains_validated(ty, &|id: TypeId| validated[id.0]);
-            let needs = match &definition.kind {
-                TypeKind::Struct(structure) => structure
-                    .fields
-                    .iter()
-                    .any(|field| field.constraints.apply_to(&field.ty) || contains(&field.ty)),
-                TypeKind::Union(union) => {
-                    union.variants.iter().any(|variant| contains(&variant.ty))
-                }
-                TypeKind::Alias(target) => contains(target),
-                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => false,
-            };
-            if needs {
-                validated[index] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    for (definition, validated) in types.iter_mut().zip(validated) {
-        definition.validated = validated;
     }
 }

@@ -1,0 +1,260 @@
+//! Request bodies and responses: which media type is used and how, the success
+//! type, and the error statuses.
+
+use openapiv3::{
+    MediaType, ReferenceOr, RequestBody as SpecRequestBody, Response, Schema, StatusCode,
+};
+
+use super::super::build::ModelBuilder;
+use super::super::names::pascal_case;
+use super::super::{BodyKind, Constraints, Docs, RequestBody, SuccessResponse, TypeRef};
+use super::schema_constraints;
+use crate::diagnostics::{GenerateError, JsonPointer};
+
+impl ModelBuilder<'_, '_> {
+    pub(super) fn media_type(
+        &mut self,
+        media: &MediaType,
+        hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        match &media.schema {
+            Some(schema) => self.type_for(schema, hint, &pointer.join("schema")),
+            None => Ok(TypeRef::Json),
+        }
+    }
+
+    pub(super) fn request_body(
+        &mut self,
+        body: &ReferenceOr<SpecRequestBody>,
+        type_prefix: &str,
+        pointer: &JsonPointer,
+    ) -> Result<RequestBody, GenerateError> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(body) => (body.clone(), pointer.clone()),
+            ReferenceOr::Reference { reference } => {
+                self.resolve::<SpecRequestBody>(reference, pointer)?
+            }
+        };
+        let hint = format!("{type_prefix}Request");
+        let content_pointer = pointer.join("content");
+        let json = body
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type));
+        let form = body
+            .content
+            .iter()
+            .find(|(media_type, _)| media_type.starts_with("application/x-www-form-urlencoded"));
+        let multipart = body
+            .content
+            .iter()
+            .find(|(media_type, _)| media_type.starts_with("multipart/form-data"));
+        let (kind, constraints) = if let Some((media_type, media)) = json {
+            let ty = self.media_type(media, &hint, &content_pointer.join(media_type))?;
+            let kind = BodyKind::Json {
+                media_type: media_type.clone(),
+                ty,
+            };
+            (
+                kind,
+                media
+                    .schema
+                    .as_ref()
+                    .map(schema_constraints)
+                    .unwrap_or_default(),
+            )
+        } else if let Some((media_type, media)) = form {
+            let ty = self.media_type(media, &hint, &content_pointer.join(media_type))?;
+            (BodyKind::FormUrlEncoded { ty }, Constraints::default())
+        } else if let Some((media_type, media)) = multipart {
+            let ty = self.media_type(media, &hint, &content_pointer.join(media_type))?;
+            (BodyKind::Multipart { ty }, Constraints::default())
+        } else {
+            let media_types = body.content.keys().cloned().collect();
+            (BodyKind::Binary { media_types }, Constraints::default())
+        };
+        let chosen = match &kind {
+            BodyKind::Json { media_type, .. } => Some(media_type.as_str()),
+            BodyKind::FormUrlEncoded { .. } => form.map(|(media_type, _)| media_type.as_str()),
+            BodyKind::Multipart { .. } => multipart.map(|(media_type, _)| media_type.as_str()),
+            BodyKind::Binary { .. } => None,
+        };
+        let other_media_types = match chosen {
+            Some(chosen) => body
+                .content
+                .keys()
+                .filter(|media_type| *media_type != chosen)
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(RequestBody {
+            required: body.required,
+            kind,
+            other_media_types,
+            docs: Docs {
+                summary: None,
+                description: body.description.clone(),
+                deprecated: false,
+            },
+            constraints,
+        })
+    }
+
+    /// The success body type, and the error statuses the document lists.
+    pub(super) fn responses(
+        &mut self,
+        operation: &openapiv3::Operation,
+        type_prefix: &str,
+        pointer: &JsonPointer,
+    ) -> Result<ResponsesSummary, GenerateError> {
+        let mut success: Option<SuccessResponse> = None;
+        let mut success_media_types: Vec<String> = Vec::new();
+        let mut error_statuses = Vec::new();
+        let entries = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| (status_text(status), response))
+            .chain(
+                operation
+                    .responses
+                    .default
+                    .iter()
+                    .map(|response| ("default".to_owned(), response)),
+            );
+        let entries: Vec<_> = entries.collect();
+        // With no 2xx response listed, `default` is what a successful call returns.
+        let default_is_success = !entries.iter().any(|(status, _)| status.starts_with('2'));
+        for (status, response) in entries {
+            let response_pointer = pointer.join(&status);
+            let (response, response_pointer) = match response {
+                ReferenceOr::Item(response) => (response.clone(), response_pointer),
+                ReferenceOr::Reference { reference } => {
+                    self.resolve::<Response>(reference, &response_pointer)?
+                }
+            };
+            if status.starts_with('2') || (default_is_success && status == "default") {
+                let hint = if success.is_none() {
+                    format!("{type_prefix}Response")
+                } else {
+                    format!("{type_prefix}Response{status}")
+                };
+                let body = self.response_body(&response, &hint, &response_pointer)?;
+                match &success {
+                    None | Some(SuccessResponse::Empty) => {
+                        success = Some(body);
+                        success_media_types = response.content.keys().cloned().collect();
+                    }
+                    Some(existing) if *existing != body && body != SuccessResponse::Empty => self.warnings.push(
+                        &response_pointer,
+                        "a second success response with another body type is decoded as the first one",
+                    ),
+                    Some(_) => {}
+                }
+            } else {
+                let hint = format!("{type_prefix}Error{}", pascal_case(&status, "Status"));
+                if let SuccessResponse::Json(ty) =
+                    self.response_body(&response, &hint, &response_pointer)?
+                {
+                    self.error_bodies.insert(ty);
+                }
+                error_statuses.push(status);
+            }
+        }
+        Ok(ResponsesSummary {
+            success: success.unwrap_or(SuccessResponse::Empty),
+            success_media_types,
+            error_statuses,
+        })
+    }
+
+    fn response_body(
+        &mut self,
+        response: &Response,
+        hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<SuccessResponse, GenerateError> {
+        let content_pointer = pointer.join("content");
+        if let Some((media_type, media)) = response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+        {
+            return Ok(SuccessResponse::Json(self.media_type(
+                media,
+                hint,
+                &content_pointer.join(media_type),
+            )?));
+        }
+        Ok(match response.content.first() {
+            None => SuccessResponse::Empty,
+            Some((media_type, media))
+                if media_type.starts_with("text/") && !is_binary_schema(media.schema.as_ref()) =>
+            {
+                SuccessResponse::Text
+            }
+            Some(_) => SuccessResponse::Binary,
+        })
+    }
+}
+
+/// What an operation's responses say: the success body, the media types the
+/// success response lists, and the error statuses.
+pub(super) struct ResponsesSummary {
+    pub(super) success: SuccessResponse,
+    success_media_types: Vec<String>,
+    pub(super) error_statuses: Vec<String>,
+}
+
+impl ResponsesSummary {
+    /// JSON is decoded; any other media type of the success response is offered
+    /// raw through `{name}_raw`.
+    pub(super) fn other_media_types(&self) -> Vec<String> {
+        match &self.success {
+            SuccessResponse::Json(_) => self
+                .success_media_types
+                .iter()
+                .filter(|media_type| !is_json(media_type))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn status_text(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(range) => format!("{range}XX"),
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
+pub(super) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_binary_schema(schema: Option<&ReferenceOr<Schema>>) -> bool {
+    matches!(
+        schema,
+        Some(ReferenceOr::Item(Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Item(
+                        openapiv3::StringFormat::Binary
+                    ),
+                    ..
+                }
+            )),
+            ..
+        }))
+    )
+}

@@ -1,0 +1,304 @@
+//! The model built from small documents: each test pins one decision of the
+//! model (a name, a boxed field, a hoisted type), so a model bug is found
+//! here rather than in a whole-file snapshot.
+
+use super::*;
+use crate::diagnostics::{GenerateError, Warning};
+
+fn model_of(document: &str) -> (ApiModel, Vec<Warning>) {
+    crate::build_model(document).unwrap_or_else(|error| panic!("model: {error}"))
+}
+
+fn named<'model>(model: &'model ApiModel, name: &str) -> &'model TypeDef {
+    model
+        .types
+        .iter()
+        .find(|definition| definition.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn struct_fields<'model>(model: &'model ApiModel, name: &str) -> &'model [Field] {
+    match &named(model, name).kind {
+        TypeKind::Struct(structure) => &structure.fields,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+fn operation<'model>(model: &'model ApiModel, id: &str) -> &'model Operation {
+    model
+        .operations
+        .iter()
+        .find(|operation| operation.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+fn method_names(operation: &Operation) -> Vec<(String, &MethodKind)> {
+    operation
+        .methods
+        .iter()
+        .map(|(name, kind)| (name.to_string(), kind))
+        .collect()
+}
+
+const HEADER: &str = "openapi: 3.0.3\ninfo: { title: T, version: '1' }\n";
+
+#[test]
+fn field_names_are_cased_escaped_and_numbered() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        fooBar: {{ type: string }}
+        foo_bar: {{ type: string }}
+        type: {{ type: string }}
+        self: {{ type: string }}
+"
+    ));
+    let names: Vec<String> = struct_fields(&model, "Thing")
+        .iter()
+        .map(|field| field.rust_name.to_string())
+        .collect();
+    assert_eq!(names, ["foo_bar", "foo_bar_2", "r#type", "self_"]);
+    assert!(struct_fields(&model, "Thing")[2].rust_name.is_raw());
+}
+
+#[test]
+fn a_struct_that_contains_itself_directly_is_boxed_but_not_through_a_list() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        parent: {{ $ref: '#/components/schemas/Node' }}
+        children: {{ type: array, items: {{ $ref: '#/components/schemas/Node' }} }}
+"
+    ));
+    let fields = struct_fields(&model, "Node");
+    assert!(fields[0].boxed, "parent");
+    assert!(!fields[1].boxed, "children");
+}
+
+#[test]
+fn inline_objects_are_hoisted_under_their_owner_with_their_origin() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        shipping:
+          type: object
+          properties:
+            street: {{ type: string }}
+"
+    ));
+    let shipping = &struct_fields(&model, "Order")[0];
+    let TypeRef::Named(id) = shipping.ty.strip_nullable().0 else {
+        panic!("shipping is {:?}", shipping.ty);
+    };
+    let hoisted = model.type_def(*id);
+    assert_eq!(hoisted.name, "OrderShipping");
+    assert_eq!(
+        hoisted.origin,
+        "/components/schemas/Order/properties/shipping"
+    );
+}
+
+#[test]
+fn one_of_becomes_a_union_named_after_its_branches_with_discriminator_tags() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Cat: {{ type: object, properties: {{ kind: {{ type: string }} }} }}
+    Dog: {{ type: object, properties: {{ kind: {{ type: string }} }} }}
+    Pet:
+      oneOf: [{{ $ref: '#/components/schemas/Cat' }}, {{ $ref: '#/components/schemas/Dog' }}]
+      discriminator:
+        propertyName: kind
+        mapping: {{ cat: '#/components/schemas/Cat' }}
+"
+    ));
+    let TypeKind::Union(union) = &named(&model, "Pet").kind else {
+        panic!("Pet is not a union");
+    };
+    assert_eq!(union.discriminator.as_deref(), Some("kind"));
+    let variants: Vec<(&str, &[String])> = union
+        .variants
+        .iter()
+        .map(|variant| (variant.name.as_str(), variant.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Cat", &["cat".to_owned()][..]),
+            ("Dog", &["Dog".to_owned()][..])
+        ]
+    );
+}
+
+#[test]
+fn operation_parameters_override_path_item_ones_and_path_ones_follow_the_template() {
+    let (model, warnings) = model_of(&format!(
+        "{HEADER}paths:
+  /orgs/{{org}}/items/{{item}}:
+    parameters:
+      - {{ name: verbose, in: query, schema: {{ type: string }} }}
+      - {{ name: org, in: path, required: true, schema: {{ type: string }} }}
+    get:
+      operationId: getItem
+      parameters:
+        - {{ name: item, in: path, required: true, schema: {{ type: integer }} }}
+        - {{ name: verbose, in: query, schema: {{ type: boolean }} }}
+      responses: {{ '204': {{ description: none }} }}
+"
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let get_item = operation(&model, "getItem");
+    let parameters: Vec<(&str, ParameterLocation, &TypeRef)> = get_item
+        .parameters
+        .iter()
+        .map(|parameter| {
+            (
+                parameter.wire_name.as_str(),
+                parameter.location,
+                &parameter.ty,
+            )
+        })
+        .collect();
+    assert_eq!(
+        parameters,
+        [
+            ("org", ParameterLocation::Path, &TypeRef::String),
+            (
+                "item",
+                ParameterLocation::Path,
+                &TypeRef::Integer(IntegerWidth::I64)
+            ),
+            ("verbose", ParameterLocation::Query, &TypeRef::Boolean),
+        ]
+    );
+    assert_eq!(get_item.params_struct.as_deref(), Some("GetItemParams"));
+}
+
+#[test]
+fn path_templates_bind_each_variable_to_its_argument() {
+    let (model, warnings) = model_of(&format!(
+        "{HEADER}paths:
+  /files/{{fileId}}.{{format}}:
+    get:
+      operationId: getFile
+      parameters:
+        - {{ name: fileId, in: path, required: true, schema: {{ type: string }} }}
+      responses: {{ '204': {{ description: none }} }}
+"
+    ));
+    let template = &operation(&model, "getFile").path_template;
+    assert_eq!(template.as_str(), "/files/{fileId}.{format}");
+    let segments: Vec<String> = template
+        .segments()
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Parameter(name) => format!("<{name}>"),
+        })
+        .collect();
+    assert_eq!(segments, ["/files/", "<file_id>", ".", "<format>"]);
+    // `format` is not declared: it is still sent, as a string, with a warning.
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].pointer.as_str(),
+        "/paths/~1files~1{fileId}.{format}/get"
+    );
+}
+
+#[test]
+fn a_malformed_path_template_is_an_error_at_its_path() {
+    let error = crate::build_model(&format!(
+        "{HEADER}paths:
+  /n/{{{{x}}}}:
+    get:
+      responses: {{ '204': {{ description: none }} }}
+"
+    ))
+    .err();
+    let Some(GenerateError::Invalid { pointer, message }) = error else {
+        panic!("expected an invalid-document error, got {error:?}");
+    };
+    assert_eq!(pointer.as_str(), "/paths/~1n~1{{x}}");
+    assert!(message.contains("second expression"), "{message}");
+}
+
+#[test]
+fn each_operation_lists_the_methods_its_bodies_call_for() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths:
+  /files/{{id}}:
+    get:
+      operationId: getFile
+      parameters: [{{ name: id, in: path, required: true, schema: {{ type: string }} }}]
+      responses:
+        '200':
+          description: the file
+          content: {{ application/pdf: {{ schema: {{ type: string, format: binary }} }} }}
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {{ name: offset, in: query, schema: {{ type: integer }} }}
+        - {{ name: limit, in: query, schema: {{ type: integer }} }}
+      responses:
+        '200':
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {{ type: array, items: {{ type: string }} }}
+                  total: {{ type: integer }}
+            text/csv: {{ schema: {{ type: string }} }}
+"
+    ));
+    let get_file = operation(&model, "getFile");
+    assert_eq!(
+        method_names(get_file),
+        [
+            ("get_file".to_owned(), &MethodKind::Buffered),
+            ("get_file_stream".to_owned(), &MethodKind::ByteStream)
+        ]
+    );
+    let list_items = method_names(operation(&model, "listItems"));
+    let names: Vec<&str> = list_items.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["list_items", "list_items_stream", "list_items_raw"]);
+    let MethodKind::ItemStream(pagination) = list_items[1].1 else {
+        panic!("{:?}", list_items[1]);
+    };
+    assert_eq!(pagination.items.rust_name.to_string(), "items");
+    assert_eq!(pagination.item_type, TypeRef::String);
+    assert!(pagination.total.is_some());
+    assert_eq!(list_items[2].1, &MethodKind::Raw);
+}
+
+#[test]
+fn operations_cannot_take_the_names_of_client_methods_or_prelude_traits() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths:
+  /a: {{ get: {{ operationId: clone, responses: {{ '204': {{ description: none }} }} }} }}
+  /b: {{ get: {{ operationId: request, responses: {{ '204': {{ description: none }} }} }} }}
+  /c: {{ get: {{ operationId: type, responses: {{ '204': {{ description: none }} }} }} }}
+"
+    ));
+    let names: Vec<String> = model
+        .operations
+        .iter()
+        .map(|operation| operation.method_name().to_string())
+        .collect();
+    assert_eq!(names, ["clone_2", "request_2", "r#type"]);
+}
