@@ -5,6 +5,10 @@
 //! The runtime expects the generated crate root to define `DEFAULT_BASE_URL`,
 //! `OAUTH_TOKEN_URL` and `OAUTH_SCOPES`.
 
+// A panic in a client is a crash of its caller's service: failures here are
+// `Error` values. Tests may still unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod auth;
 mod client;
 mod error;

@@ -1,6 +1,9 @@
 //! The command line: exit 0 with the crate written and warnings printed,
 //! exit 1 with one clear message on error.
 
+// Helpers of a test fail it on any error, like its assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::Command;
 
