@@ -15,10 +15,15 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::PostDocumentResponse>,
     > {
-        self.request(reqwest::Method::POST, "uploadDocument", "/documents", "/documents")
-            .upload(body)
-            .send_json()
-            .await
+        let path = "/documents";
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::POST,
+            "uploadDocument",
+            "/documents",
+            path,
+        );
+        request.upload(body).send_json().await
     }
 
     /// Retrieve a single document
@@ -32,14 +37,17 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
-        self.request(
-                reqwest::Method::GET,
-                "getDocument",
-                "/documents/{documentId}",
-                ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
-            )
-            .send_bytes()
-            .await
+        let path = crate::runtime::join_path(
+            &["/documents/", &crate::runtime::encode_path(&document_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "getDocument",
+            "/documents/{documentId}",
+            path,
+        );
+        request.send_bytes().await
     }
 
     /// Like [`Self::get_document`], but yields the body as a stream of chunks instead of buffering it.
@@ -51,14 +59,17 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>> {
-        self.request(
-                reqwest::Method::GET,
-                "getDocument",
-                "/documents/{documentId}",
-                ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
-            )
-            .send_stream()
-            .await
+        let path = crate::runtime::join_path(
+            &["/documents/", &crate::runtime::encode_path(&document_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "getDocument",
+            "/documents/{documentId}",
+            path,
+        );
+        request.send_stream().await
     }
 
     /// Permanently delete a single document and its metadata
@@ -72,14 +83,17 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        self.request(
-                reqwest::Method::DELETE,
-                "deleteDocument",
-                "/documents/{documentId}",
-                ["/documents/", &crate::runtime::encode_path(&document_id)].concat(),
-            )
-            .send_empty()
-            .await
+        let path = crate::runtime::join_path(
+            &["/documents/", &crate::runtime::encode_path(&document_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::DELETE,
+            "deleteDocument",
+            "/documents/{documentId}",
+            path,
+        );
+        request.send_empty().await
     }
 
     /// Retrieve all information stored about a single document
@@ -93,15 +107,17 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        self.request(
-                reqwest::Method::GET,
-                "getDocumentInfo",
-                "/documents/{documentId}/metadata",
-                ["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"]
-                    .concat(),
-            )
-            .send_json()
-            .await
+        let path = crate::runtime::join_path(
+            &["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "getDocumentInfo",
+            "/documents/{documentId}/metadata",
+            path,
+        );
+        request.send_json().await
     }
 
     /// Store optional descriptive data about a stored document
@@ -116,13 +132,17 @@ impl crate::runtime::Client {
         document_id: uuid::Uuid,
         body: &crate::models::UpdateDocument,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        self.request(
-                reqwest::Method::PATCH,
-                "updateDocumentMetadata",
-                "/documents/{documentId}/metadata",
-                ["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"]
-                    .concat(),
-            )
+        let path = crate::runtime::join_path(
+            &["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::PATCH,
+            "updateDocumentMetadata",
+            "/documents/{documentId}/metadata",
+            path,
+        );
+        request
             .check(|violations| {
                 violations.nested("", body);
             })
@@ -144,12 +164,15 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::DocumentCollection>,
     > {
-        self.request(
-                reqwest::Method::POST,
-                "createDocumentCollection",
-                "/document-collections",
-                "/document-collections",
-            )
+        let path = "/document-collections";
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::POST,
+            "createDocumentCollection",
+            "/document-collections",
+            path,
+        );
+        request
             .check(|violations| {
                 violations.nested("", body);
             })
@@ -171,18 +194,20 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::DocumentCollection>,
     > {
-        self.request(
-                reqwest::Method::GET,
-                "getDocumentCollection",
-                "/document-collections/{documentCollectionId}",
-                [
-                    "/document-collections/",
-                    &crate::runtime::encode_path(&document_collection_id),
-                ]
-                    .concat(),
-            )
-            .send_json()
-            .await
+        let path = crate::runtime::join_path(
+            &[
+                "/document-collections/",
+                &crate::runtime::encode_path(&document_collection_id),
+            ],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "getDocumentCollection",
+            "/document-collections/{documentCollectionId}",
+            path,
+        );
+        request.send_json().await
     }
 
     /// Delete a document collection
@@ -196,18 +221,20 @@ impl crate::runtime::Client {
         &self,
         document_collection_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        self.request(
-                reqwest::Method::DELETE,
-                "deleteDocumentCollection",
-                "/document-collections/{documentCollectionId}",
-                [
-                    "/document-collections/",
-                    &crate::runtime::encode_path(&document_collection_id),
-                ]
-                    .concat(),
-            )
-            .send_empty()
-            .await
+        let path = crate::runtime::join_path(
+            &[
+                "/document-collections/",
+                &crate::runtime::encode_path(&document_collection_id),
+            ],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::DELETE,
+            "deleteDocumentCollection",
+            "/document-collections/{documentCollectionId}",
+            path,
+        );
+        request.send_empty().await
     }
 
     /// Retrieve a paginated list of signing sessions
@@ -223,48 +250,71 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::PaginatedSigningSessionResponse>,
     > {
-        self.request(
-                reqwest::Method::GET,
-                "listSigningSessions",
-                "/signing-sessions",
-                "/signing-sessions",
-            )
+        let path = "/signing-sessions";
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "listSigningSessions",
+            "/signing-sessions",
+            path,
+        );
+        request
             .check(|violations| {
                 violations.nested("", params);
             })
-            .query("offset", &params.offset, crate::runtime::ParamStyle::Form, true)
-            .query("limit", &params.limit, crate::runtime::ParamStyle::Form, true)
-            .query("sort", &params.sort, crate::runtime::ParamStyle::Form, true)
+            .query(
+                "offset",
+                &params.offset,
+                crate::runtime::ParamStyle::Form,
+                crate::runtime::Explode::Yes,
+            )
+            .query(
+                "limit",
+                &params.limit,
+                crate::runtime::ParamStyle::Form,
+                crate::runtime::Explode::Yes,
+            )
+            .query(
+                "sort",
+                &params.sort,
+                crate::runtime::ParamStyle::Form,
+                crate::runtime::Explode::Yes,
+            )
             .query(
                 "createdDateFrom",
                 &params.created_date_from,
                 crate::runtime::ParamStyle::Form,
-                true,
+                crate::runtime::Explode::Yes,
             )
             .query(
                 "createdDateTo",
                 &params.created_date_to,
                 crate::runtime::ParamStyle::Form,
-                true,
+                crate::runtime::Explode::Yes,
             )
-            .query("state", &params.state, crate::runtime::ParamStyle::Form, true)
+            .query(
+                "state",
+                &params.state,
+                crate::runtime::ParamStyle::Form,
+                crate::runtime::Explode::Yes,
+            )
             .query(
                 "dueDateFrom",
                 &params.due_date_from,
                 crate::runtime::ParamStyle::Form,
-                true,
+                crate::runtime::Explode::Yes,
             )
             .query(
                 "dueDateTo",
                 &params.due_date_to,
                 crate::runtime::ParamStyle::Form,
-                true,
+                crate::runtime::Explode::Yes,
             )
             .query(
                 "sessionTitleLike",
                 &params.session_title_like,
                 crate::runtime::ParamStyle::Form,
-                true,
+                crate::runtime::Explode::Yes,
             )
             .send_json()
             .await
@@ -306,12 +356,15 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<Vec<crate::models::SigningSession>>,
     > {
-        self.request(
-                reqwest::Method::POST,
-                "createSigningSession",
-                "/signing-sessions",
-                "/signing-sessions",
-            )
+        let path = "/signing-sessions";
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::POST,
+            "createSigningSession",
+            "/signing-sessions",
+            path,
+        );
+        request
             .check(|violations| {
                 violations.items("body", body, Some(1), Some(100));
                 violations.nested("body", body);
@@ -332,15 +385,17 @@ impl crate::runtime::Client {
         &self,
         session_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::SigningSession>> {
-        self.request(
-                reqwest::Method::GET,
-                "getSigningSession",
-                "/signing-sessions/{sessionId}",
-                ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
-                    .concat(),
-            )
-            .send_json()
-            .await
+        let path = crate::runtime::join_path(
+            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::GET,
+            "getSigningSession",
+            "/signing-sessions/{sessionId}",
+            path,
+        );
+        request.send_json().await
     }
 
     /// Delete a signing session
@@ -354,15 +409,17 @@ impl crate::runtime::Client {
         &self,
         session_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        self.request(
-                reqwest::Method::DELETE,
-                "deleteSigningSession",
-                "/signing-sessions/{sessionId}",
-                ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
-                    .concat(),
-            )
-            .send_empty()
-            .await
+        let path = crate::runtime::join_path(
+            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::DELETE,
+            "deleteSigningSession",
+            "/signing-sessions/{sessionId}",
+            path,
+        );
+        request.send_empty().await
     }
 
     /// Update an existing signing session
@@ -377,16 +434,17 @@ impl crate::runtime::Client {
         session_id: &str,
         body: &crate::models::UpdateSigningSession,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        self.request(
-                reqwest::Method::PATCH,
-                "updateSigningSession",
-                "/signing-sessions/{sessionId}",
-                ["/signing-sessions/", &crate::runtime::encode_path(&session_id)]
-                    .concat(),
-            )
-            .json_body("application/json", body)
-            .send_empty()
-            .await
+        let path = crate::runtime::join_path(
+            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
+        );
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::PATCH,
+            "updateSigningSession",
+            "/signing-sessions/{sessionId}",
+            path,
+        );
+        request.json_body("application/json", body).send_empty().await
     }
 
     /// Sign document(s) with merchant certificate
@@ -402,12 +460,15 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<Vec<crate::models::MerchantSignResult>>,
     > {
-        self.request(
-                reqwest::Method::POST,
-                "merchantSign",
-                "/merchant-signing",
-                "/merchant-signing",
-            )
+        let path = "/merchant-signing";
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::POST,
+            "merchantSign",
+            "/merchant-signing",
+            path,
+        );
+        request
             .check(|violations| {
                 violations.nested("", body);
             })

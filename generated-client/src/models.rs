@@ -39,8 +39,6 @@ pub struct InvalidParam {
     pub reason: Option<String>,
 }
 
-/// HashAlgorithm
-///
 /// Algorithm used to compute a document hash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -209,8 +207,6 @@ pub struct DocumentReference {
     pub description: Option<String>,
 }
 
-/// PackageType
-///
 /// Container format that signed documents can be packaged into.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -315,8 +311,6 @@ impl crate::runtime::Validate for DocumentCollection {
     }
 }
 
-/// SessionDocumentAction
-///
 /// What the signer is asked to do with a document: sign it, or only view it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -391,8 +385,6 @@ pub struct IdentityProvider {
     pub idp_name: String,
 }
 
-/// SigningFlow
-///
 /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -447,8 +439,6 @@ impl<'de> serde::Deserialize<'de> for SigningFlow {
     }
 }
 
-/// SigningVendor
-///
 /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -542,8 +532,6 @@ pub struct SigningSetup {
     pub additional_parameters: Option<std::collections::BTreeMap<String, String>>,
 }
 
-/// SignerValidation
-///
 /// A check made on the signer's identity against the values given in the signer object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -749,8 +737,6 @@ pub struct PreAuthentication {
     pub enabled: bool,
 }
 
-/// UiLanguage
-///
 /// Language of the signing interface (ISO 639-1 code).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -853,8 +839,6 @@ pub struct RedirectSettings {
     pub error: Option<String>,
 }
 
-/// SessionState
-///
 /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -927,8 +911,6 @@ pub struct SessionLifecycle {
     pub state_is_final: Option<bool>,
 }
 
-/// SignatureType
-///
 /// Format of a produced signature.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1185,8 +1167,6 @@ pub struct UpdateSigningSession {
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// VendorEnum
-///
 /// Vendor whose merchant certificate is used for merchant signing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -25,6 +25,16 @@ pub enum ParamStyle {
     DeepObject,
 }
 
+/// OAS `explode`: whether each array item or object property becomes a
+/// `name=value` pair of its own (`a=1&a=2`) or all are joined into one (`a=1,2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explode {
+    /// One pair per item or property (`explode: true`).
+    Yes,
+    /// One pair, the values joined (`explode: false`).
+    No,
+}
+
 /// A path parameter in simple style, percent-encoded as one segment.
 pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
     let text = match serde_json::to_value(value) {
@@ -50,12 +60,17 @@ pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// The path from the literal pieces of its template and the encoded values.
+pub fn join_path(pieces: &[&str]) -> String {
+    pieces.concat()
+}
+
 /// The `(name, value)` pairs a query parameter contributes; `None` adds none.
 pub fn query_pairs<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     style: ParamStyle,
-    explode: bool,
+    explode: Explode,
 ) -> Result<Vec<(String, String)>, serde_json::Error> {
     Ok(match serde_json::to_value(value)? {
         Value::Null => Vec::new(),
@@ -72,11 +87,11 @@ fn array_pairs(
     name: &str,
     items: &[Value],
     style: ParamStyle,
-    explode: bool,
+    explode: Explode,
 ) -> Vec<(String, String)> {
     let texts = items.iter().filter_map(scalar_text);
     let delimiter = match style {
-        ParamStyle::Form | ParamStyle::DeepObject if explode => {
+        ParamStyle::Form | ParamStyle::DeepObject if explode == Explode::Yes => {
             return texts.map(|text| (name.to_owned(), text)).collect();
         }
         ParamStyle::Form | ParamStyle::DeepObject => ",",
@@ -90,7 +105,7 @@ fn object_pairs(
     name: &str,
     fields: &serde_json::Map<String, Value>,
     style: ParamStyle,
-    explode: bool,
+    explode: Explode,
 ) -> Vec<(String, String)> {
     let present = fields
         .iter()
@@ -99,7 +114,7 @@ fn object_pairs(
         ParamStyle::DeepObject => present
             .map(|(key, text)| (format!("{name}[{key}]"), text))
             .collect(),
-        ParamStyle::Form if explode => present.map(|(key, text)| (key.clone(), text)).collect(),
+        ParamStyle::Form if explode == Explode::Yes => present.map(|(key, text)| (key.clone(), text)).collect(),
         _ => {
             let flat: Vec<String> = present
                 .flat_map(|(key, text)| [key.clone(), text])
@@ -127,7 +142,7 @@ mod tests {
     #[test]
     fn exploded_form_arrays_repeat_the_name() {
         let pairs =
-            query_pairs("state", &vec!["READY", "BLOCKED"], ParamStyle::Form, true).unwrap();
+            query_pairs("state", &vec!["READY", "BLOCKED"], ParamStyle::Form, Explode::Yes).unwrap();
         assert_eq!(
             pairs,
             [
@@ -139,14 +154,14 @@ mod tests {
 
     #[test]
     fn delimited_arrays_join() {
-        let pairs = query_pairs("ids", &[1, 2], ParamStyle::PipeDelimited, false).unwrap();
+        let pairs = query_pairs("ids", &[1, 2], ParamStyle::PipeDelimited, Explode::No).unwrap();
         assert_eq!(pairs, [("ids".into(), "1|2".into())]);
     }
 
     #[test]
     fn deep_objects_use_brackets() {
         let value = serde_json::json!({ "a": 1, "b": "x" });
-        let pairs = query_pairs("filter", &value, ParamStyle::DeepObject, true).unwrap();
+        let pairs = query_pairs("filter", &value, ParamStyle::DeepObject, Explode::Yes).unwrap();
         assert_eq!(
             pairs,
             [
@@ -158,7 +173,7 @@ mod tests {
 
     #[test]
     fn absent_values_add_nothing() {
-        assert!(query_pairs("a", &None::<i32>, ParamStyle::Form, true)
+        assert!(query_pairs("a", &None::<i32>, ParamStyle::Form, Explode::Yes)
             .unwrap()
             .is_empty());
     }

@@ -14,7 +14,7 @@ use tracing::Instrument;
 use super::client::Client;
 use super::error::{snippet, ApiError, Error};
 use super::multipart::{FileContent, MultipartForm};
-use super::params::{query_pairs, scalar_text, ParamStyle};
+use super::params::{query_pairs, scalar_text, Explode, ParamStyle};
 use super::response::{ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
 use super::validate::Violations;
@@ -51,14 +51,14 @@ impl<'a> OperationRequest<'a> {
         method: Method,
         operation: &'static str,
         path_template: &'static str,
-        path: String,
+        path: impl Into<String>,
     ) -> Self {
         Self {
             client,
             method,
             operation,
             path_template,
-            path,
+            path: path.into(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -88,7 +88,7 @@ impl<'a> OperationRequest<'a> {
         name: &str,
         value: &T,
         style: ParamStyle,
-        explode: bool,
+        explode: Explode,
     ) -> Self {
         match query_pairs(name, value, style, explode) {
             Ok(pairs) => self.query.extend(pairs),
@@ -147,7 +147,7 @@ impl<'a> OperationRequest<'a> {
     /// Adds a field to an `application/x-www-form-urlencoded` body (arrays: one
     /// pair per item); `None` adds none. Fields keep the order they are added in.
     pub fn form_field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        match query_pairs(name, value, ParamStyle::Form, true) {
+        match query_pairs(name, value, ParamStyle::Form, Explode::Yes) {
             Ok(pairs) => self.form.get_or_insert_with(Vec::new).extend(pairs),
             Err(error) => self.reject(format!("form field `{name}`: {error}")),
         }
@@ -163,7 +163,7 @@ impl<'a> OperationRequest<'a> {
     /// Adds a text part to a `multipart/form-data` body (arrays: one part per
     /// item); `None` adds none.
     pub fn multipart_text<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
-        let pairs = query_pairs(name, value, ParamStyle::Form, true)
+        let pairs = query_pairs(name, value, ParamStyle::Form, Explode::Yes)
             .map_err(|error| format!("multipart field `{name}`: {error}"));
         self.add_text_parts(pairs)
     }
@@ -497,7 +497,7 @@ fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, String)>, 
     };
     let mut pairs = Vec::new();
     for (name, value) in &fields {
-        pairs.extend(query_pairs(name, value, ParamStyle::Form, true)?);
+        pairs.extend(query_pairs(name, value, ParamStyle::Form, Explode::Yes)?);
     }
     Ok(pairs)
 }

@@ -71,7 +71,7 @@ impl Client {
         path_template: &'static str,
         path: impl Into<String>,
     ) -> OperationRequest<'_> {
-        OperationRequest::new(self, method, operation, path_template, path.into())
+        OperationRequest::new(self, method, operation, path_template, path)
     }
 }
 

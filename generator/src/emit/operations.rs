@@ -156,9 +156,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     let method_name = rust_ident(name);
     let mut arguments = method_arguments(model, operation, BodyArgument::Encoded);
     arguments.push(quote!(accept: &str));
-    let http_method = ident(operation.http_method.as_str());
-    let (operation_id, path_template) = (&operation.operation_id, operation.path_template.as_str());
-    let path = path_expression(operation);
+    let start = request_start(operation);
     let checks = request_checks(model, operation, BodyArgument::Encoded);
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let upload = operation
@@ -193,7 +191,8 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
-            self.request(reqwest::Method::#http_method, #operation_id, #path_template, #path)
+            #start
+            request
                 #checks
                 #(#parameter_calls)*
                 .header("Accept", accept)
@@ -312,10 +311,7 @@ fn typed_call_method(
     let method_name = rust_ident(name);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
     let arguments = method_arguments(model, operation, BodyArgument::Typed);
-    let path = path_expression(operation);
-    let http_method = ident(operation.http_method.as_str());
-    let operation_id = &operation.operation_id;
-    let path_template = operation.path_template.as_str();
+    let start = request_start(operation);
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Typed);
@@ -323,7 +319,8 @@ fn typed_call_method(
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<#return_type>> {
-            self.request(reqwest::Method::#http_method, #operation_id, #path_template, #path)
+            #start
+            request
                 #checks
                 #(#parameter_calls)*
                 #body_call
@@ -447,7 +444,27 @@ fn borrowed_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// `["/a/", &encode(..)].concat()` for templated paths, a literal otherwise.
+/// `let path = ..; let request = ..;`: statements of their own, so that the
+/// builder chain that follows starts at the usual indent (a chain that starts
+/// with a call is laid out with its arguments indented twice).
+fn request_start(operation: &Operation) -> TokenStream {
+    let path = path_expression(operation);
+    let http_method = ident(operation.http_method.as_str());
+    let operation_id = &operation.operation_id;
+    let path_template = operation.path_template.as_str();
+    quote! {
+        let path = #path;
+        let request = crate::runtime::OperationRequest::new(
+            self,
+            reqwest::Method::#http_method,
+            #operation_id,
+            #path_template,
+            path,
+        );
+    }
+}
+
+/// `join_path(&["/a/", &encode(..)])` for templated paths, a literal otherwise.
 /// (No `format!`: prettyplease cannot lay out macro arguments.)
 fn path_expression(operation: &Operation) -> TokenStream {
     let template = &operation.path_template;
@@ -462,7 +479,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
             quote!(&crate::runtime::encode_path(&#name))
         }
     });
-    quote!([#(#pieces),*].concat())
+    quote!(crate::runtime::join_path(&[#(#pieces),*]))
 }
 
 fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {
@@ -483,7 +500,11 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::PipeDelimited => "PipeDelimited",
                 ParameterStyle::DeepObject => "DeepObject",
             });
-            let explode = parameter.explode;
+            let explode = if parameter.explode {
+                quote!(crate::runtime::Explode::Yes)
+            } else {
+                quote!(crate::runtime::Explode::No)
+            };
             quote!(.query(#wire, &params.#field, crate::runtime::ParamStyle::#style, #explode))
         }
         ParameterLocation::Header => quote!(.header(#wire, &params.#field)),

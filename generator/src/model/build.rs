@@ -110,6 +110,13 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             .ok_or_else(|| missing_type(id, origin))?;
         definition.origin = origin.to_string();
         definition.docs = docs;
+        // A title that only spells the type's own name would open its docs
+        // with a line repeating the name.
+        if let Some(title) = &definition.docs.summary {
+            if type_name(title) == definition.name {
+                definition.docs.summary = None;
+            }
+        }
         definition.kind = kind;
         Ok(())
     }

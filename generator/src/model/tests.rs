@@ -302,3 +302,20 @@ fn operations_cannot_take_the_names_of_client_methods_or_prelude_traits() {
         .collect();
     assert_eq!(names, ["clone_2", "request_2", "r#type"]);
 }
+
+#[test]
+fn a_title_that_repeats_the_type_name_is_dropped_and_others_kept() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    PackageType: {{ title: PackageType, type: string, enum: [PDF] }}
+    Cat: {{ title: A small animal, type: object }}
+"
+    ));
+    assert_eq!(named(&model, "PackageType").docs.summary, None);
+    assert_eq!(
+        named(&model, "Cat").docs.summary.as_deref(),
+        Some("A small animal")
+    );
+}
