@@ -5,6 +5,7 @@ mod corpus;
 mod regen;
 mod spec_diff;
 mod spec_fetch;
+mod spec_update;
 
 use std::process::ExitCode;
 
@@ -14,7 +15,9 @@ usage: cargo xtask <command>
 commands:
   regen        regenerate generated-client/ from spec/ (swapped in only on success);
                when the spec changed, report the API change, bump the crate version
-               and prepend the report to generated-client/CHANGELOG.md
+               (in Cargo.lock too), prepend the report to generated-client/CHANGELOG.md,
+               write it to target/spec-change.md for the pull request, and print the
+               commands that remain: snapshot review, tests, commit
   check        fail if the committed generated-client/ differs from a fresh generation
   fetch-spec   [--url URL | --file PATH] download the newest spec, check it, and write
                it to spec/ in canonical form with its source and SHA-256

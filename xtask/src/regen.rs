@@ -1,6 +1,7 @@
 //! `regen` writes a fresh client beside the committed one and swaps it in only
 //! when every file was written; `check` compares without writing.
 
+use std::fmt::Write;
 use std::path::Path;
 
 use openapi_client_gen::GeneratedFile;
@@ -13,19 +14,26 @@ use crate::client_files::{
     CLIENT_DIR, CRATE_NAME, GENERATED_FROM,
 };
 use crate::spec_diff::diff_texts;
+use crate::spec_update::{
+    insta_cli_installed, next_steps, sync_lockfile, write_report, LOCKFILE, REPORT_FILE,
+};
 
 pub fn regen() -> Result<(), String> {
-    regen_at(&workspace_root())
+    print!("{}", regen_at(&workspace_root(), insta_cli_installed())?);
+    Ok(())
 }
 
 pub fn check() -> Result<(), String> {
     check_at(&workspace_root())
 }
 
-/// Regenerates the client of the workspace at `root`. When the spec changed
-/// since the last generation, the API change is reported, the crate version
-/// bumped accordingly, and the report prepended to the changelog.
-fn regen_at(root: &Path) -> Result<(), String> {
+/// Regenerates the client of the workspace at `root` and returns what to tell
+/// the maintainer. When the spec changed since the last generation, the API
+/// change is reported, the crate version bumped accordingly, the report
+/// prepended to the changelog and written to [`REPORT_FILE`] for the pull
+/// request, and the output ends with the commands that remain (`insta_cli`:
+/// whether `cargo insta` is there to review snapshots with).
+fn regen_at(root: &Path, insta_cli: bool) -> Result<String, String> {
     let spec = read_spec(root)?;
     let client_dir = root.join(CLIENT_DIR);
     let current = current_version(&client_dir);
@@ -40,8 +48,9 @@ fn regen_at(root: &Path) -> Result<(), String> {
     );
     let mut files = generate_client(root, &spec, &version)?;
     let mut changelog = std::fs::read_to_string(client_dir.join(CHANGELOG)).unwrap_or_default();
+    let mut output = String::new();
     if let Some(diff) = &api_change {
-        print!("{}", render_text(diff, CRATE_NAME, &current));
+        output.push_str(&render_text(diff, CRATE_NAME, &current));
         changelog = prepend_entry(&changelog, &render_markdown(diff, CRATE_NAME, &current));
     }
     if !changelog.is_empty() {
@@ -49,12 +58,25 @@ fn regen_at(root: &Path) -> Result<(), String> {
     }
     let changes = compare(&client_dir, &files, &[]);
     if changes.is_empty() {
-        println!("{CLIENT_DIR}/ is up to date ({} files)", files.len());
-        return Ok(());
+        let _ = writeln!(
+            output,
+            "{CLIENT_DIR}/ is up to date ({} files)",
+            files.len()
+        );
+        return Ok(output);
     }
     swap_in(root, &client_dir, &files)?;
-    print_changes(&changes);
-    Ok(())
+    output.push_str(&describe_changes(&changes));
+    let lockfile_changed = sync_lockfile(root, &version)?;
+    if lockfile_changed {
+        let _ = writeln!(output, "  modified {LOCKFILE} ({CRATE_NAME} {version})");
+    }
+    if let Some(diff) = &api_change {
+        write_report(root, diff, &current)?;
+        let _ = writeln!(output, "The change report is in {REPORT_FILE}.");
+        output.push_str(&next_steps(diff, &current, lockfile_changed, insta_cli));
+    }
+    Ok(output)
 }
 
 /// Compares the committed client of the workspace at `root` with a fresh
@@ -70,7 +92,7 @@ fn check_at(root: &Path) -> Result<(), String> {
         );
         return Ok(());
     }
-    print_changes(&changes);
+    print!("{}", describe_changes(&changes));
     Err(format!(
         "{CLIENT_DIR}/ is stale or edited by hand: run `cargo xtask regen` and commit the result"
     ))
@@ -156,22 +178,24 @@ fn line_counts(old: &str, new: &str) -> (usize, usize) {
     counts
 }
 
-fn print_changes(changes: &[FileChange]) {
+fn describe_changes(changes: &[FileChange]) -> String {
     let (added, removed) = changes.iter().fold((0, 0), |(added, removed), change| {
         (added + change.added, removed + change.removed)
     });
-    println!("{} files differ (+{added} -{removed}):", changes.len());
+    let mut text = format!("{} files differ (+{added} -{removed}):\n", changes.len());
     for change in changes {
         let kind = match change.kind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Modified => "modified",
         };
-        println!(
+        let _ = writeln!(
+            text,
             "  {kind:<8} {CLIENT_DIR}/{} (+{} -{})",
             change.path, change.added, change.removed
         );
     }
+    text
 }
 
 /// Writes the new crate into a staging directory, then renames it over the
@@ -220,7 +244,9 @@ fn write_files(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client_files::SPEC_FILE;
+    use crate::client_files::{EXAMPLES_DIR, SPEC_FILE};
+    use openapi_client_gen::diff::Bump;
+    use serde_json::json;
 
     /// A throwaway workspace with a spec and, optionally, a committed client.
     fn scratch_workspace(name: &str, spec: &str) -> std::path::PathBuf {
@@ -237,14 +263,14 @@ mod tests {
     #[test]
     fn regen_then_check_passes_and_an_edit_fails_it() {
         let root = scratch_workspace("roundtrip", SPEC);
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         check_at(&root).unwrap();
         let lib = root.join(CLIENT_DIR).join("src/lib.rs");
         std::fs::write(&lib, "// edited by hand\n").unwrap();
         assert!(check_at(&root)
             .unwrap_err()
             .contains("stale or edited by hand"));
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         check_at(&root).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
     }
@@ -252,10 +278,10 @@ mod tests {
     #[test]
     fn failed_regen_leaves_the_committed_client_untouched() {
         let root = scratch_workspace("failure", SPEC);
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         let before = snapshot(&root.join(CLIENT_DIR));
         std::fs::write(root.join(SPEC_FILE), "{ not json").unwrap();
-        let error = regen_at(&root).unwrap_err();
+        let error = regen_at(&root, false).unwrap_err();
         assert!(error.contains("not valid JSON"), "{error}");
         assert_eq!(snapshot(&root.join(CLIENT_DIR)), before);
         std::fs::remove_dir_all(&root).unwrap();
@@ -264,7 +290,7 @@ mod tests {
     #[test]
     fn extra_files_in_the_client_are_reported() {
         let root = scratch_workspace("extra", SPEC);
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         std::fs::write(root.join(CLIENT_DIR).join("src/notes.rs"), "// mine\n").unwrap();
         let spec = read_spec(&root).unwrap();
         let changes = compare(
@@ -284,13 +310,13 @@ mod tests {
     #[test]
     fn a_spec_change_bumps_the_version_and_is_logged() {
         let root = scratch_workspace("bump", SPEC);
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         let client_dir = root.join(CLIENT_DIR);
         assert_eq!(current_version(&client_dir), "0.1.0");
         assert!(!client_dir.join(CHANGELOG).exists());
 
         std::fs::write(root.join(SPEC_FILE), SPEC_WITH_OPERATION).unwrap();
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         assert_eq!(
             current_version(&client_dir),
             "0.1.1",
@@ -299,7 +325,7 @@ mod tests {
         check_at(&root).unwrap();
 
         std::fs::write(root.join(SPEC_FILE), SPEC).unwrap();
-        regen_at(&root).unwrap();
+        regen_at(&root, false).unwrap();
         assert_eq!(
             current_version(&client_dir),
             "0.2.0",
@@ -320,6 +346,125 @@ mod tests {
         );
         assert!(changelog.contains("`ping` removed"), "{changelog}");
         assert!(changelog.contains("`ping` added"), "{changelog}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A scratch copy of the parts of this workspace that `regen` reads and
+    /// writes: the spec, the committed client, the examples it ships and the
+    /// lockfile.
+    fn copy_of_workspace(name: &str) -> std::path::PathBuf {
+        let source = workspace_root();
+        let root = scratch_workspace(name, &read_spec(&source).unwrap());
+        for dir in [CLIENT_DIR, EXAMPLES_DIR] {
+            for path in files_on_disk(&source.join(dir)) {
+                let copy = root.join(dir).join(&path);
+                std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+                std::fs::copy(source.join(dir).join(&path), copy).unwrap();
+            }
+        }
+        std::fs::copy(source.join(LOCKFILE), root.join(LOCKFILE)).unwrap();
+        root
+    }
+
+    /// The spec change of a typical release: a new required request field, a
+    /// new optional response field, a removed enum value and a new version.
+    /// Returns the spec's old and new version.
+    fn apply_sample_spec_change(root: &Path) -> (String, String) {
+        let mut spec: serde_json::Value = serde_json::from_str(&read_spec(root).unwrap()).unwrap();
+        let schemas = &mut spec["components"]["schemas"];
+        let request = &mut schemas["MerchantSignRequest"];
+        request["properties"]["reference"] =
+            json!({"type": "string", "description": "The merchant's reference for the order."});
+        request["required"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("reference"));
+        schemas["MerchantSignResult"]["properties"]["signedAt"] =
+            json!({"type": "string", "format": "date-time", "description": "When it was signed."});
+        schemas["SigningVendor"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|value| value != "AUDKENNI");
+        let old_version = spec["info"]["version"].as_str().unwrap().to_owned();
+        let new_version = bumped_version(&old_version, Bump::Minor);
+        spec["info"]["version"] = json!(new_version);
+        let text = serde_json::to_string_pretty(&spec).unwrap() + "\n";
+        std::fs::write(root.join(SPEC_FILE), text).unwrap();
+        (old_version, new_version)
+    }
+
+    #[test]
+    fn a_spec_change_touches_only_the_files_whose_content_it_changes() {
+        let root = copy_of_workspace("spec-change-files");
+        let before: std::collections::BTreeMap<_, _> = snapshot(&root).into_iter().collect();
+        apply_sample_spec_change(&root);
+        regen_at(&root, false).unwrap();
+        let after: std::collections::BTreeMap<_, _> = snapshot(&root).into_iter().collect();
+        let changed: Vec<&str> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|path| before.get(*path) != after.get(*path))
+            .map(String::as_str)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                "Cargo.lock",
+                "generated-client/CHANGELOG.md",
+                "generated-client/Cargo.toml",
+                "generated-client/openapi.json",
+                "generated-client/src/lib.rs",
+                "generated-client/src/models.rs",
+                "spec/sign-openapi.json",
+            ]
+        );
+        let version = current_version(&root.join(CLIENT_DIR));
+        assert!(
+            after["Cargo.lock"].contains(&format!(
+                "name = \"{CRATE_NAME}\"\nversion = \"{version}\"\n"
+            )),
+            "the lockfile names the new version {version}"
+        );
+        check_at(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_spec_change_ends_with_the_next_steps_and_writes_the_report() {
+        let root = copy_of_workspace("spec-change-steps");
+        let previous_spec = read_spec(&root).unwrap();
+        let crate_version = current_version(&root.join(CLIENT_DIR));
+        let (old_version, new_version) = apply_sample_spec_change(&root);
+        let output = regen_at(&root, false).unwrap();
+
+        let next_crate_version = bumped_version(&crate_version, Bump::Minor);
+        let expected_end = format!(
+            "The change report is in target/spec-change.md.
+
+Next steps, from the workspace root:
+  1. Review the snapshot changes (`cargo install cargo-insta` gives `cargo insta review`; without it, accept all and read the diff):
+       INSTA_UPDATE=always cargo test -p integration-tests --test snapshots
+       git diff tests/snapshots
+  2. Run the tests:
+       cargo test --workspace
+  3. Commit, and use target/spec-change.md as the pull request description:
+       git add spec generated-client tests/snapshots Cargo.lock
+       git commit -m 'Signicat Sign API v2 {old_version} -> {new_version}: \
+signicat-sign-client {crate_version} -> {next_crate_version} (minor bump)'
+"
+        );
+        assert!(output.ends_with(&expected_end), "{output}");
+
+        let report = std::fs::read_to_string(root.join(REPORT_FILE)).unwrap();
+        let diff = diff_texts(&previous_spec, &read_spec(&root).unwrap()).unwrap();
+        assert_eq!(report, render_markdown(&diff, CRATE_NAME, &crate_version));
+        for change in ["MerchantSignRequest", "MerchantSignResult", "AUDKENNI"] {
+            assert!(report.contains(change), "{change} missing from\n{report}");
+        }
+        let changelog = std::fs::read_to_string(root.join(CLIENT_DIR).join(CHANGELOG)).unwrap();
+        assert!(changelog.contains(report.trim_end()), "{changelog}");
         std::fs::remove_dir_all(&root).unwrap();
     }
 
