@@ -119,9 +119,43 @@ fn generation_is_deterministic() {
     assert_eq!(first.files, second.files);
 }
 
+/// The documents under `tests/fixtures/shapes/`: one odd shape each, taken
+/// from what real documents do, that must give a crate which compiles.
+fn shape_fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("tests/fixtures/shapes"))
+        .expect("shapes directory")
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            entry
+                .file_name()
+                .to_str()?
+                .strip_suffix(".yaml")
+                .map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn shape_path(name: &str) -> PathBuf {
+    workspace_root().join(format!("tests/fixtures/shapes/{name}.yaml"))
+}
+
+/// What the generator says about each odd shape: the warnings name their
+/// pointers, and a shape that generates silently is pinned as silent.
+#[test]
+fn shapes_generate_with_their_warnings() {
+    for name in shape_fixtures() {
+        let generated = generate_from(&shape_path(&name), "shape");
+        let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(format!("shape-{name}-warnings"), warnings.join("\n"));
+    }
+}
+
 /// Snapshots are only worth reviewing if the code in them compiles: every
-/// fixture crate is checked with warnings denied, in one shared workspace, and
-/// `fixture_behaviour.rs` exercises what the generated types do at run time.
+/// fixture crate and every odd shape is checked with warnings denied, in one
+/// shared workspace, and `fixture_behaviour.rs` exercises what the generated
+/// types do at run time.
 #[test]
 fn fixture_crates_compile_and_behave() {
     let root = workspace_root();
@@ -134,6 +168,14 @@ fn fixture_crates_compile_and_behave() {
             write_file(&crate_dir.join(&file.path), &file.contents);
         }
         members.push(format!("\"crates/{name}\""));
+    }
+    for name in shape_fixtures() {
+        let crate_name = format!("shape-{}", name.replace('_', "-"));
+        let crate_dir = check_dir.join("crates").join(&crate_name);
+        for file in generate_from(&shape_path(&name), &crate_name).files {
+            write_file(&crate_dir.join(&file.path), &file.contents);
+        }
+        members.push(format!("\"crates/{crate_name}\""));
     }
     write_behaviour_crate(&root, &check_dir.join("crates/fixture-behaviour"));
     members.push("\"crates/fixture-behaviour\"".to_owned());

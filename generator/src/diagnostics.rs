@@ -15,9 +15,22 @@ impl JsonPointer {
         Self(String::new())
     }
 
+    /// A pointer from its text (`/components/schemas/Pet`), as [`Self::as_str`] gives it.
+    pub fn parse(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+
     /// Parses the fragment of a local `$ref` such as `#/components/schemas/Pet`.
+    /// A fragment is percent-decoded before it is read as a pointer (RFC 6901
+    /// section 6): `#/paths/~1keys~1%7Bid%7D` names the path `/keys/{id}`. A `%`
+    /// not followed by two hex digits stays as written.
     pub fn from_fragment(fragment: &str) -> Self {
-        Self(fragment.trim_start_matches('#').to_owned())
+        let encoded = fragment.strip_prefix('#').unwrap_or(fragment);
+        Self(
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
     }
 
     /// A pointer to `segment` below this one; `~` and `/` are escaped as the RFC requires.
@@ -180,6 +193,19 @@ mod tests {
         assert_eq!(
             JsonPointer::from_fragment("#/components/schemas/Pet").as_str(),
             "/components/schemas/Pet"
+        );
+    }
+
+    #[test]
+    fn fragments_are_percent_decoded_before_unescaping() {
+        let pointer = JsonPointer::from_fragment("#/paths/~1keys~1%7Bid%7D/get/parameters/0");
+        assert_eq!(
+            pointer.segments().collect::<Vec<_>>(),
+            ["paths", "/keys/{id}", "get", "parameters", "0"]
+        );
+        assert_eq!(
+            JsonPointer::from_fragment("#/components/schemas/100%").as_str(),
+            "/components/schemas/100%"
         );
     }
 }

@@ -449,7 +449,7 @@ impl RequestUsage {
                             self.visit(model, &variant.ty);
                         }
                     }
-                    TypeKind::Alias(target) => self.visit(model, target),
+                    TypeKind::Alias(target) | TypeKind::Newtype(target) => self.visit(model, target),
                     TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
                 }
             }

@@ -45,21 +45,66 @@ pub fn doc_attributes(docs: &Docs, notes: &[String]) -> TokenStream {
 /// One `#[doc]` per line, so prettyplease prints them as `///` comments.
 pub fn lines_to_attributes(lines: &[String]) -> TokenStream {
     let attributes = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let text = comment_text(line);
         quote!(#[doc = #text])
     });
     quote!(#(#attributes)*)
+}
+
+/// One `#![doc]` per line: the crate-level docs.
+pub fn lines_to_inner_attributes(lines: &[String]) -> TokenStream {
+    let attributes = lines.iter().map(|line| {
+        let text = comment_text(line);
+        quote!(#![doc = #text])
+    });
+    quote!(#(#attributes)*)
+}
+
+/// The text of a doc comment's line: a space after `///` unless it is empty.
+fn comment_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", single_line(line))
+    }
+}
+
+/// Text that is safe on one comment line. Line breaks become spaces; control
+/// characters and the characters that change text direction are written as
+/// `\u{..}` escapes: rustc rejects them in comments (a bare CR, and the
+/// `text_direction_codepoint_in_comment` lint), and they could make the docs
+/// read differently from what they say.
+pub fn single_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\r' | '\n' => line.push(' '),
+            '\t' => line.push(character),
+            _ if character.is_control() || changes_direction(character) => {
+                line.push_str(&format!("\\u{{{:04X}}}", u32::from(character)));
+            }
+            _ => line.push(character),
+        }
+    }
+    line
+}
+
+/// Unicode's explicit direction marks, embeddings, overrides and isolates.
+fn changes_direction(character: char) -> bool {
+    matches!(
+        character,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Rewrites markdown prose line by line.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut lines = Vec::new();
-    for raw_line in text.lines() {
+    // Like `str::lines`, but a bare CR ends a line too (old Mac text).
+    let text = text.replace("\r\n", "\n");
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    for raw_line in text.split(['\n', '\r']) {
         let line = raw_line.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -146,6 +191,15 @@ mod tests {
             sanitize("a\n```\nlet x;\n```"),
             ["a", "```text", "let x;", "```"]
         );
+    }
+
+    #[test]
+    fn line_breaks_and_direction_marks_cannot_break_a_comment() {
+        assert_eq!(
+            single_line("a\rb\nc\u{202E}d\u{2066}e\u{0}f"),
+            "a b c\\u{202E}d\\u{2066}e\\u{0000}f"
+        );
+        assert_eq!(sanitize("one\rtwo\r\nthree\n"), ["one", "two", "three"]);
     }
 
     #[test]

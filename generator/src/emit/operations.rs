@@ -215,7 +215,8 @@ fn pagination_method(
     let Some(params_struct) = operation.params_struct.as_deref().map(ident) else {
         return quote!();
     };
-    let path_arguments = path_arguments(model, operation);
+    // The stream borrows the path arguments for as long as it borrows the client.
+    let path_arguments = path_arguments(model, operation, &quote!('a));
     let path_names = operation
         .parameters
         .iter()
@@ -382,7 +383,7 @@ fn method_arguments(
     operation: &Operation,
     body_argument: BodyArgument,
 ) -> Vec<TokenStream> {
-    let mut arguments = path_arguments(model, operation);
+    let mut arguments = path_arguments(model, operation, &quote!());
     if let Some(params) = &operation.params_struct {
         let params = ident(params);
         arguments.push(quote!(params: &crate::params::#params));
@@ -394,7 +395,7 @@ fn method_arguments(
                 | BodyKind::FormUrlEncoded { ty }
                 | BodyKind::Multipart { ty },
                 BodyArgument::Typed,
-            ) => borrowed_type(model, ty),
+            ) => borrowed_type(model, ty, &quote!()),
             _ => quote!(crate::runtime::Upload),
         };
         arguments.push(quote!(body: #ty));
@@ -402,44 +403,48 @@ fn method_arguments(
     arguments
 }
 
-/// `name: Type` for each path parameter, in template order.
-fn path_arguments(model: &ApiModel, operation: &Operation) -> Vec<TokenStream> {
+/// `name: Type` for each path parameter, in template order; references carry
+/// `lifetime` (empty for an elided one).
+fn path_arguments(
+    model: &ApiModel,
+    operation: &Operation,
+    lifetime: &TokenStream,
+) -> Vec<TokenStream> {
     operation
         .parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Path)
         .map(|parameter| {
             let name = rust_ident(&parameter.rust_name);
-            let ty = path_argument_type(model, &parameter.ty);
+            let ty = path_argument_type(model, &parameter.ty, lifetime);
             quote!(#name: #ty)
         })
         .collect()
 }
 
 /// Small values by value, strings as `&str`, everything else by reference.
-fn path_argument_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+fn path_argument_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(&str),
         TypeRef::Boolean
         | TypeRef::Integer(_)
         | TypeRef::Float(_)
         | TypeRef::Uuid
         | TypeRef::DateTime
         | TypeRef::Date => rust_type(model, ty, TypeScope::Crate),
-        other => borrowed_type(model, other),
+        other => borrowed_type(model, other, lifetime),
     }
 }
 
-fn borrowed_type(model: &ApiModel, ty: &TypeRef) -> TokenStream {
+fn borrowed_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Array(item) => {
             let item = rust_type(model, item, TypeScope::Crate);
-            quote!(&[#item])
+            quote!(&#lifetime [#item])
         }
-        TypeRef::String => quote!(&str),
+        TypeRef::String => quote!(&#lifetime str),
         other => {
             let ty = rust_type(model, other, TypeScope::Crate);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::doc_attributes;
+use super::docs::{doc_attributes, single_line};
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
@@ -91,6 +91,14 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
             let target = rust_type(model, target, TypeScope::Models);
             quote!(pub type #name = #target;)
         }
+        TypeKind::Newtype(target) => {
+            let target = rust_type(model, target, TypeScope::Models);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
     };
     let validation = validate_impl(model, definition);
     quote! {
@@ -106,12 +114,13 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenSt
         .fields
         .iter()
         .map(|field| struct_field(model, field));
-    let additional = structure.additional_properties.as_ref().map(|value| {
-        let value = rust_type(model, value, TypeScope::Models);
+    let additional = structure.additional_properties.as_ref().map(|catch_all| {
+        let field_name = rust_ident(&catch_all.rust_name);
+        let value = rust_type(model, &catch_all.value, TypeScope::Models);
         quote! {
             #[doc = " Properties beyond the declared ones, kept as sent."]
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
+            pub #field_name: std::collections::BTreeMap<String, #value>,
         }
     });
     quote! {
@@ -239,7 +248,7 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
     let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = format!(" `{}`", variant.value);
+        let doc = format!(" `{}`", single_line(&variant.value));
         quote!(#[doc = #doc] #variant_name,)
     });
     let to_wire = variants.iter().map(|variant| {

@@ -68,6 +68,7 @@ pub fn validate_impl(model: &ApiModel, definition: &TypeDef) -> Option<TokenStre
             };
             (body, false)
         }
+        TypeKind::Newtype(_) => (quote!(violations.nested("", &self.0);), false),
         TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => return None,
     };
     let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));

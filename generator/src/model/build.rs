@@ -25,6 +25,14 @@ pub fn build_model(
     let auth = builder.auth_schemes();
     let error_body = builder.shared_error_body();
     let mut types = builder.finish_types();
+    for id in super::graph::newtype_recursive_aliases(&mut types) {
+        if let Some(definition) = types.get(id.0) {
+            warnings.push(
+                &JsonPointer::parse(&definition.origin),
+                "the schema only refers to itself and describes no value; it is taken as any JSON value",
+            );
+        }
+    }
     super::graph::mark_boxed_fields(&mut types);
     super::graph::mark_default_structs(&mut types);
     super::graph::mark_validated_types(&mut types);
@@ -47,7 +55,8 @@ pub(super) struct ModelBuilder<'doc, 'warn> {
     /// Slots are reserved (as placeholders) before their schema is converted.
     types: Vec<TypeDef>,
     pub(super) type_names: NameScope,
-    /// Named schemas by `$ref` text, with whether the schema itself is nullable.
+    /// Named schemas by the pointer their `$ref` names, with whether the schema
+    /// itself is nullable.
     named_schemas: HashMap<String, (TypeId, bool)>,
     pub(super) error_bodies: BTreeSet<TypeRef>,
 }
@@ -142,7 +151,9 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         reference: &str,
         from: &JsonPointer,
     ) -> Result<TypeRef, GenerateError> {
-        if let Some(&(id, nullable)) = self.named_schemas.get(reference) {
+        // Keyed by the decoded pointer: `Key%20Item` and `Key Item` are one schema.
+        let key = JsonPointer::from_fragment(reference).as_str().to_owned();
+        if let Some(&(id, nullable)) = self.named_schemas.get(&key) {
             return Ok(nullable_if(TypeRef::Named(id), nullable));
         }
         let (schema, pointer) = self.resolve::<ReferenceOr<Schema>>(reference, from)?;
@@ -152,7 +163,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             // A pure alias (`A: {$ref: B}`): `resolve` has already proven the chain ends.
             ReferenceOr::Reference { reference: target } => {
                 let id = self.reserve_type(&name_hint);
-                self.named_schemas.insert(reference.to_owned(), (id, false));
+                self.named_schemas.insert(key, (id, false));
                 let aliased = self.named_schema(&target, &pointer)?;
                 self.define_type(id, &pointer, Docs::default(), TypeKind::Alias(aliased))?;
                 return Ok(TypeRef::Named(id));
@@ -160,8 +171,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         };
         let nullable = schema.schema_data.nullable;
         let id = self.reserve_type(&name_hint);
-        self.named_schemas
-            .insert(reference.to_owned(), (id, nullable));
+        self.named_schemas.insert(key, (id, nullable));
         let kind = self.kind_for_named_schema(&schema, id, &pointer)?;
         self.define_type(id, &pointer, docs_of(&schema), kind)?;
         Ok(nullable_if(TypeRef::Named(id), nullable))

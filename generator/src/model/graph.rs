@@ -5,9 +5,84 @@
 //!   found by strongly connected components;
 //! - `Default`: a struct derives it when every required field has one;
 //! - validation: a type is validated when it or anything it contains carries
-//!   constraints.
+//!   constraints;
+//! - recursive aliases: an alias that contains itself becomes a newtype.
 
 use super::{Presence, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// Turns aliases that contain themselves into newtypes (`pub type X = Vec<X>`
+/// does not compile; `pub struct X(pub Vec<X>)` does). A cycle of aliases with
+/// no array or map in it (`X = X`, `X = Option<Y>`, `Y = X`) describes no
+/// finite value: those become any JSON value, and their ids are returned so the
+/// caller can warn.
+pub(super) fn newtype_recursive_aliases(types: &mut [TypeDef]) -> Vec<TypeId> {
+    let alias_target = |definition: &TypeDef| match &definition.kind {
+        TypeKind::Alias(target) => Some(target.clone()),
+        _ => None,
+    };
+    let targets: Vec<Option<TypeRef>> = types.iter().map(alias_target).collect();
+    let is_alias = |id: usize| targets.get(id).is_some_and(Option::is_some);
+    let every_edge: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|target| named_within(target.as_ref(), true, &is_alias))
+        .collect();
+    let direct_edges: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|target| named_within(target.as_ref(), false, &is_alias))
+        .collect();
+    let recursive = on_a_cycle(&every_edge);
+    let endless = on_a_cycle(&direct_edges);
+    let mut made_json = Vec::new();
+    for (index, definition) in types.iter_mut().enumerate() {
+        let TypeKind::Alias(target) = &definition.kind else {
+            continue;
+        };
+        if endless[index] {
+            definition.kind = TypeKind::Alias(TypeRef::Json);
+            made_json.push(TypeId(index));
+        } else if recursive[index] {
+            definition.kind = TypeKind::Newtype(target.clone());
+        }
+    }
+    made_json
+}
+
+/// The alias ids named in `target`; through arrays and maps only when
+/// `through_containers`, through `Option` always (it holds its value inline).
+fn named_within(
+    target: Option<&TypeRef>,
+    through_containers: bool,
+    is_alias: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut pending: Vec<&TypeRef> = target.into_iter().collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) if is_alias(id.0) => found.push(id.0),
+            TypeRef::Nullable(inner) => pending.push(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) if through_containers => {
+                pending.push(inner);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether each node lies on a cycle: in a component with others, or with an
+/// edge to itself.
+fn on_a_cycle(edges: &[Vec<usize>]) -> Vec<bool> {
+    let component = strongly_connected_components(edges);
+    let mut sizes = std::collections::HashMap::new();
+    for id in &component {
+        *sizes.entry(*id).or_insert(0usize) += 1;
+    }
+    edges
+        .iter()
+        .enumerate()
+        .map(|(node, targets)| sizes[&component[node]] > 1 || targets.contains(&node))
+        .collect()
+}
 
 /// Boxes every field and union variant whose type contains, directly (not
 /// behind a `Vec` or map, which already allocate), the type that holds it.
@@ -58,7 +133,7 @@ fn direct_children(kind: &TypeKind) -> Vec<usize> {
             .iter()
             .filter_map(|variant| direct_target(&variant.ty))
             .collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
 }
@@ -180,6 +255,7 @@ pub(super) fn has_natural_default(
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(_) => struct_default(*id),
             TypeKind::Alias(inner) => has_natural_default(inner, struct_default, types),
+            // A self-containing newtype has no `Default` that ends.
             _ => false,
         },
     }
@@ -216,7 +292,7 @@ pub(super) fn mark_validated_types(types: &mut [TypeDef]) {
                 TypeKind::Union(union) => {
                     union.variants.iter().any(|variant| contains(&variant.ty))
                 }
-                TypeKind::Alias(target) => contains(target),
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => contains(target),
                 TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => false,
             };
             if needs {

@@ -102,6 +102,9 @@ pub enum TypeKind {
     Union(UnionDef),
     /// A name for another type (`pub type X = Vec<Y>`).
     Alias(TypeRef),
+    /// A name for another type that contains itself (`X = Vec<X>`): a tuple
+    /// struct, since a type alias cannot refer to itself.
+    Newtype(TypeRef),
 }
 
 /// The fields of a struct type and how it treats undeclared properties.
@@ -109,10 +112,20 @@ pub enum TypeKind {
 pub struct StructDef {
     /// The declared properties, in document order.
     pub fields: Vec<Field>,
-    /// Type of properties beyond the declared ones, when the schema allows them.
-    pub additional_properties: Option<TypeRef>,
+    /// The field that keeps properties beyond the declared ones, when the
+    /// schema allows them.
+    pub additional_properties: Option<CatchAllField>,
     /// Whether every field has a natural default, so `Default` can be derived.
     pub derives_default: bool,
+}
+
+/// The map field of a struct that keeps undeclared properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatchAllField {
+    /// Its Rust name: `additional_properties` unless a declared field has it.
+    pub rust_name: RustIdent,
+    /// The type of each undeclared property's value.
+    pub value: TypeRef,
 }
 
 /// One declared value of an enum, with its Rust variant name.

@@ -42,8 +42,50 @@ pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
         .copied()
 }
 
-/// Type names the generated code itself uses unqualified.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Self"];
+/// Names of the Rust 2021 prelude: the generated models name them unqualified
+/// (`Option<T>`, `impl From<&str>`, `Some(..)`), so a type of the same name
+/// would take their place in its module. `Self` is a keyword.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// Words a Rust identifier cannot be without the `r#` prefix.
 const KEYWORDS: &[&str] = &[
@@ -71,16 +113,16 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
-/// `PascalCase` name for a type; `prefix` is used when it would start with a digit.
+/// `PascalCase` name for a type or variant; `prefix` is used when it would
+/// start with a digit, and as a suffix for `Self`, which no identifier can be.
 pub fn pascal_case(raw: &str, prefix: &str) -> String {
     let cased = words(raw).to_upper_camel_case();
-    let cased = if cased.is_empty() {
+    if cased.is_empty() {
         prefix.to_owned()
-    } else {
-        cased
-    };
-    if cased.starts_with(|character: char| character.is_ascii_digit()) {
+    } else if cased.starts_with(|character: char| character.is_ascii_digit()) {
         format!("{prefix}{cased}")
+    } else if cased == "Self" {
+        format!("{cased}{prefix}")
     } else {
         cased
     }
@@ -131,16 +173,22 @@ impl NameScope {
     /// Claims the type or variant name `base`, or the first free numbered
     /// form of it (`Name2`).
     pub fn claim(&mut self, base: &str) -> String {
-        self.claim_text(base, base, "")
+        self.claim_text(base, base, "", &[])
     }
 
     /// Claims the identifier `base`, or the first free numbered form of it
     /// (`name_2`; a numbered keyword is no keyword, so it needs no `r#`).
     pub fn claim_ident(&mut self, base: &RustIdent) -> RustIdent {
+        self.claim_ident_avoiding(base, &[])
+    }
+
+    /// Like [`Self::claim_ident`], but `avoid` counts as taken without being
+    /// claimed: names that are free in this scope but not where the name is used.
+    pub fn claim_ident_avoiding(&mut self, base: &RustIdent, avoid: &[&str]) -> RustIdent {
         let written = base.to_string();
         // `self_` numbers as `self_2`, not `self__2`.
         let stem = base.bare().trim_end_matches('_');
-        let claimed = self.claim_text(&written, stem, "_");
+        let claimed = self.claim_text(&written, stem, "_", avoid);
         if claimed == written {
             base.clone()
         } else {
@@ -148,10 +196,10 @@ impl NameScope {
         }
     }
 
-    fn claim_text(&mut self, base: &str, stem: &str, separator: &str) -> String {
+    fn claim_text(&mut self, base: &str, stem: &str, separator: &str, avoid: &[&str]) -> String {
         let mut candidate = base.to_owned();
         let mut number = 2;
-        while self.used.contains(&candidate) {
+        while self.used.contains(&candidate) || avoid.contains(&candidate.as_str()) {
             candidate = format!("{stem}{separator}{number}");
             number += 1;
         }
@@ -196,6 +244,15 @@ mod tests {
     fn reserved_type_names_are_suffixed() {
         assert_eq!(type_name("string"), "StringModel");
         assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("From"), "FromModel");
+        assert_eq!(type_name("Error"), "Error");
+    }
+
+    #[test]
+    fn self_is_no_variant_or_type_name() {
+        assert_eq!(pascal_case("self", "Value"), "SelfValue");
+        assert_eq!(pascal_case("SELF", "Value"), "SelfValue");
+        assert_eq!(type_name("Self"), "SelfType");
     }
 
     #[test]

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::build::{docs_of, nullable_if, ModelBuilder};
 use super::names::{pascal_case, snake_case, NameScope};
 use super::{
-    Access, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence, RustIdent,
-    StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    Access, CatchAllField, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
+    RustIdent, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{GenerateError, JsonPointer};
 
@@ -323,7 +323,7 @@ impl ModelBuilder<'_, '_> {
                 property,
             ));
         }
-        let additional_properties = match additional {
+        let additional_value = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(value_schema)) => Some(self.type_for(
                 value_schema,
@@ -334,11 +334,16 @@ impl ModelBuilder<'_, '_> {
         };
         if fields.is_empty() {
             // `{type: object, additionalProperties: X}` is a map, not a struct.
-            return Ok(TypeKind::Alias(match additional_properties {
+            return Ok(TypeKind::Alias(match additional_value {
                 Some(value) => TypeRef::Map(Box::new(value)),
                 None => TypeRef::JsonObject,
             }));
         }
+        // Named after the declared fields, so a property of that name keeps it.
+        let additional_properties = additional_value.map(|value| CatchAllField {
+            rust_name: field_names.claim_ident(&snake_case("additional_properties")),
+            value,
+        });
         Ok(TypeKind::Struct(StructDef {
             fields,
             additional_properties,

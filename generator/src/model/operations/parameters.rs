@@ -8,7 +8,9 @@ use openapiv3::{
 use super::super::build::ModelBuilder;
 use super::super::names::{pascal_case, snake_case, NameScope};
 use super::super::path_template::template_variables;
-use super::super::{Constraints, Docs, Parameter, ParameterLocation, ParameterStyle, TypeRef};
+use super::super::{
+    Constraints, Docs, Parameter, ParameterLocation, ParameterStyle, RustIdent, TypeRef,
+};
 use super::{schema_constraints, OperationContext};
 use crate::diagnostics::{GenerateError, JsonPointer};
 
@@ -18,6 +20,21 @@ const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 /// Argument names the generated methods use besides the parameters.
 const RESERVED_ARGUMENTS: [&str; 2] = ["body", "params"];
+
+/// Names of the generated methods' own arguments and locals (`accept` of a raw
+/// method, `path` and `request`, a check's `violations`, the page walk's
+/// `start`, `offset` and `page`). Path parameters are arguments beside them, so
+/// they avoid these names; the others are fields of the params struct and
+/// keep theirs.
+const METHOD_LOCALS: [&str; 7] = [
+    "accept",
+    "offset",
+    "page",
+    "path",
+    "request",
+    "start",
+    "violations",
+];
 
 impl ModelBuilder<'_, '_> {
     /// Path-item parameters overlaid by the operation's own (same name and location).
@@ -135,7 +152,7 @@ impl ModelBuilder<'_, '_> {
             other => other,
         };
         Ok(Some(Parameter {
-            rust_name: names.claim_ident(&snake_case(&data.name)),
+            rust_name: claim_parameter_name(names, &data.name, location),
             wire_name: data.name,
             location,
             // OAS 3.0 4.7.12.2: path parameters are always required.
@@ -172,7 +189,7 @@ impl ModelBuilder<'_, '_> {
             );
             parameters.push(Parameter {
                 wire_name: variable.to_owned(),
-                rust_name: names.claim_ident(&snake_case(variable)),
+                rust_name: claim_parameter_name(names, variable, ParameterLocation::Path),
                 location: ParameterLocation::Path,
                 required: true,
                 ty: TypeRef::String,
@@ -207,5 +224,17 @@ fn query_style(style: &QueryStyle) -> ParameterStyle {
         QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
         QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
         QueryStyle::DeepObject => ParameterStyle::DeepObject,
+    }
+}
+
+fn claim_parameter_name(
+    names: &mut NameScope,
+    wire_name: &str,
+    location: ParameterLocation,
+) -> RustIdent {
+    let base = snake_case(wire_name);
+    match location {
+        ParameterLocation::Path => names.claim_ident_avoiding(&base, &METHOD_LOCALS),
+        _ => names.claim_ident(&base),
     }
 }
