@@ -1,0 +1,195 @@
+//! Compares two API descriptions at the level a user of the generated client
+//! thinks in (operations, parameters, fields, enum values, constraints) and
+//! classes each change as breaking or not for callers of the client.
+//!
+//! The rule: a change is breaking when code written against the old client
+//! stops compiling or a request it sends is now refused. Types change with
+//! required-ness and nullability (`T` versus `Option<T>`), so those changes
+//! are breaking in either direction; enums are `#[non_exhaustive]`, so new
+//! values are not.
+//!
+//! `operations.rs`, `types.rs` and `constraints.rs` hold the rules, `keyed.rs`
+//! the pairing of old and new items they all start from, `semver.rs` the
+//! version arithmetic and `report/` the three renderings.
+
+mod constraints;
+mod keyed;
+mod operations;
+mod reach;
+mod report;
+mod semver;
+mod subject;
+mod types;
+mod wording;
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::model::ApiModel;
+
+pub use report::{render_json, render_markdown, render_text};
+pub use semver::{bumped_version, Bump};
+pub use subject::Subject;
+
+/// Whether callers of the generated client must change their code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    Breaking,
+    NonBreaking,
+}
+
+/// One change of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub impact: Impact,
+    pub subject: Subject,
+    /// The change in a sentence, names in backticks.
+    pub description: String,
+}
+
+/// Reports list changes by impact, then by the kind of subject and the
+/// sentence, so a reader finds related entries together.
+impl Ord for Change {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.impact
+            .cmp(&other.impact)
+            .then_with(|| self.subject.label().cmp(other.subject.label()))
+            .then_with(|| self.description.cmp(&other.description))
+            .then_with(|| self.subject.cmp(&other.subject))
+    }
+}
+
+impl PartialOrd for Change {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// All changes between two descriptions, breaking ones first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiDiff {
+    pub old_version: String,
+    pub new_version: String,
+    pub title: String,
+    pub changes: Vec<Change>,
+}
+
+impl ApiDiff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn has_breaking(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|change| change.impact == Impact::Breaking)
+    }
+}
+
+/// Compares `old` with `new`.
+pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
+    let comparison = Comparison::new(old, new);
+    let mut changes = Changes::default();
+    operations::diff_operations(&comparison, &mut changes);
+    types::diff_types(&comparison, &mut changes);
+    ApiDiff {
+        old_version: old.version.clone(),
+        new_version: new.version.clone(),
+        title: new.title.clone(),
+        changes: changes.0.into_iter().collect(),
+    }
+}
+
+/// The two models under comparison and what the rules need to know about
+/// both.
+struct Comparison<'a> {
+    old: &'a ApiModel,
+    new: &'a ApiModel,
+    /// Types sent in either version: new requirements and tighter limits on
+    /// them refuse requests that used to pass.
+    sent: reach::RequestUsage,
+}
+
+impl<'a> Comparison<'a> {
+    fn new(old: &'a ApiModel, new: &'a ApiModel) -> Self {
+        Self {
+            old,
+            new,
+            sent: reach::RequestUsage::of(old).union(reach::RequestUsage::of(new)),
+        }
+    }
+}
+
+/// The changes found so far, ordered and without repeats (two rules may
+/// notice the same change).
+#[derive(Default)]
+struct Changes(BTreeSet<Change>);
+
+impl Changes {
+    fn push(&mut self, impact: Impact, subject: Subject, description: String) {
+        self.0.insert(Change {
+            impact,
+            subject,
+            description,
+        });
+    }
+
+    fn breaking(&mut self, subject: Subject, description: String) {
+        self.push(Impact::Breaking, subject, description);
+    }
+
+    fn non_breaking(&mut self, subject: Subject, description: String) {
+        self.push(Impact::NonBreaking, subject, description);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(impact: Impact, subject: Subject, description: &str) -> Change {
+        Change {
+            impact,
+            subject,
+            description: description.to_owned(),
+        }
+    }
+
+    #[test]
+    fn changes_sort_by_impact_kind_then_sentence() {
+        let field = Subject::Field {
+            owner: "A".into(),
+            name: "x".into(),
+        };
+        let operation = Subject::Operation {
+            operation: "a".into(),
+        };
+        let mut changes = [
+            change(
+                Impact::NonBreaking,
+                field.clone(),
+                "`A`: optional field `x` added",
+            ),
+            change(Impact::Breaking, operation.clone(), "`a` removed"),
+            change(Impact::NonBreaking, field.clone(), "`A.x` deprecated"),
+            change(Impact::Breaking, field, "`Z.x` removed"),
+        ];
+        changes.sort();
+        let order: Vec<&str> = changes
+            .iter()
+            .map(|change| change.description.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "`Z.x` removed",
+                "`a` removed",
+                "`A.x` deprecated",
+                "`A`: optional field `x` added"
+            ]
+        );
+    }
+}

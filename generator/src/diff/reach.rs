@@ -1,0 +1,81 @@
+//! Which named types a value reaches through nesting: struct fields, union
+//! branches, aliases, arrays, maps and nullable wrappers.
+
+use std::collections::BTreeSet;
+
+use crate::model::{ApiModel, BodyKind, Operation, TypeId, TypeKind, TypeRef};
+
+/// Adds to `seen` every named type `ty` reaches, itself included. A type
+/// already seen is not walked again, which also ends cycles.
+pub(super) fn walk(model: &ApiModel, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) if seen.insert(*id) => walk_definition(model, *id, seen),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            walk(model, inner, seen)
+        }
+        _ => {}
+    }
+}
+
+fn walk_definition(model: &ApiModel, id: TypeId, seen: &mut BTreeSet<TypeId>) {
+    match &model.type_def(id).kind {
+        TypeKind::Struct(structure) => {
+            for field in &structure.fields {
+                walk(model, &field.ty, seen);
+            }
+        }
+        TypeKind::Union(union) => {
+            for variant in &union.variants {
+                walk(model, &variant.ty, seen);
+            }
+        }
+        TypeKind::Alias(target) => walk(model, target, seen),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+    }
+}
+
+/// The types an operation sends: its parameters' and its body's.
+pub(super) fn request_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let body = operation
+        .request_body
+        .as_ref()
+        .and_then(|body| match &body.kind {
+            BodyKind::Json { ty, .. }
+            | BodyKind::FormUrlEncoded { ty }
+            | BodyKind::Multipart { ty } => Some(ty),
+            BodyKind::Binary { .. } => None,
+        });
+    operation
+        .parameters
+        .iter()
+        .map(|parameter| &parameter.ty)
+        .chain(body)
+}
+
+/// Named types that appear in requests (bodies and parameters), transitively,
+/// by name so that the sets of two versions can be joined.
+#[derive(Default)]
+pub(super) struct RequestUsage(BTreeSet<String>);
+
+impl RequestUsage {
+    pub(super) fn of(model: &ApiModel) -> Self {
+        let mut seen = BTreeSet::new();
+        for ty in model.operations.iter().flat_map(request_types) {
+            walk(model, ty, &mut seen);
+        }
+        Self(
+            seen.into_iter()
+                .map(|id| model.type_def(id).name.clone())
+                .collect(),
+        )
+    }
+
+    pub(super) fn union(mut self, other: Self) -> Self {
+        self.0.extend(other.0);
+        self
+    }
+
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
