@@ -193,6 +193,38 @@ fn media_types_and_statuses() {
     ));
 }
 
+/// The methods a change names, found by its description.
+fn affects(diff: &ApiDiff, description: &str) -> Vec<String> {
+    diff.changes
+        .iter()
+        .find(|change| change.description == description)
+        .map(|change| change.affects.clone())
+        .unwrap_or_else(|| panic!("no change `{description}` in {:?}", diff.changes))
+}
+
+/// A nested type's change names every method whose calls reach it: through
+/// a field, an array, an alias, a map of a union, and a request body.
+#[test]
+fn nested_type_changes_name_the_methods_they_affect() {
+    check_case("affected_methods", Bump::Minor);
+    let dir = fixtures().join("affected_methods");
+    let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    assert_eq!(
+        affects(&diff, "`Address`: required field `postcode` added"),
+        [
+            "create_order",
+            "get_customer",
+            "list_customers",
+            "search_contacts"
+        ]
+    );
+    assert_eq!(
+        affects(&diff, "`Vendor`: optional field `email` added"),
+        ["search_contacts"]
+    );
+    assert_eq!(affects(&diff, "`ping` deprecated"), ["ping"]);
+}
+
 #[test]
 fn unchanged_spec_needs_no_bump() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sign-openapi.json");

@@ -12,6 +12,7 @@
 //! the pairing of old and new items they all start from, `semver.rs` the
 //! version arithmetic and `report/` the three renderings.
 
+mod affected;
 mod constraints;
 mod keyed;
 mod operations;
@@ -48,6 +49,8 @@ pub struct Change {
     pub subject: Subject,
     /// The change in a sentence, names in backticks.
     pub description: String,
+    /// The client methods whose calls the change concerns, sorted.
+    pub affects: Vec<String>,
 }
 
 /// Reports list changes by impact, then by the kind of subject and the
@@ -95,11 +98,20 @@ pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
     let mut changes = Changes::default();
     operations::diff_operations(&comparison, &mut changes);
     types::diff_types(&comparison, &mut changes);
+    let affected = affected::AffectedMethods::of(old, new);
+    let changes = changes
+        .0
+        .into_iter()
+        .map(|change| Change {
+            affects: affected.of_subject(&change.subject),
+            ..change
+        })
+        .collect();
     ApiDiff {
         old_version: old.version.clone(),
         new_version: new.version.clone(),
         title: new.title.clone(),
-        changes: changes.0.into_iter().collect(),
+        changes,
     }
 }
 
@@ -134,6 +146,7 @@ impl Changes {
             impact,
             subject,
             description,
+            affects: Vec::new(),
         });
     }
 
@@ -155,6 +168,7 @@ mod tests {
             impact,
             subject,
             description: description.to_owned(),
+            affects: Vec::new(),
         }
     }
 

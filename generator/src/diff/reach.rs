@@ -1,9 +1,9 @@
 //! Which named types a value reaches through nesting: struct fields, union
 //! branches, aliases, arrays, maps and nullable wrappers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{ApiModel, BodyKind, Operation, TypeId, TypeKind, TypeRef};
+use crate::model::{ApiModel, BodyKind, Operation, SuccessResponse, TypeId, TypeKind, TypeRef};
 
 /// Adds to `seen` every named type `ty` reaches, itself included. A type
 /// already seen is not walked again, which also ends cycles.
@@ -78,4 +78,42 @@ impl RequestUsage {
     pub(super) fn contains(&self, name: &str) -> bool {
         self.0.contains(name)
     }
+}
+
+/// The types a call of `operation` involves: what it sends, what a success
+/// returns and what an error carries. Every method returns the crate's one
+/// error type, so the shared error body reaches them all.
+fn call_types<'a>(
+    model: &'a ApiModel,
+    operation: &'a Operation,
+) -> impl Iterator<Item = &'a TypeRef> {
+    let success = match &operation.success {
+        SuccessResponse::Json(ty) => Some(ty),
+        SuccessResponse::Empty | SuccessResponse::Binary | SuccessResponse::Text => None,
+    };
+    request_types(operation)
+        .chain(success)
+        .chain(model.error_body.as_ref())
+}
+
+/// For each named type, the client methods whose calls involve it, sorted.
+pub(super) fn methods_by_type(model: &ApiModel) -> BTreeMap<String, Vec<String>> {
+    let mut methods: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for operation in &model.operations {
+        let mut seen = BTreeSet::new();
+        for ty in call_types(model, operation) {
+            walk(model, ty, &mut seen);
+        }
+        for id in seen {
+            let name = &model.type_def(id).name;
+            methods
+                .entry(name.clone())
+                .or_default()
+                .insert(&operation.method_name);
+        }
+    }
+    methods
+        .into_iter()
+        .map(|(name, methods)| (name, methods.into_iter().map(str::to_owned).collect()))
+        .collect()
 }

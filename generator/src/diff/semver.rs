@@ -80,6 +80,7 @@ mod tests {
                 impact: *impact,
                 subject: Subject::Type { name: "T".into() },
                 description: "`T` changed".into(),
+                affects: Vec::new(),
             })
             .collect();
         ApiDiff {

@@ -1,7 +1,7 @@
 //! The report as Markdown, for a pull request or a CHANGELOG entry: headed by
 //! the crate's next version, so it can be prepended to the changelog as is.
 
-use super::{grouped, NO_CHANGES};
+use super::{grouped, sentence, NO_CHANGES};
 use crate::diff::semver::{bump_sentence, bumped_version};
 use crate::diff::ApiDiff;
 
@@ -26,7 +26,7 @@ pub fn render_markdown(diff: &ApiDiff, crate_name: &str, current_version: &str) 
             group
                 .changes
                 .iter()
-                .map(|change| format!("- {}: {}", change.subject, change.description)),
+                .map(|change| format!("- {}: {}", change.subject, sentence(change))),
         );
     }
     if diff.is_empty() {

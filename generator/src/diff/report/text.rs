@@ -1,7 +1,7 @@
 //! The report as plain text for a terminal: no Markdown, so names lose their
 //! backticks.
 
-use super::{grouped, NO_CHANGES};
+use super::{grouped, sentence, NO_CHANGES};
 use crate::diff::semver::bump_sentence;
 use crate::diff::ApiDiff;
 
@@ -14,8 +14,8 @@ pub fn render_text(diff: &ApiDiff, crate_name: &str, current_version: &str) -> S
     for group in grouped(diff, ["Breaking", "Non-breaking"]) {
         lines.push(format!("{} ({}):", group.heading, group.changes.len()));
         lines.extend(group.changes.iter().map(|change| {
-            let description = change.description.replace('`', "");
-            format!("  - {}: {description}", change.subject)
+            let sentence = sentence(change).replace('`', "");
+            format!("  - {}: {sentence}", change.subject)
         }));
     }
     if diff.is_empty() {
