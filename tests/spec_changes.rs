@@ -225,6 +225,44 @@ fn nested_type_changes_name_the_methods_they_affect() {
     assert_eq!(affects(&diff, "`ping` deprecated"), ["ping"]);
 }
 
+/// Inline schemas the generator hoisted into types are reported under the
+/// field or operation that holds them, never as types of their own.
+#[test]
+fn hoisted_types_are_reported_under_their_owners() {
+    let changes = check_case("hoisted_types", Bump::Minor);
+    assert!(has(&changes, Impact::Breaking, "`Pet.legacy` removed"));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.status` gained `sold`"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.owner`: optional field `email` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.tags`: optional field `colour` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet`: optional field `collar` added"
+    ));
+    assert!(has(&changes, Impact::NonBreaking, "`adoptPet` added"));
+    let dir = fixtures().join("hoisted_types");
+    let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    let types: Vec<&str> = diff
+        .changes
+        .iter()
+        .filter(|change| change.subject.label() == "type")
+        .map(|change| change.description.as_str())
+        .collect();
+    assert!(types.is_empty(), "hoisted types reported alone: {types:?}");
+}
+
 #[test]
 fn unchanged_spec_needs_no_bump() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sign-openapi.json");

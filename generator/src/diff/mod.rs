@@ -14,6 +14,7 @@
 
 mod affected;
 mod constraints;
+mod hoisted;
 mod keyed;
 mod operations;
 mod reach;
@@ -123,6 +124,8 @@ struct Comparison<'a> {
     /// Types sent in either version: new requirements and tighter limits on
     /// them refuse requests that used to pass.
     sent: reach::RequestUsage,
+    /// Inline schemas, reported under their owners.
+    hoisted: hoisted::HoistedTypes,
 }
 
 impl<'a> Comparison<'a> {
@@ -131,6 +134,7 @@ impl<'a> Comparison<'a> {
             old,
             new,
             sent: reach::RequestUsage::of(old).union(reach::RequestUsage::of(new)),
+            hoisted: hoisted::HoistedTypes::of(old, new),
         }
     }
 }

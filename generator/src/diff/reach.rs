@@ -87,13 +87,17 @@ fn call_types<'a>(
     model: &'a ApiModel,
     operation: &'a Operation,
 ) -> impl Iterator<Item = &'a TypeRef> {
-    let success = match &operation.success {
+    request_types(operation)
+        .chain(success_type(operation))
+        .chain(model.error_body.as_ref())
+}
+
+/// The type a successful call decodes, if it is JSON.
+pub(super) fn success_type(operation: &Operation) -> Option<&TypeRef> {
+    match &operation.success {
         SuccessResponse::Json(ty) => Some(ty),
         SuccessResponse::Empty | SuccessResponse::Binary | SuccessResponse::Text => None,
-    };
-    request_types(operation)
-        .chain(success)
-        .chain(model.error_body.as_ref())
+    }
 }
 
 /// For each named type, the client methods whose calls involve it, sorted.

@@ -24,6 +24,8 @@ pub(super) fn diff_types<'a>(comparison: &Comparison<'a>, changes: &mut Changes)
             name: name.to_owned(),
         };
         match pairing {
+            Pairing::Added(_) if comparison.hoisted.added_with_owner(name) => {}
+            Pairing::Removed(_) if comparison.hoisted.removed_with_owner(name) => {}
             Pairing::Added(_) => changes.non_breaking(subject, format!("`{name}` added")),
             Pairing::Removed(_) => changes.breaking(subject, format!("`{name}` removed")),
             Pairing::Both(before, after) => diff_type(comparison, before, after, changes),
@@ -31,25 +33,38 @@ pub(super) fn diff_types<'a>(comparison: &Comparison<'a>, changes: &mut Changes)
     }
 }
 
+/// A named type as changes refer to it: by name in subjects, which say what
+/// methods it reaches, and by the reader's path in prose.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    name: &'a str,
+    path: &'a str,
+}
+
 fn diff_type(comparison: &Comparison, before: &TypeDef, after: &TypeDef, changes: &mut Changes) {
     let name = after.name.as_str();
+    let named = Named {
+        name,
+        path: comparison.hoisted.path(name),
+    };
+    let path = named.path;
     let subject = Subject::Type {
         name: name.to_owned(),
     };
     if after.docs.deprecated && !before.docs.deprecated {
-        changes.non_breaking(subject.clone(), format!("`{name}` deprecated"));
+        changes.non_breaking(subject.clone(), format!("`{path}` deprecated"));
     }
     match (&before.kind, &after.kind) {
         (TypeKind::Struct(old_struct), TypeKind::Struct(new_struct)) => {
             let sent = comparison.sent.contains(name);
             let fields = (&old_struct.fields[..], &new_struct.fields[..]);
-            diff_fields(comparison, name, fields, sent, changes);
+            diff_fields(comparison, named, fields, sent, changes);
         }
         (TypeKind::StringEnum(old_values), TypeKind::StringEnum(new_values)) => {
-            diff_enum_values(name, values(old_values), values(new_values), changes);
+            diff_enum_values(named, values(old_values), values(new_values), changes);
         }
         (TypeKind::IntegerEnum(old_values), TypeKind::IntegerEnum(new_values)) => {
-            diff_enum_values(name, values(old_values), values(new_values), changes);
+            diff_enum_values(named, values(old_values), values(new_values), changes);
         }
         (TypeKind::Alias(old_target), TypeKind::Alias(new_target)) => {
             let old_text = type_text(comparison.old, old_target);
@@ -57,14 +72,14 @@ fn diff_type(comparison: &Comparison, before: &TypeDef, after: &TypeDef, changes
             if old_text != new_text {
                 changes.breaking(
                     subject,
-                    format!("`{name}` changed from {old_text} to {new_text}"),
+                    format!("`{path}` changed from {old_text} to {new_text}"),
                 );
             }
         }
         (TypeKind::Union(old_union), TypeKind::Union(new_union)) => {
-            diff_variants(comparison, name, (old_union, new_union), changes)
+            diff_variants(comparison, named, (old_union, new_union), changes)
         }
-        _ => changes.breaking(subject, format!("`{name}` changed its kind")),
+        _ => changes.breaking(subject, format!("`{path}` changed its kind")),
     }
 }
 
@@ -78,7 +93,8 @@ fn values<V: ToString>(variants: &[EnumVariant<V>]) -> Vec<String> {
 
 /// Enums are `#[non_exhaustive]` with a catch-all variant: a new value is
 /// not breaking, but a lost one breaks code that names it.
-fn diff_enum_values(name: &str, before: Vec<String>, after: Vec<String>, changes: &mut Changes) {
+fn diff_enum_values(named: Named, before: Vec<String>, after: Vec<String>, changes: &mut Changes) {
+    let Named { name, path } = named;
     for (value, pairing) in pair_values(before, after) {
         let subject = Subject::EnumValue {
             owner: name.to_owned(),
@@ -86,9 +102,9 @@ fn diff_enum_values(name: &str, before: Vec<String>, after: Vec<String>, changes
         };
         match pairing {
             Pairing::Added(()) => {
-                changes.non_breaking(subject, format!("`{name}` gained `{value}`"))
+                changes.non_breaking(subject, format!("`{path}` gained `{value}`"))
             }
-            Pairing::Removed(()) => changes.breaking(subject, format!("`{name}` lost `{value}`")),
+            Pairing::Removed(()) => changes.breaking(subject, format!("`{path}` lost `{value}`")),
             Pairing::Both((), ()) => {}
         }
     }
@@ -97,10 +113,11 @@ fn diff_enum_values(name: &str, before: Vec<String>, after: Vec<String>, changes
 /// Branches are compared by the type they hold, as a reader names it.
 fn diff_variants(
     comparison: &Comparison,
-    name: &str,
+    named: Named,
     (before, after): (&UnionDef, &UnionDef),
     changes: &mut Changes,
 ) {
+    let Named { name, path } = named;
     let branches = |model, union: &UnionDef| {
         union
             .variants
@@ -117,10 +134,10 @@ fn diff_variants(
         };
         match pairing {
             Pairing::Added(()) => {
-                changes.non_breaking(subject, format!("`{name}` may be {variant}"))
+                changes.non_breaking(subject, format!("`{path}` may be {variant}"))
             }
             Pairing::Removed(()) => {
-                changes.breaking(subject, format!("`{name}` can no longer be {variant}"))
+                changes.breaking(subject, format!("`{path}` can no longer be {variant}"))
             }
             Pairing::Both((), ()) => {}
         }
@@ -133,16 +150,17 @@ fn diff_variants(
 /// field breaks senders, while for what the server sends it is harmless.
 fn diff_fields<'a>(
     comparison: &Comparison,
-    owner: &str,
+    owner: Named,
     (before, after): (&'a [Field], &'a [Field]),
     sent: bool,
     changes: &mut Changes,
 ) {
+    let path = owner.path;
     let by_wire_name =
         |fields: &'a [Field]| fields.iter().map(|field| (field.wire_name.as_str(), field));
     for (name, pairing) in pair_by_key(by_wire_name(before), by_wire_name(after)) {
         let subject = Subject::Field {
-            owner: owner.to_owned(),
+            owner: owner.name.to_owned(),
             name: name.to_owned(),
         };
         match pairing {
@@ -157,12 +175,12 @@ fn diff_fields<'a>(
                 changes.push(
                     impact,
                     subject,
-                    format!("`{owner}`: {kind} field `{name}` added"),
+                    format!("`{path}`: {kind} field `{name}` added"),
                 );
             }
-            Pairing::Removed(_) => changes.breaking(subject, format!("`{owner}.{name}` removed")),
+            Pairing::Removed(_) => changes.breaking(subject, format!("`{path}.{name}` removed")),
             Pairing::Both(before, after) => {
-                let place = format!("`{owner}.{name}`");
+                let place = format!("`{path}.{name}`");
                 diff_field(
                     comparison,
                     (&subject, &place),
