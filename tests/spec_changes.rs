@@ -226,7 +226,8 @@ fn nested_type_changes_name_the_methods_they_affect() {
 }
 
 /// Inline schemas the generator hoisted into types are reported under the
-/// field or operation that holds them, never as types of their own.
+/// field or operation that holds them, never as types of their own, and one
+/// change to copies of an inline schema is one entry.
 #[test]
 fn hoisted_types_are_reported_under_their_owners() {
     let changes = check_case("hoisted_types", Bump::Minor);
@@ -254,6 +255,13 @@ fn hoisted_types_are_reported_under_their_owners() {
     assert!(has(&changes, Impact::NonBreaking, "`adoptPet` added"));
     let dir = fixtures().join("hoisted_types");
     let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    let copies = diff
+        .changes
+        .iter()
+        .find(|change| change.description == "`Cat.vet`: optional field `phone` added")
+        .expect("the change to the first copy");
+    assert_eq!(copies.also_in, ["Dog.vet"]);
+    assert_eq!(copies.affects, ["list_cats", "list_dogs"]);
     let types: Vec<&str> = diff
         .changes
         .iter()

@@ -14,6 +14,7 @@
 
 mod affected;
 mod constraints;
+mod copies;
 mod hoisted;
 mod keyed;
 mod operations;
@@ -52,6 +53,9 @@ pub struct Change {
     pub description: String,
     /// The client methods whose calls the change concerns, sorted.
     pub affects: Vec<String>,
+    /// Paths of further copies of the same inline schema that changed the
+    /// same way; this entry stands for them too.
+    pub also_in: Vec<String>,
 }
 
 /// Reports list changes by impact, then by the kind of subject and the
@@ -108,6 +112,7 @@ pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
             ..change
         })
         .collect();
+    let changes = copies::merge_copies(changes, &comparison.hoisted);
     ApiDiff {
         old_version: old.version.clone(),
         new_version: new.version.clone(),
@@ -151,6 +156,7 @@ impl Changes {
             subject,
             description,
             affects: Vec::new(),
+            also_in: Vec::new(),
         });
     }
 
@@ -173,6 +179,7 @@ mod tests {
             subject,
             description: description.to_owned(),
             affects: Vec::new(),
+            also_in: Vec::new(),
         }
     }
 

@@ -81,6 +81,7 @@ mod tests {
                 subject: Subject::Type { name: "T".into() },
                 description: "`T` changed".into(),
                 affects: Vec::new(),
+                also_in: Vec::new(),
             })
             .collect();
         ApiDiff {

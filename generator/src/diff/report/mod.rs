@@ -37,66 +37,90 @@ fn grouped<'diff>(diff: &'diff ApiDiff, headings: [&'static str; 2]) -> Vec<Grou
 
 const NO_CHANGES: &str = "No changes that affect the client.";
 
-/// Past this many methods a report names the first few and counts the rest,
-/// so one line stays one line.
-const METHODS_LISTED: usize = 4;
+/// Past this many names a report gives the first few and counts the rest,
+/// so one entry stays one line.
+const NAMES_LISTED: usize = 4;
 
-/// The change's sentence with the methods it affects, Markdown-quoted.
+/// The change's sentence, then in parentheses the other copies it stands for
+/// and the methods it affects, names Markdown-quoted.
 fn sentence(change: &Change) -> String {
-    format!("{}{}", change.description, affects_text(&change.affects))
+    let mut notes = Vec::new();
+    if !change.also_in.is_empty() {
+        notes.push(format!("also in {}", names(&change.also_in, "copies")));
+    }
+    if !change.affects.is_empty() {
+        notes.push(format!("affects {}", names(&change.affects, "methods")));
+    }
+    if notes.is_empty() {
+        return change.description.clone();
+    }
+    format!("{} ({})", change.description, notes.join("; "))
 }
 
-/// ` (affects `a`, `b`)`, or with a count past [`METHODS_LISTED`]; empty
-/// when no method is affected.
-fn affects_text(methods: &[String]) -> String {
-    let quoted = |methods: &[String]| {
-        methods
+/// `` `a`, `b` ``, or past [`NAMES_LISTED`] `` 9 methods: `a`, `b`, `c` and
+/// 6 more ``.
+fn names(items: &[String], noun: &str) -> String {
+    let quoted = |items: &[String]| {
+        items
             .iter()
-            .map(|method| format!("`{method}`"))
+            .map(|item| format!("`{item}`"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match methods.len() {
-        0 => String::new(),
-        count if count <= METHODS_LISTED => format!(" (affects {})", quoted(methods)),
-        count => {
-            let first = &methods[..METHODS_LISTED - 1];
-            let rest = count - first.len();
-            format!(
-                " (affects {count} methods: {} and {rest} more)",
-                quoted(first)
-            )
-        }
+    if items.len() <= NAMES_LISTED {
+        return quoted(items);
     }
+    let first = &items[..NAMES_LISTED - 1];
+    let rest = items.len() - first.len();
+    format!("{} {noun}: {} and {rest} more", items.len(), quoted(first))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn methods(count: usize) -> Vec<String> {
-        (1..=count).map(|index| format!("m{index}")).collect()
+    fn change(affects: usize, also_in: usize) -> Change {
+        let numbered = |prefix: &str, count: usize| {
+            (1..=count)
+                .map(|index| format!("{prefix}{index}"))
+                .collect::<Vec<_>>()
+        };
+        Change {
+            impact: Impact::NonBreaking,
+            subject: crate::diff::Subject::Type { name: "T".into() },
+            description: "`T` deprecated".into(),
+            affects: numbered("m", affects),
+            also_in: numbered("P.p", also_in),
+        }
     }
 
     #[test]
-    fn no_methods_add_nothing() {
-        assert_eq!(affects_text(&[]), "");
+    fn nothing_to_note_adds_nothing() {
+        assert_eq!(sentence(&change(0, 0)), "`T` deprecated");
     }
 
     #[test]
     fn a_handful_of_methods_are_all_named() {
-        assert_eq!(affects_text(&methods(1)), " (affects `m1`)");
+        assert_eq!(sentence(&change(1, 0)), "`T` deprecated (affects `m1`)");
         assert_eq!(
-            affects_text(&methods(4)),
-            " (affects `m1`, `m2`, `m3`, `m4`)"
+            sentence(&change(4, 0)),
+            "`T` deprecated (affects `m1`, `m2`, `m3`, `m4`)"
         );
     }
 
     #[test]
     fn more_methods_are_counted() {
         assert_eq!(
-            affects_text(&methods(5)),
-            " (affects 5 methods: `m1`, `m2`, `m3` and 2 more)"
+            sentence(&change(5, 0)),
+            "`T` deprecated (affects 5 methods: `m1`, `m2`, `m3` and 2 more)"
+        );
+    }
+
+    #[test]
+    fn copies_come_before_methods() {
+        assert_eq!(
+            sentence(&change(1, 1)),
+            "`T` deprecated (also in `P.p1`; affects `m1`)"
         );
     }
 }
