@@ -9,8 +9,11 @@
 //! values are not.
 //!
 //! `operations.rs`, `types.rs` and `constraints.rs` hold the rules, `keyed.rs`
-//! the pairing of old and new items they all start from, `semver.rs` the
-//! version arithmetic and `report/` the three renderings.
+//! the pairing of old and new items they all start from and `subject.rs`
+//! what a change is about. `reach.rs` and `affected.rs` find the client
+//! methods each change affects; `hoisted.rs` and `copies.rs` tell changes to
+//! inline schemas where the document has them. `semver.rs` holds the version
+//! arithmetic and `report/` the three renderings.
 
 mod affected;
 mod constraints;
@@ -67,6 +70,8 @@ impl Ord for Change {
             .then_with(|| self.subject.label().cmp(other.subject.label()))
             .then_with(|| self.description.cmp(&other.description))
             .then_with(|| self.subject.cmp(&other.subject))
+            .then_with(|| self.affects.cmp(&other.affects))
+            .then_with(|| self.also_in.cmp(&other.also_in))
     }
 }
 
@@ -103,7 +108,18 @@ pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
     let mut changes = Changes::default();
     operations::diff_operations(&comparison, &mut changes);
     types::diff_types(&comparison, &mut changes);
-    let affected = affected::AffectedMethods::of(old, new);
+    ApiDiff {
+        old_version: old.version.clone(),
+        new_version: new.version.clone(),
+        title: new.title.clone(),
+        changes: annotated(changes, &comparison),
+    }
+}
+
+/// The changes in report order, each naming the methods it affects, with
+/// changes to copies of one inline schema folded together.
+fn annotated(changes: Changes, comparison: &Comparison) -> Vec<Change> {
+    let affected = affected::AffectedMethods::of(comparison.old, comparison.new);
     let changes = changes
         .0
         .into_iter()
@@ -112,13 +128,7 @@ pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
             ..change
         })
         .collect();
-    let changes = copies::merge_copies(changes, &comparison.hoisted);
-    ApiDiff {
-        old_version: old.version.clone(),
-        new_version: new.version.clone(),
-        title: new.title.clone(),
-        changes,
-    }
+    copies::merge_copies(changes, &comparison.hoisted)
 }
 
 /// The two models under comparison and what the rules need to know about

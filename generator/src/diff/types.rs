@@ -24,6 +24,8 @@ pub(super) fn diff_types<'a>(comparison: &Comparison<'a>, changes: &mut Changes)
             name: name.to_owned(),
         };
         match pairing {
+            // An inline schema comes and goes with its field or operation,
+            // whose entry already tells it.
             Pairing::Added(_) if comparison.hoisted.added_with_owner(name) => {}
             Pairing::Removed(_) if comparison.hoisted.removed_with_owner(name) => {}
             Pairing::Added(_) => changes.non_breaking(subject, format!("`{name}` added")),
