@@ -4,10 +4,11 @@
 //!
 //! A type from `#/components/schemas/X` is the document's own; any other
 //! origin (a property, an array's items, a branch, a parameter, a body, a
-//! response) is an inline schema. Its owner is the named type or operation
-//! that refers to it; a type owner must be defined at a prefix of the
-//! hoisted type's pointer, which keeps ownership a tree and rules out types
-//! that merely reuse a hoisted one.
+//! response) is an inline schema. Its owner is the named type that refers to
+//! it and whose schema encloses it (its pointer is a prefix of the hoisted
+//! type's, which keeps ownership a tree and rules out types that merely reuse
+//! a hoisted one); failing that, an inline schema of a parameter, body or
+//! response belongs to its operation.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,11 +67,12 @@ impl HoistedTypes {
 }
 
 /// Whether `definition` came from an inline schema rather than from
-/// `#/components/schemas`.
+/// `#/components/schemas`. A type of unknown origin counts as the
+/// document's own, so that its changes are never hidden.
 fn is_hoisted(definition: &TypeDef) -> bool {
     match definition.origin.strip_prefix("/components/schemas/") {
         Some(name) => name.contains('/'),
-        None => true,
+        None => !definition.origin.is_empty(),
     }
 }
 
