@@ -193,6 +193,84 @@ fn media_types_and_statuses() {
     ));
 }
 
+/// The methods a change names, found by its description.
+fn affects(diff: &ApiDiff, description: &str) -> Vec<String> {
+    diff.changes
+        .iter()
+        .find(|change| change.description == description)
+        .map(|change| change.affects.clone())
+        .unwrap_or_else(|| panic!("no change `{description}` in {:?}", diff.changes))
+}
+
+/// A nested type's change names every method whose calls reach it: through
+/// a field, an array, an alias, a map of a union, and a request body.
+#[test]
+fn nested_type_changes_name_the_methods_they_affect() {
+    check_case("affected_methods", Bump::Minor);
+    let dir = fixtures().join("affected_methods");
+    let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    assert_eq!(
+        affects(&diff, "`Address`: required field `postcode` added"),
+        [
+            "create_order",
+            "get_customer",
+            "list_customers",
+            "search_contacts"
+        ]
+    );
+    assert_eq!(
+        affects(&diff, "`Vendor`: optional field `email` added"),
+        ["search_contacts"]
+    );
+    assert_eq!(affects(&diff, "`ping` deprecated"), ["ping"]);
+}
+
+/// Inline schemas the generator hoisted into types are reported under the
+/// field or operation that holds them, never as types of their own, and one
+/// change to copies of an inline schema is one entry.
+#[test]
+fn hoisted_types_are_reported_under_their_owners() {
+    let changes = check_case("hoisted_types", Bump::Minor);
+    assert!(has(&changes, Impact::Breaking, "`Pet.legacy` removed"));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.status` gained `sold`"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.owner`: optional field `email` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet.tags`: optional field `colour` added"
+    ));
+    assert!(has(
+        &changes,
+        Impact::NonBreaking,
+        "`Pet`: optional field `collar` added"
+    ));
+    assert!(has(&changes, Impact::NonBreaking, "`adoptPet` added"));
+    let dir = fixtures().join("hoisted_types");
+    let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    let copies = diff
+        .changes
+        .iter()
+        .find(|change| change.description == "`Cat.vet`: optional field `phone` added")
+        .expect("the change to the first copy");
+    assert_eq!(copies.also_in, ["Dog.vet"]);
+    assert_eq!(copies.affects, ["list_cats", "list_dogs"]);
+    let types: Vec<&str> = diff
+        .changes
+        .iter()
+        .filter(|change| change.subject.label() == "type")
+        .map(|change| change.description.as_str())
+        .collect();
+    assert!(types.is_empty(), "hoisted types reported alone: {types:?}");
+}
+
 #[test]
 fn unchanged_spec_needs_no_bump() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sign-openapi.json");

@@ -45,6 +45,10 @@ pub struct Generated {
 
 /// Generates a client crate from the text of an OpenAPI document (JSON or YAML).
 pub fn generate(document_text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    with_deep_stack(|| generate_here(document_text, options))
+}
+
+fn generate_here(document_text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
     let mut warnings = diagnostics::Warnings::default();
     // The parsed document is dropped before emission: on large specs the two
     // never need to be in memory together.
@@ -61,10 +65,41 @@ pub fn generate(document_text: &str, options: &CrateOptions) -> Result<Generated
 
 /// Builds only the intermediate model, for tools that inspect an API.
 pub fn build_model(document_text: &str) -> Result<(model::ApiModel, Vec<Warning>), GenerateError> {
-    let mut warnings = diagnostics::Warnings::default();
-    let loaded = load::load(document_text, &mut warnings)?;
-    let api = model::build_model(&loaded, &mut warnings)?;
-    Ok((api, warnings.into_vec()))
+    with_deep_stack(|| {
+        let mut warnings = diagnostics::Warnings::default();
+        let loaded = load::load(document_text, &mut warnings)?;
+        let api = model::build_model(&loaded, &mut warnings)?;
+        Ok((api, warnings.into_vec()))
+    })
+}
+
+/// The stack the pipeline runs on. Schemas are converted depth-first, a few
+/// frames per level of nesting, so a chain of `$ref`s 10,000 long (real
+/// documents have hundreds, fuzzers and generated documents far more) ends a
+/// default 8 MiB thread stack. 256 MiB is address space reserved, not memory
+/// used: pages are touched only as deep as a document goes.
+const PIPELINE_STACK_BYTES: usize = 256 << 20;
+
+fn with_deep_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, GenerateError> + Send,
+) -> Result<T, GenerateError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("openapi-client-gen".to_owned())
+            .stack_size(PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|error| {
+                GenerateError::internal(
+                    &JsonPointer::root(),
+                    format!("cannot start the generation thread: {error}"),
+                )
+            })?;
+        // A panic is a generator bug: it reaches the caller as it would have
+        // without the thread.
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// The `*.rs` files of `dir`, sorted by name.

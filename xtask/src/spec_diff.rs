@@ -46,7 +46,8 @@ pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
     let report = match format.as_str() {
         "text" => render_text(&diff, CRATE_NAME, &version),
         "markdown" => render_markdown(&diff, CRATE_NAME, &version),
-        "json" => render_json(&diff, CRATE_NAME, &version),
+        "json" => render_json(&diff, CRATE_NAME, &version)
+            .map_err(|error| format!("cannot write the JSON report: {error}"))?,
         other => {
             return Err(format!(
                 "unknown format `{other}`: use text, markdown or json"

@@ -172,8 +172,12 @@ dependencies = [
             changes: (0..changes)
                 .map(|index| openapi_client_gen::diff::Change {
                     impact: openapi_client_gen::diff::Impact::NonBreaking,
-                    subject: "operation".into(),
+                    subject: openapi_client_gen::diff::Subject::Operation {
+                        operation: format!("op{index}"),
+                    },
                     description: format!("`op{index}` added"),
+                    affects: vec![format!("op{index}")],
+                    also_in: Vec::new(),
                 })
                 .collect(),
         }

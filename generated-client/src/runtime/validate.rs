@@ -209,6 +209,12 @@ impl<T> ItemCount for Vec<T> {
     }
 }
 
+impl<T: ItemCount + ?Sized> ItemCount for &T {
+    fn item_count(&self) -> Option<usize> {
+        (**self).item_count()
+    }
+}
+
 impl<T: ItemCount> ItemCount for Option<T> {
     fn item_count(&self) -> Option<usize> {
         self.as_ref().and_then(ItemCount::item_count)
@@ -249,6 +255,12 @@ impl<T: Validate> Validate for Option<T> {
         if let Some(value) = self {
             value.validate(violations);
         }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, violations: &mut Violations) {
+        (**self).validate(violations);
     }
 }
 
@@ -309,6 +321,15 @@ mod tests {
             result.unwrap_err(),
             "`body` must have 1 to 2 items (got 3); `body[1].title` must have at most 3 characters (got 4)"
         );
+    }
+
+    #[test]
+    fn borrowed_slices_are_counted_like_owned_ones() {
+        let ids: &[i32] = &[1, 2, 3];
+        let result = Violations::collect(|violations| {
+            violations.items("ids", &ids, Some(1), Some(2));
+        });
+        assert_eq!(result.unwrap_err(), "`ids` must have 1 to 2 items (got 3)");
     }
 
     #[test]

@@ -28,7 +28,22 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
         .operations
         .iter()
         .map(|operation| operation_methods(model, operation));
+    // Query parameters name their style on every call: short names keep each
+    // call on one line.
+    let has_query = model.operations.iter().any(|operation| {
+        operation
+            .parameters
+            .iter()
+            .any(|parameter| parameter.location == ParameterLocation::Query)
+    });
+    let imports = has_query.then(|| {
+        quote!(
+            use crate::runtime::{Explode, ParamStyle};
+        )
+    });
     quote! {
+        #imports
+
         impl crate::runtime::Client {
             #(#methods)*
         }
@@ -506,11 +521,11 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::DeepObject => "DeepObject",
             });
             let explode = if parameter.explode {
-                quote!(crate::runtime::Explode::Yes)
+                quote!(Explode::Yes)
             } else {
-                quote!(crate::runtime::Explode::No)
+                quote!(Explode::No)
             };
-            quote!(.query(#wire, &params.#field, crate::runtime::ParamStyle::#style, #explode))
+            quote!(.query(#wire, &params.#field, ParamStyle::#style, #explode))
         }
         ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
         ParameterLocation::Cookie => quote!(.cookie(#wire, &params.#field)),

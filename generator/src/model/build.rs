@@ -59,6 +59,8 @@ pub(super) struct ModelBuilder<'doc, 'warn> {
     /// itself is nullable.
     named_schemas: HashMap<String, (TypeId, bool)>,
     pub(super) error_bodies: BTreeSet<TypeRef>,
+    /// Schema `$ref`s whose chain of aliases is known to reach a definition.
+    ending_aliases: HashSet<String>,
 }
 
 impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
@@ -70,6 +72,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             type_names: NameScope::default(),
             named_schemas: HashMap::new(),
             error_bodies: BTreeSet::new(),
+            ending_aliases: HashSet::new(),
         }
     }
 
@@ -195,7 +198,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
 
     /// Walks `$ref` → `$ref` chains to the first node that is a definition.
     fn final_target(
-        &self,
+        &mut self,
         reference: &str,
         from: &JsonPointer,
     ) -> Result<JsonPointer, GenerateError> {
@@ -235,29 +238,34 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
 
     /// Schema aliases are kept as names, but a chain of them must still end.
     fn check_alias_chain(
-        &self,
+        &mut self,
         start: &str,
         visited: &mut HashSet<String>,
         from: &JsonPointer,
         reference: &str,
     ) -> Result<(), GenerateError> {
+        let mut walked = Vec::new();
         let mut current = start.to_owned();
-        while current.starts_with('#') {
+        // A chain that joins one already walked ends where that one does:
+        // remembering them keeps a long chain of aliases linear, not quadratic.
+        while current.starts_with('#') && !self.ending_aliases.contains(&current) {
             if !visited.insert(current.clone()) {
                 return Err(GenerateError::CyclicReference {
                     pointer: from.clone(),
                     reference: reference.to_owned(),
                 });
             }
+            walked.push(current.clone());
             let node = resolve_pointer(&self.loaded.tree, &JsonPointer::from_fragment(&current));
             match node
                 .and_then(|node| node.get("$ref"))
                 .and_then(serde_json::Value::as_str)
             {
                 Some(next) => current = next.to_owned(),
-                None => return Ok(()),
+                None => break,
             }
         }
+        self.ending_aliases.extend(walked);
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Turning document names into Rust identifiers: cased by heck, keywords and
 //! leading digits made legal, collisions resolved by numbering in document order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -42,48 +42,12 @@ pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
         .copied()
 }
 
-/// Names of the Rust 2021 prelude: the generated models name them unqualified
-/// (`Option<T>`, `impl From<&str>`, `Some(..)`), so a type of the same name
-/// would take their place in its module. `Self` is a keyword.
+/// Prelude names the generated models use unqualified (`Option<T>`,
+/// `impl From<&str>`, `Some(..)`, `value.to_owned()`): a type of the same name
+/// would take their place in its module. Derives (`Clone`, `Default`) are
+/// macros, which a type does not shadow. `Self` is a keyword.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "AsMut",
-    "AsRef",
-    "Box",
-    "Clone",
-    "Copy",
-    "Default",
-    "DoubleEndedIterator",
-    "Drop",
-    "Eq",
-    "Err",
-    "ExactSizeIterator",
-    "Extend",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "From",
-    "FromIterator",
-    "Into",
-    "IntoIterator",
-    "Iterator",
-    "None",
-    "Ok",
-    "Option",
-    "Ord",
-    "PartialEq",
-    "PartialOrd",
-    "Result",
-    "Self",
-    "Send",
-    "Sized",
-    "Some",
-    "String",
-    "Sync",
-    "ToOwned",
-    "ToString",
-    "TryFrom",
-    "TryInto",
-    "Unpin",
+    "Box", "Err", "From", "None", "Ok", "Option", "Result", "Self", "Some", "String", "ToOwned",
     "Vec",
 ];
 
@@ -161,12 +125,16 @@ pub fn snake_case(raw: &str) -> RustIdent {
 #[derive(Debug, Default, Clone)]
 pub struct NameScope {
     used: HashSet<String>,
+    /// The last number handed out per stem, so that the n-th repeat of a name
+    /// costs one look-up, not n (50,000 enum values that case alike).
+    last_number: HashMap<String, usize>,
 }
 
 impl NameScope {
     pub fn with_reserved<'name>(reserved: impl IntoIterator<Item = &'name str>) -> Self {
         Self {
             used: reserved.into_iter().map(str::to_owned).collect(),
+            last_number: HashMap::new(),
         }
     }
 
@@ -196,12 +164,23 @@ impl NameScope {
         }
     }
 
+    /// The first free of `base`, `{stem}{separator}2`, `..3`, ... Numbers
+    /// below the last one handed out for the stem are all taken (names are
+    /// never released), so the search starts there.
     fn claim_text(&mut self, base: &str, stem: &str, separator: &str, avoid: &[&str]) -> String {
+        let taken = |scope: &Self, candidate: &str| {
+            scope.used.contains(candidate) || avoid.contains(&candidate)
+        };
         let mut candidate = base.to_owned();
-        let mut number = 2;
-        while self.used.contains(&candidate) || avoid.contains(&candidate.as_str()) {
-            candidate = format!("{stem}{separator}{number}");
-            number += 1;
+        if taken(self, &candidate) {
+            let key = format!("{stem}{separator}");
+            let mut number = self.last_number.get(&key).map_or(2, |last| last + 1);
+            candidate = format!("{key}{number}");
+            while taken(self, &candidate) {
+                number += 1;
+                candidate = format!("{key}{number}");
+            }
+            self.last_number.insert(key, number);
         }
         self.used.insert(candidate.clone());
         candidate

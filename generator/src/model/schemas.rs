@@ -315,13 +315,25 @@ impl ModelBuilder<'_, '_> {
             let hint = format!("{name}{}", pascal_case(wire_name, "Field"));
             let ty = self.type_for_boxed(property, &hint, &property_pointer)?;
             let rust_name = field_names.claim_ident(&snake_case(wire_name));
-            fields.push(field(
+            let mut field = field(
                 wire_name,
                 rust_name,
                 ty,
                 required.contains(wire_name),
                 property,
-            ));
+            );
+            if field
+                .default
+                .as_ref()
+                .is_some_and(|default| !value_fits(default, &field.ty))
+            {
+                self.warnings.push(
+                    &property_pointer.join("default"),
+                    "the default does not fit the property's type; it is left out of the docs",
+                );
+                field.default = None;
+            }
+            fields.push(field);
         }
         let additional_value = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
@@ -426,14 +438,22 @@ impl ModelBuilder<'_, '_> {
     ) -> Result<TypeKind, GenerateError> {
         let mut merged = MergedObject::default();
         for (index, branch) in branches.iter().enumerate() {
-            self.merge_branch(branch, &pointer.join("allOf").join(index), &mut merged, 0)?;
+            let mut ancestors = vec![pointer.as_str().to_owned()];
+            self.merge_branch(
+                branch,
+                &pointer.join("allOf").join(index),
+                &mut merged,
+                &mut ancestors,
+            )?;
         }
         if let Some((properties, required)) = own {
             let conflicts = merged.add(properties, required);
             self.warn_conflicts(pointer, &conflicts);
         }
         if merged.properties.is_empty() {
-            let first = &branches[0];
+            let Some(first) = branches.first() else {
+                return Ok(TypeKind::Alias(TypeRef::Json));
+            };
             return Ok(TypeKind::Alias(self.type_for(
                 first,
                 &format!("{name}Value"),
@@ -458,27 +478,47 @@ impl ModelBuilder<'_, '_> {
         }
     }
 
+    /// Merges one branch, and the branches of its own `allOf`, into `merged`.
+    /// `ancestors` are the schemas whose `allOf` led here: meeting one again is
+    /// a cycle, however deep the inheritance chain legitimately goes.
     fn merge_branch(
         &mut self,
         branch: &ReferenceOr<Schema>,
         pointer: &JsonPointer,
         merged: &mut MergedObject,
-        depth: usize,
+        ancestors: &mut Vec<String>,
     ) -> Result<(), GenerateError> {
-        if depth > 32 {
-            return Err(GenerateError::CyclicReference {
-                pointer: pointer.clone(),
-                reference: "allOf".to_owned(),
-            });
-        }
         let (schema, schema_pointer) = match branch {
             ReferenceOr::Reference { reference } => self.resolve::<Schema>(reference, pointer)?,
             ReferenceOr::Item(schema) => (schema.clone(), pointer.clone()),
         };
+        if ancestors
+            .iter()
+            .any(|ancestor| ancestor == schema_pointer.as_str())
+        {
+            return Err(GenerateError::CyclicReference {
+                pointer: pointer.clone(),
+                reference: format!("#{}", schema_pointer.as_str()),
+            });
+        }
+        ancestors.push(schema_pointer.as_str().to_owned());
+        let result = self.merge_schema(&schema, pointer, &schema_pointer, merged, ancestors);
+        ancestors.pop();
+        result
+    }
+
+    fn merge_schema(
+        &mut self,
+        schema: &Schema,
+        pointer: &JsonPointer,
+        schema_pointer: &JsonPointer,
+        merged: &mut MergedObject,
+        ancestors: &mut Vec<String>,
+    ) -> Result<(), GenerateError> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 let conflicts = merged.add(&object.properties, &object.required);
-                self.warn_conflicts(&schema_pointer, &conflicts);
+                self.warn_conflicts(schema_pointer, &conflicts);
                 if object.additional_properties.is_some() {
                     merged.additional = object.additional_properties.clone();
                 }
@@ -489,7 +529,7 @@ impl ModelBuilder<'_, '_> {
                         inner,
                         &schema_pointer.join("allOf").join(index),
                         merged,
-                        depth + 1,
+                        ancestors,
                     )?;
                 }
             }
@@ -499,11 +539,11 @@ impl ModelBuilder<'_, '_> {
                         inner,
                         &schema_pointer.join("allOf").join(index),
                         merged,
-                        depth + 1,
+                        ancestors,
                     )?;
                 }
                 let conflicts = merged.add(&any.properties, &any.required);
-                self.warn_conflicts(&schema_pointer, &conflicts);
+                self.warn_conflicts(schema_pointer, &conflicts);
             }
             _ => self.warnings.push(
                 pointer,
@@ -589,6 +629,25 @@ fn field(
         constraints: schema.map(constraints_of).unwrap_or_default(),
         default: schema.and_then(|schema| schema.schema_data.default.clone()),
         boxed: false,
+    }
+}
+
+/// Whether a JSON value from the document (a `default`) is a value of `ty`;
+/// named types and formats are not checked, so they always fit.
+fn value_fits(value: &serde_json::Value, ty: &TypeRef) -> bool {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::Nullable(_), Value::Null) => true,
+        (TypeRef::Nullable(inner), _) => value_fits(value, inner),
+        (TypeRef::String, other) => other.is_string(),
+        (TypeRef::Boolean, other) => other.is_boolean(),
+        (TypeRef::Integer(_), other) => other.is_i64() || other.is_u64(),
+        (TypeRef::Float(_), other) => other.is_number(),
+        (TypeRef::Array(item), Value::Array(items)) => {
+            items.iter().all(|element| value_fits(element, item))
+        }
+        (TypeRef::Array(_), _) => false,
+        _ => true,
     }
 }
 

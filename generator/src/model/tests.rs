@@ -319,3 +319,31 @@ components:
         Some("A small animal")
     );
 }
+
+#[test]
+fn a_default_that_does_not_fit_its_type_is_dropped_with_a_warning() {
+    let (model, warnings) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Settings:
+      type: object
+      properties:
+        name: {{ type: string, default: 0 }}
+        count: {{ type: integer, default: 3 }}
+"
+    ));
+    let defaults: Vec<Option<&serde_json::Value>> = struct_fields(&model, "Settings")
+        .iter()
+        .map(|field| field.default.as_ref())
+        .collect();
+    assert_eq!(defaults, [None, Some(&serde_json::json!(3))]);
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .map(|warning| warning.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/components/schemas/Settings/properties/name/default"]
+    );
+}

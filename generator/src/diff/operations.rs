@@ -1,0 +1,252 @@
+//! Rules for operations: added, removed, moved and deprecated ones, and in
+//! the operations both versions have, their parameters, request body,
+//! success response and error statuses.
+
+use crate::model::{BodyKind, Operation, Parameter, RequestBody};
+
+use super::constraints::diff_constraints;
+use super::keyed::{pair_by_key, pair_values, Pairing};
+use super::wording::{body_text, route, success_text, type_text};
+use super::{Changes, Comparison, Impact, Subject};
+
+pub(super) fn diff_operations<'a>(comparison: &Comparison<'a>, changes: &mut Changes) {
+    let by_id = |operations: &'a [Operation]| {
+        operations
+            .iter()
+            .map(|operation| (operation.operation_id.as_str(), operation))
+    };
+    let pairs = pair_by_key(
+        by_id(&comparison.old.operations),
+        by_id(&comparison.new.operations),
+    );
+    for (id, pairing) in pairs {
+        let subject = Subject::Operation {
+            operation: id.to_owned(),
+        };
+        match pairing {
+            Pairing::Added(operation) => {
+                changes.non_breaking(subject, format!("`{id}` added ({})", route(operation)))
+            }
+            Pairing::Removed(operation) => {
+                changes.breaking(subject, format!("`{id}` removed ({})", route(operation)))
+            }
+            Pairing::Both(before, after) => diff_operation(comparison, before, after, changes),
+        }
+    }
+}
+
+fn diff_operation(
+    comparison: &Comparison,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Changes,
+) {
+    let id = &after.operation_id;
+    let subject = Subject::Operation {
+        operation: id.clone(),
+    };
+    if route(before) != route(after) {
+        let moved = format!("`{id}` moved from {} to {}", route(before), route(after));
+        changes.non_breaking(subject.clone(), moved);
+    }
+    if after.docs.deprecated && !before.docs.deprecated {
+        changes.non_breaking(subject, format!("`{id}` deprecated"));
+    }
+    diff_parameters(comparison, before, after, changes);
+    diff_request_body(comparison, id, before, after, changes);
+    diff_success(comparison, id, before, after, changes);
+    diff_statuses(id, before, after, changes);
+}
+
+/// A different success body no longer decodes into the type callers use.
+fn diff_success(
+    comparison: &Comparison,
+    id: &str,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Changes,
+) {
+    let old_success = success_text(comparison.old, &before.success);
+    let new_success = success_text(comparison.new, &after.success);
+    if old_success != new_success {
+        changes.breaking(
+            Subject::Response {
+                operation: id.to_owned(),
+            },
+            format!("`{id}` now returns {new_success} instead of {old_success}"),
+        );
+    }
+}
+
+/// Error statuses only document what may come back: every error decodes
+/// into the same error type, so none of this breaks callers.
+fn diff_statuses(id: &str, before: &Operation, after: &Operation, changes: &mut Changes) {
+    for (status, pairing) in pair_values(&before.error_statuses, &after.error_statuses) {
+        let subject = Subject::Status {
+            operation: id.to_owned(),
+            status: status.clone(),
+        };
+        match pairing {
+            Pairing::Added(()) => {
+                changes.non_breaking(subject, format!("`{id}` may answer {status}"))
+            }
+            Pairing::Removed(()) => {
+                changes.non_breaking(subject, format!("`{id}` no longer lists {status}"))
+            }
+            Pairing::Both((), ()) => {}
+        }
+    }
+}
+
+// ---- parameters -------------------------------------------------------------
+
+/// Parameters are told apart by location and wire name (OAS 3.0 4.7.12).
+fn parameter_key(parameter: &Parameter) -> (String, &str) {
+    let location = format!("{:?}", parameter.location).to_lowercase();
+    (location, parameter.wire_name.as_str())
+}
+
+fn keyed(operation: &Operation) -> impl Iterator<Item = ((String, &str), &Parameter)> {
+    operation
+        .parameters
+        .iter()
+        .map(|parameter| (parameter_key(parameter), parameter))
+}
+
+fn diff_parameters(
+    comparison: &Comparison,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Changes,
+) {
+    let id = &after.operation_id;
+    for ((location, name), pairing) in pair_by_key(keyed(before), keyed(after)) {
+        let subject = Subject::Parameter {
+            operation: id.clone(),
+            location: location.clone(),
+            name: name.to_owned(),
+        };
+        match pairing {
+            Pairing::Added(parameter) => {
+                let (impact, kind) = if parameter.required {
+                    (Impact::Breaking, "required")
+                } else {
+                    (Impact::NonBreaking, "optional")
+                };
+                let added = format!("`{id}`: {kind} {location} parameter `{name}` added");
+                changes.push(impact, subject, added);
+            }
+            Pairing::Removed(_) => changes.breaking(
+                subject,
+                format!("`{id}`: {location} parameter `{name}` removed"),
+            ),
+            Pairing::Both(before, after) => {
+                let place = format!("`{id}`: {location} parameter `{name}`");
+                diff_parameter(comparison, &subject, &place, (before, after), changes);
+            }
+        }
+    }
+}
+
+/// Any change of type or required-ness changes the method's signature.
+fn diff_parameter(
+    comparison: &Comparison,
+    subject: &Subject,
+    place: &str,
+    (before, after): (&Parameter, &Parameter),
+    changes: &mut Changes,
+) {
+    let old_type = type_text(comparison.old, &before.ty);
+    let new_type = type_text(comparison.new, &after.ty);
+    if old_type != new_type {
+        changes.breaking(
+            subject.clone(),
+            format!("{place} changed type from {old_type} to {new_type}"),
+        );
+    }
+    if before.required != after.required {
+        let now = if after.required {
+            "required"
+        } else {
+            "optional"
+        };
+        changes.breaking(subject.clone(), format!("{place} is now {now}"));
+    }
+    let constraints = (&before.constraints, &after.constraints);
+    diff_constraints(subject, place, constraints, true, changes);
+}
+
+// ---- request bodies ---------------------------------------------------------
+
+fn diff_request_body(
+    comparison: &Comparison,
+    id: &str,
+    before: &Operation,
+    after: &Operation,
+    changes: &mut Changes,
+) {
+    let subject = Subject::RequestBody {
+        operation: id.to_owned(),
+    };
+    match (&before.request_body, &after.request_body) {
+        (None, None) => {}
+        (None, Some(_)) => changes.breaking(subject, format!("`{id}` now takes a request body")),
+        (Some(_), None) => {
+            changes.breaking(subject, format!("`{id}` no longer takes a request body"))
+        }
+        (Some(before_body), Some(after_body)) => {
+            diff_body(comparison, id, &subject, (before_body, after_body), changes)
+        }
+    }
+}
+
+fn diff_body(
+    comparison: &Comparison,
+    id: &str,
+    subject: &Subject,
+    (before, after): (&RequestBody, &RequestBody),
+    changes: &mut Changes,
+) {
+    let old_kind = body_text(comparison.old, &before.kind);
+    let new_kind = body_text(comparison.new, &after.kind);
+    if old_kind != new_kind {
+        changes.breaking(
+            subject.clone(),
+            format!("`{id}` body changed from {old_kind} to {new_kind}"),
+        );
+    }
+    if let (
+        BodyKind::Binary {
+            media_types: old_types,
+        },
+        BodyKind::Binary {
+            media_types: new_types,
+        },
+    ) = (&before.kind, &after.kind)
+    {
+        diff_media_types(id, old_types, new_types, changes);
+    }
+    let place = format!("`{id}` request body");
+    let constraints = (&before.constraints, &after.constraints);
+    diff_constraints(subject, &place, constraints, true, changes);
+}
+
+/// A binary body may be sent as any listed media type: dropping one refuses
+/// callers that picked it.
+fn diff_media_types(id: &str, before: &[String], after: &[String], changes: &mut Changes) {
+    for (media_type, pairing) in pair_values(before, after) {
+        let subject = Subject::MediaType {
+            operation: id.to_owned(),
+            media_type: media_type.clone(),
+        };
+        match pairing {
+            Pairing::Added(()) => {
+                changes.non_breaking(subject, format!("`{id}` accepts {media_type}"))
+            }
+            Pairing::Removed(()) => {
+                changes.breaking(subject, format!("`{id}` no longer accepts {media_type}"))
+            }
+            Pairing::Both((), ()) => {}
+        }
+    }
+}
