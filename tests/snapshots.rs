@@ -111,6 +111,24 @@ fn every_fixture_has_a_test() {
     assert_eq!(on_disk, tested);
 }
 
+/// The day the spec is rewritten in OpenAPI 3.1 idioms (bodies described by
+/// `contentMediaType` or by no schema at all, `examples`, `const`), the client
+/// must not change.
+#[test]
+fn signicat_in_31_idioms_generates_the_same_client() {
+    let root = workspace_root();
+    let committed = generate_from(&root.join("spec/sign-openapi.json"), "signicat-sign-client");
+    let idioms = generate_from(
+        &root.join("tests/fixtures/signicat_31_idioms.json"),
+        "signicat-sign-client",
+    );
+    assert!(idioms.warnings.is_empty(), "{:?}", idioms.warnings);
+    for (expected, actual) in committed.files.iter().zip(&idioms.files) {
+        assert_eq!(expected, actual, "{} differs", expected.path);
+    }
+    assert_eq!(committed.files.len(), idioms.files.len());
+}
+
 #[test]
 fn generation_is_deterministic() {
     let path = workspace_root().join("spec/sign-openapi.json");

@@ -39,6 +39,7 @@ pub fn normalize(
     fields
         .entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    inline_component_path_items(fields);
     repair_paths(fields);
     repair_components(fields, &root.join("components"), warnings);
     walk_for_schemas(document, &root, warnings);
@@ -103,6 +104,41 @@ fn repair_info(fields: &mut Map<String, Value>, warnings: &mut Warnings) {
                 &pointer.join(key),
                 format!("`{key}` is not a string; used its JSON text"),
             );
+        }
+    }
+}
+
+/// OAS 3.1 adds `components/pathItems`, which the typed layer does not know: a
+/// path that refers to one gets a copy of it (its own `summary` and
+/// `description` win, as OAS 3.1 4.8.9 lets a Path Item `$ref` override them).
+fn inline_component_path_items(fields: &mut Map<String, Value>) {
+    let Some(Value::Object(path_items)) = fields
+        .get("components")
+        .and_then(|components| components.get("pathItems"))
+        .cloned()
+    else {
+        return;
+    };
+    let Some(Value::Object(paths)) = fields.get_mut("paths") else {
+        return;
+    };
+    for (_, item) in paths.iter_mut() {
+        let Value::Object(item_fields) = item else {
+            continue;
+        };
+        let target = item_fields
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix("#/components/pathItems/"))
+            .map(|name| JsonPointer::from_fragment(&format!("#/{name}")))
+            .and_then(|pointer| pointer.segments().next())
+            .and_then(|name| path_items.get(&name).cloned());
+        if let Some(Value::Object(mut inlined)) = target {
+            item_fields.remove("$ref");
+            for (key, value) in std::mem::take(item_fields) {
+                inlined.insert(key, value);
+            }
+            *item = Value::Object(inlined);
         }
     }
 }
@@ -287,8 +323,14 @@ fn rewrite_exclusive_bounds(fields: &mut Map<String, Value>) {
     }
 }
 
-/// OAS 3.1 describes binary strings by `contentMediaType`/`contentEncoding`.
+/// OAS 3.1 describes binary strings by `contentMediaType`/`contentEncoding`
+/// instead of `format: binary`/`byte`, and documents upgraded from 3.0 drop
+/// `type: string` beside `contentMediaType` (raw bytes are no JSON type): such
+/// a schema is a binary string, as it was before the upgrade.
 fn rewrite_content_encoding(fields: &mut Map<String, Value>) {
+    if fields.contains_key("contentMediaType") && !fields.contains_key("type") {
+        fields.insert("type".to_owned(), Value::String("string".to_owned()));
+    }
     if fields.contains_key("format") || fields.get("type").and_then(Value::as_str) != Some("string")
     {
         return;
@@ -345,10 +387,21 @@ fn normalize_child_schemas(
             }
         }
     }
-    for key in ["items", "not", "additionalProperties", "contains"] {
-        if let Some(child) = fields.get_mut(key).filter(|child| child.is_object()) {
+    // `additionalProperties: true/false` is 3.0 syntax too and stays as it is;
+    // elsewhere a boolean is a JSON Schema boolean schema.
+    for key in ["items", "not", "contains"] {
+        if let Some(child) = fields
+            .get_mut(key)
+            .filter(|child| child.is_object() || child.is_boolean())
+        {
             normalize_schema(child, &pointer.join(key), warnings);
         }
+    }
+    if let Some(child) = fields
+        .get_mut("additionalProperties")
+        .filter(|child| child.is_object())
+    {
+        normalize_schema(child, &pointer.join("additionalProperties"), warnings);
     }
     for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
         if let Some(Value::Array(children)) = fields.get_mut(key) {

@@ -347,3 +347,67 @@ components:
         ["/components/schemas/Settings/properties/name/default"]
     );
 }
+
+#[test]
+fn text_bodies_are_text_only_when_their_schema_says_string() {
+    let (model, _) = model_of(
+        "openapi: 3.1.0
+info: { title: T, version: '1' }
+paths:
+  /csv:
+    get:
+      operationId: csvNoSchema
+      responses: { '200': { description: csv, content: { text/csv: {} } } }
+  /csv-empty:
+    get:
+      operationId: csvEmptySchema
+      responses: { '200': { description: csv, content: { text/csv: { schema: {} } } } }
+  /plain:
+    get:
+      operationId: plainString
+      responses: { '200': { description: text, content: { text/plain: { schema: { type: string } } } } }
+",
+    );
+    let successes: Vec<&SuccessResponse> = model
+        .operations
+        .iter()
+        .map(|operation| &operation.success)
+        .collect();
+    assert_eq!(
+        successes,
+        [
+            &SuccessResponse::Binary,
+            &SuccessResponse::Binary,
+            &SuccessResponse::Text
+        ]
+    );
+}
+
+#[test]
+fn a_file_part_means_the_same_in_both_versions() {
+    let file_part = |version: &str, schema: &str| {
+        let (model, _) = model_of(&format!(
+            "openapi: {version}
+info: {{ title: T, version: '1' }}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {{ type: object, properties: {{ file: {schema} }} }}
+      responses: {{ '204': {{ description: none }} }}
+"
+        ));
+        struct_fields(&model, "UploadRequest")[0].ty.clone()
+    };
+    assert_eq!(
+        file_part("3.0.3", "{ type: string, format: binary }"),
+        TypeRef::Bytes
+    );
+    assert_eq!(
+        file_part("3.1.0", "{ contentMediaType: application/octet-stream }"),
+        TypeRef::Bytes
+    );
+}

@@ -191,7 +191,7 @@ impl ModelBuilder<'_, '_> {
         Ok(match response.content.first() {
             None => SuccessResponse::Empty,
             Some((media_type, media))
-                if media_type.starts_with("text/") && !is_binary_schema(media.schema.as_ref()) =>
+                if media_type.starts_with("text/") && is_text_schema(media.schema.as_ref()) =>
             {
                 SuccessResponse::Text
             }
@@ -242,19 +242,20 @@ pub(super) fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn is_binary_schema(schema: Option<&ReferenceOr<Schema>>) -> bool {
-    matches!(
-        schema,
+/// A `text/*` body is text only where its schema says `type: string` without
+/// `format: binary`: with no schema or an empty one (how OAS 3.1 writes raw
+/// bytes, and what upgrading a 3.0 `format: binary` body gives) it is bytes,
+/// so a document means the same whichever version it is written in.
+fn is_text_schema(schema: Option<&ReferenceOr<Schema>>) -> bool {
+    match schema {
         Some(ReferenceOr::Item(Schema {
-            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
-                openapiv3::StringType {
-                    format: openapiv3::VariantOrUnknownOrEmpty::Item(
-                        openapiv3::StringFormat::Binary
-                    ),
-                    ..
-                }
-            )),
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
             ..
-        }))
-    )
+        })) => !matches!(
+            string.format,
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        ),
+        Some(ReferenceOr::Reference { .. }) => true,
+        _ => false,
+    }
 }
