@@ -42,6 +42,7 @@ pub fn normalize(
     inline_component_path_items(fields);
     repair_paths(fields);
     repair_components(fields, &root.join("components"), warnings);
+    resolve_named_references(document);
     walk_for_schemas(document, &root, warnings);
     Ok(version)
 }
@@ -182,14 +183,84 @@ fn repair_components(
             .and_then(Value::as_str)
             .unwrap_or_default();
         let keep = scheme.get("$ref").is_some() || known.contains(&kind);
-        if !keep {
+        let scheme_pointer = pointer.join("securitySchemes").join(name);
+        if kind == "mutualTLS" {
             warnings.push(
-                &pointer.join("securitySchemes").join(name),
+                &scheme_pointer,
+                "mutual TLS is configured on the HTTP client: pass one with the client certificate to `ClientBuilder::http_client`",
+            );
+        } else if !keep {
+            warnings.push(
+                &scheme_pointer,
                 format!("security scheme type `{kind}` is not supported by the client; ignored"),
             );
         }
         keep
     });
+}
+
+/// OAS 3.1 schemas may be named by `$anchor` (`$ref: "#pet"`) or by `$id`
+/// (`$ref: "https://example.com/pet"`) instead of by their place in the
+/// document (JSON Schema 2020-12 8.2.1 and 8.2.2). References by a name the
+/// document itself defines become references by place; other external
+/// references stay as they are and are reported where they are used.
+fn resolve_named_references(document: &mut Value) {
+    let mut places = std::collections::HashMap::new();
+    collect_names(document, &JsonPointer::root(), &mut places);
+    if !places.is_empty() {
+        rewrite_named_references(document, &places);
+    }
+}
+
+fn collect_names(
+    value: &Value,
+    pointer: &JsonPointer,
+    places: &mut std::collections::HashMap<String, String>,
+) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(anchor) = fields.get("$anchor").and_then(Value::as_str) {
+                places.insert(format!("#{anchor}"), format!("#{}", pointer.as_str()));
+            }
+            if let Some(id) = fields.get("$id").and_then(Value::as_str) {
+                places.insert(id.to_owned(), format!("#{}", pointer.as_str()));
+            }
+            for (key, child) in fields {
+                if !OPAQUE_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    collect_names(child, &pointer.join(key), places);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_names(item, &pointer.join(index), places);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rewrite_named_references(value: &mut Value, places: &std::collections::HashMap<String, String>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(Value::String(reference)) = fields.get_mut("$ref") {
+                if let Some(place) = places.get(reference.as_str()) {
+                    *reference = place.clone();
+                }
+            }
+            for (key, child) in fields.iter_mut() {
+                if !OPAQUE_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    rewrite_named_references(child, places);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_named_references(item, places);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Finds every schema in the document: each `schema` keyword and each entry of
@@ -248,6 +319,7 @@ pub fn normalize_schema(schema: &mut Value, pointer: &JsonPointer, warnings: &mu
             .or_insert_with(|| Value::Array(vec![constant]));
     }
     rewrite_content_encoding(fields);
+    drop_unchecked_keywords(fields, pointer, warnings);
     repair_misplaced_keywords(fields, pointer, warnings);
     normalize_child_schemas(fields, pointer, warnings);
     drop_null_branches(fields);
@@ -298,16 +370,85 @@ fn rewrite_type_array(
         }
         several => {
             fields.remove("type");
-            let names: Vec<&str> = several.iter().map(|name| name.as_str()).collect();
-            warnings.push(
-                &pointer.join("type"),
-                format!(
-                    "several types ({}) are represented as any JSON value",
-                    names.join(", ")
-                ),
-            );
+            let names: Vec<String> = several.iter().map(|name| (*name).clone()).collect();
+            if fields.contains_key("anyOf") || fields.contains_key("oneOf") {
+                warnings.push(
+                    &pointer.join("type"),
+                    format!(
+                        "several types ({}) beside anyOf/oneOf are represented as any JSON value",
+                        names.join(", ")
+                    ),
+                );
+            } else {
+                split_by_type(fields, &names);
+            }
         }
     }
+}
+
+/// Keywords that apply to values of one JSON type only (JSON Schema 2020-12
+/// validation vocabulary), moved into that type's branch.
+fn keywords_of(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "string" => &[
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "contentMediaType",
+            "contentEncoding",
+        ],
+        "integer" | "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "format",
+        ],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        _ => &[],
+    }
+}
+
+/// `type: [string, integer]` becomes `anyOf: [{type: string, ..}, {type:
+/// integer, ..}]`: a union whose variants keep their own keywords, instead of
+/// any JSON value.
+fn split_by_type(fields: &mut Map<String, Value>, type_names: &[String]) {
+    let branches: Vec<Value> = type_names
+        .iter()
+        .map(|type_name| {
+            let mut branch = Map::new();
+            branch.insert("type".to_owned(), Value::String(type_name.clone()));
+            for keyword in keywords_of(type_name) {
+                if let Some(value) = fields.get(*keyword) {
+                    branch.insert((*keyword).to_owned(), value.clone());
+                }
+            }
+            Value::Object(branch)
+        })
+        .collect();
+    for type_name in type_names {
+        for keyword in keywords_of(type_name) {
+            fields.remove(*keyword);
+        }
+    }
+    fields.insert("anyOf".to_owned(), Value::Array(branches));
 }
 
 /// OAS 3.1 (JSON Schema 2020-12) makes `exclusiveMinimum` a number; 3.0 a flag.
@@ -343,6 +484,35 @@ fn rewrite_content_encoding(fields: &mut Map<String, Value>) {
     };
     if let Some(format) = format {
         fields.insert("format".to_owned(), Value::String(format.to_owned()));
+    }
+}
+
+/// JSON Schema 2020-12 keywords the client neither checks nor reflects in its
+/// types: their values are sent and read without them, which a warning says.
+const UNCHECKED_KEYWORDS: [&str; 7] = [
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+fn drop_unchecked_keywords(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    for keyword in UNCHECKED_KEYWORDS {
+        if fields.remove(keyword).is_some() {
+            warnings.push(
+                &pointer.join(keyword),
+                format!(
+                    "`{keyword}` is not checked by the client; values are sent and read without it"
+                ),
+            );
+        }
     }
 }
 
@@ -475,10 +645,78 @@ mod tests {
     }
 
     #[test]
-    fn several_types_fall_back_with_a_warning() {
-        let (schema, warnings) = normalized(json!({ "type": ["string", "integer"] }));
-        assert_eq!(schema, json!({}));
-        assert_eq!(warnings, ["warning at /s/type: several types (string, integer) are represented as any JSON value"]);
+    fn several_types_become_a_union_that_keeps_each_types_keywords() {
+        let (schema, warnings) = normalized(json!({
+            "type": ["string", "integer", "null"],
+            "maxLength": 3,
+            "minimum": 1,
+            "description": "either",
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "nullable": true,
+                "description": "either",
+                "anyOf": [
+                    { "type": "string", "maxLength": 3 },
+                    { "type": "integer", "minimum": 1 },
+                ],
+            })
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn several_types_beside_a_union_fall_back_with_a_warning() {
+        let (schema, warnings) = normalized(json!({
+            "type": ["string", "integer"],
+            "anyOf": [{ "minLength": 1 }, { "minimum": 1 }],
+        }));
+        assert_eq!(schema.get("type"), None);
+        assert_eq!(warnings, ["warning at /s/type: several types (string, integer) beside anyOf/oneOf are represented as any JSON value"]);
+    }
+
+    #[test]
+    fn references_by_anchor_or_id_become_references_by_place() {
+        let mut document = json!({
+            "components": { "schemas": {
+                "Pet": { "$anchor": "pet", "type": "object" },
+                "Owner": { "$id": "https://example.com/owner", "type": "object" },
+                "Both": { "anyOf": [
+                    { "$ref": "#pet" },
+                    { "$ref": "https://example.com/owner" },
+                    { "$ref": "other.json#/x" },
+                ] },
+            } },
+        });
+        resolve_named_references(&mut document);
+        assert_eq!(
+            document["components"]["schemas"]["Both"]["anyOf"],
+            json!([
+                { "$ref": "#/components/schemas/Pet" },
+                { "$ref": "#/components/schemas/Owner" },
+                { "$ref": "other.json#/x" },
+            ])
+        );
+    }
+
+    #[test]
+    fn keywords_the_client_does_not_check_are_named() {
+        let (schema, warnings) = normalized(json!({
+            "type": "object",
+            "if": { "properties": { "a": { "const": 1 } } },
+            "then": { "required": ["b"] },
+            "unevaluatedProperties": false,
+        }));
+        assert_eq!(schema, json!({ "type": "object" }));
+        assert_eq!(
+            warnings,
+            [
+                "warning at /s/if: `if` is not checked by the client; values are sent and read without it",
+                "warning at /s/then: `then` is not checked by the client; values are sent and read without it",
+                "warning at /s/unevaluatedProperties: `unevaluatedProperties` is not checked by the client; values are sent and read without it",
+            ]
+        );
     }
 
     #[test]
