@@ -62,6 +62,20 @@ pub fn corpus() -> Result<(), String> {
     }
 }
 
+/// `cargo xtask corpus --upgrade-31`: the corpus's 3.0 documents against
+/// their 3.1 upgrades (see `upgrade_31.rs`); at least 99 % must be identical.
+pub fn upgrade_31() -> Result<(), String> {
+    let work = workspace_root().join("target").join("corpus");
+    let package = unpack(&work)?;
+    let documents: Vec<(String, PathBuf)> = documents(&package)
+        .into_iter()
+        .map(|document| (document.clone(), package.join(&document)))
+        .collect();
+    let outcomes = crate::upgrade_31::compare_upgraded(&documents, &work.join("upgrade-31"))?;
+    print!("{}", crate::upgrade_31::report(&outcomes));
+    crate::upgrade_31::meets_target(&outcomes)
+}
+
 /// `npm pack` into `work/`, unpacked once and reused afterwards.
 fn unpack(work: &Path) -> Result<PathBuf, String> {
     let package = work.join("package");

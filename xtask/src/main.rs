@@ -6,6 +6,7 @@ mod regen;
 mod spec_diff;
 mod spec_fetch;
 mod spec_update;
+mod upgrade_31;
 
 use std::process::ExitCode;
 
@@ -22,7 +23,9 @@ commands:
   fetch-spec   [--url URL | --file PATH] download the newest spec, check it, and write
                it to spec/ in canonical form with its source and SHA-256
   corpus       generate and `cargo check` a client for every OpenAPI 3.x document of
-               the npm package @readme/oas-examples (needs npm)
+               the npm package @readme/oas-examples (needs npm); with --upgrade-31,
+               upgrade each 3.0 document to 3.1 (npm @scalar/openapi-upgrader) and
+               require the same client from both
   diff-spec    OLD NEW [--format text|markdown|json] report the API change between
                two spec files and the version bump it needs
 ";
@@ -33,7 +36,11 @@ fn main() -> ExitCode {
         Some("regen") => regen::regen(),
         Some("check") => regen::check(),
         Some("fetch-spec") => spec_fetch::fetch_spec(&arguments[1..]),
-        Some("corpus") => corpus::corpus(),
+        Some("corpus") => match arguments.get(1).map(String::as_str) {
+            None => corpus::corpus(),
+            Some("--upgrade-31") => corpus::upgrade_31(),
+            Some(other) => Err(format!("unknown corpus option `{other}`\n\n{USAGE}")),
+        },
         Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
