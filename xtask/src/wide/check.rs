@@ -29,6 +29,9 @@ pub struct Checked {
     pub seconds: f64,
     pub errors: usize,
     pub first_error: Option<String>,
+    /// The compiler's peak resident memory, where the platform reports it.
+    #[serde(default)]
+    pub peak_mib: Option<u64>,
 }
 
 /// Whether this process was started by cargo as the compiler wrapper.
@@ -91,6 +94,7 @@ pub fn wrapper_main(arguments: &[String]) -> i32 {
             compiled: finished.success(),
             seconds: (finished.elapsed.as_secs_f64() * 10.0).round() / 10.0,
             errors,
+            peak_mib: peak_child_memory_mib(),
             first_error: abnormal.or(first_error).or_else(|| {
                 (!finished.success()).then(|| "the compiler failed without a diagnostic".to_owned())
             }),
@@ -109,6 +113,24 @@ pub fn wrapper_main(arguments: &[String]) -> i32 {
             .and_then(|status| status.code())
             .unwrap_or(1)
     }
+}
+
+/// Peak resident memory of the largest waited-for child: the wrapper has
+/// one, the compiler.
+#[cfg(unix)]
+fn peak_child_memory_mib() -> Option<u64> {
+    // SAFETY: getrusage writes only into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0).then_some(usage)
+    }?;
+    // Linux reports kibibytes.
+    u64::try_from(usage.ru_maxrss).ok().map(|kib| kib / 1024)
+}
+
+#[cfg(not(unix))]
+fn peak_child_memory_mib() -> Option<u64> {
+    None
 }
 
 /// The number of errors in the compiler's JSON diagnostics and the first
@@ -234,10 +256,17 @@ pub fn check_members(
                 seconds: 0.0,
                 errors: 1,
                 first_error: Some(one_line(&format!("manifest: {}", reason.trim()))),
+                peak_mib: None,
             },
         );
         members.retain(|member| *member != bad);
     }
+    // The workspace's lock file pins the dependency versions the Signicat
+    // client is tested with; cargo adds the generated crates to it.
+    let _ = std::fs::copy(
+        crate::client_files::workspace_root().join("Cargo.lock"),
+        run.work.join("Cargo.lock"),
+    );
     let mut command = Command::new(env!("CARGO"));
     command
         .args([
@@ -287,6 +316,7 @@ pub fn check_members(
                 "not checked: {}",
                 cargo_failure(&stderr).unwrap_or("cargo stopped before this crate")
             ))),
+            peak_mib: None,
         });
         results.insert(member, checked);
     }

@@ -478,8 +478,8 @@ fn print_table(rows: &[Row]) {
         .unwrap_or(8)
         .max(8);
     println!(
-        "{:<width$}  {:<9}  {:<8}  {:>7}  {:>7}  {:>7}  first error",
-        "document", "generated", "compiled", "lines", "check s", "dropped"
+        "{:<width$}  {:<9}  {:<8}  {:>7}  {:>7}  {:>8}  {:>7}  first error",
+        "document", "generated", "compiled", "lines", "check s", "peak MiB", "dropped"
     );
     for row in rows {
         let (generated, lines, dropped) = match &row.generated {
@@ -499,9 +499,14 @@ fn print_table(rows: &[Row]) {
             || "-".to_owned(),
             |checked| format!("{:.1}", checked.seconds),
         );
+        let peak = row
+            .checked
+            .as_ref()
+            .and_then(|checked| checked.peak_mib)
+            .map_or_else(|| "-".to_owned(), |peak| peak.to_string());
         let error = row.failure().unwrap_or_default();
         println!(
-            "{:<width$}  {generated:<9}  {compiled:<8}  {lines:>7}  {seconds:>7}  {dropped:>7}  {error}",
+            "{:<width$}  {generated:<9}  {compiled:<8}  {lines:>7}  {seconds:>7}  {peak:>8}  {dropped:>7}  {error}",
             row.document
         );
     }
@@ -573,6 +578,7 @@ mod tests {
             seconds: 1.0,
             errors: 1,
             first_error: (!compiled).then(|| "error[E0412]: x".to_owned()),
+            peak_mib: None,
         };
         assert_eq!(
             row(Ok(generated.clone()), Some(checked(true))).failure(),

@@ -183,6 +183,7 @@ mod tests {
             seconds: 1.5,
             errors: usize::from(!compiled),
             first_error: (!compiled).then(|| "error[E0308]: mismatched types".to_owned()),
+            peak_mib: Some(300),
         }
     }
 
