@@ -118,13 +118,12 @@ pub fn child_main(arguments: &[String]) -> Result<(), String> {
 
 /// Runs the child for one document; an `Err` is the reason it failed, in one line.
 pub fn generate_in_child(
+    executable: &Path,
     document: &Path,
     crate_dir: &Path,
     crate_name: &str,
     limits: &Limits,
 ) -> Result<Generated, String> {
-    let executable =
-        std::env::current_exe().map_err(|error| format!("cannot find xtask itself: {error}"))?;
     let mut command = Command::new(executable);
     command
         .arg("__wide-generate")

@@ -178,13 +178,19 @@ pub fn wide(arguments: &[String]) -> Result<(), String> {
         memory,
         time: Duration::from_secs(options.timeout.unwrap_or(300).min(300)),
     };
+    // Children run a private copy of this binary: the original may be rebuilt
+    // by another cargo command (a shared target directory) during a long run.
+    let executable = install_copy(&work)?;
     generate_all(
-        &work,
-        &package,
+        &Generation {
+            work: &work,
+            package: &package,
+            executable: &executable,
+            limits: generation_limits,
+        },
         &chosen,
         &keys,
         &mut state,
-        &generation_limits,
     )?;
 
     let pending: Vec<String> = chosen
@@ -199,7 +205,7 @@ pub fn wide(arguments: &[String]) -> Result<(), String> {
         eprintln!("checking {} crates", pending.len());
         let run = CheckRun {
             work: &work,
-            wrapper: &install_wrapper(&work)?,
+            wrapper: &executable,
             limits: Limits {
                 memory,
                 time: Duration::from_secs(options.timeout.unwrap_or(600)),
@@ -385,16 +391,23 @@ pub fn crate_name(document: &str) -> String {
     )
 }
 
-/// Generates the documents without a result for their key, two at a time.
+/// Where and how documents are generated.
+struct Generation<'a> {
+    work: &'a Path,
+    package: &'a Path,
+    executable: &'a Path,
+    limits: Limits,
+}
+
+/// Generates the documents without a result for their key, one child
+/// process per core at a time.
 fn generate_all(
-    work: &Path,
-    package: &Path,
+    generation: &Generation<'_>,
     chosen: &[String],
     keys: &BTreeMap<String, String>,
     state: &mut State,
-    limits: &Limits,
 ) -> Result<(), String> {
-    let crates = work.join("crates");
+    let crates = generation.work.join("crates");
     let todo: Vec<&String> = chosen
         .iter()
         .filter(|document| {
@@ -426,12 +439,13 @@ fn generate_all(
                     break;
                 };
                 let name = crate_name(document);
-                check::forget_outcome(work, &name);
+                check::forget_outcome(generation.work, &name);
                 let result = generation::generate_in_child(
-                    &package.join(document),
+                    generation.executable,
+                    &generation.package.join(document),
                     &crates.join(&name),
                     &name,
-                    limits,
+                    &generation.limits,
                 );
                 let summary = match &result {
                     Ok(generated) => format!("{} lines", generated.lines),
@@ -454,14 +468,14 @@ fn generate_all(
     }
 }
 
-/// A copy of this binary for cargo to run as the compiler wrapper: the
-/// original may be rebuilt by another cargo command during a long run.
-fn install_wrapper(work: &Path) -> Result<PathBuf, String> {
+/// A copy of this binary, for the generation children and for cargo to run
+/// as the compiler wrapper.
+fn install_copy(work: &Path) -> Result<PathBuf, String> {
     let executable =
         std::env::current_exe().map_err(|error| format!("cannot find xtask itself: {error}"))?;
     let bin = work.join("bin");
     std::fs::create_dir_all(&bin).map_err(|error| error.to_string())?;
-    let name = format!("xtask-wrapper{}", std::env::consts::EXE_SUFFIX);
+    let name = format!("xtask{}", std::env::consts::EXE_SUFFIX);
     let temporary = bin.join(format!("{name}.{}", std::process::id()));
     std::fs::copy(&executable, &temporary)
         .map_err(|error| format!("cannot copy {}: {error}", executable.display()))?;
