@@ -60,11 +60,13 @@ pub fn wrapper_main(arguments: &[String]) -> i32 {
     };
     let mut command = Command::new(rustc);
     command.args(rustc_arguments);
-    // Queries (`rustc -vV`, `--print`) read stdin; they pass through untouched.
+    // Queries (`rustc -vV`, cargo's `--crate-name ___ --print` probe) may
+    // read stdin; they pass through untouched.
     let crate_name = rustc_arguments
         .iter()
         .position(|argument| argument == "--crate-name")
-        .and_then(|index| rustc_arguments.get(index + 1));
+        .and_then(|index| rustc_arguments.get(index + 1))
+        .filter(|name| *name != "___");
     let Some(crate_name) = crate_name else {
         return command
             .stdin(Stdio::inherit())

@@ -35,6 +35,9 @@ impl Finished {
             return Some(format!("timed out after {} s", limits.time.as_secs()));
         }
         let stderr = String::from_utf8_lossy(&self.stderr);
+        if stderr.contains("has overflowed its stack") {
+            return Some("stack overflow".to_owned());
+        }
         let out_of_memory = stderr.contains("memory allocation of")
             || stderr.contains("out of memory")
             || stderr.contains("Cannot allocate memory");
@@ -156,6 +159,24 @@ mod tests {
         assert_eq!(
             finished.abnormal_end(&limits).as_deref(),
             Some("timed out after 0 s")
+        );
+    }
+
+    #[test]
+    fn a_stack_overflow_is_named() {
+        let limits = Limits {
+            memory: None,
+            time: Duration::from_secs(20),
+        };
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            "echo \"thread 'main' has overflowed its stack\" >&2; kill -ABRT $$",
+        ]);
+        let finished = run(command, &limits).unwrap();
+        assert_eq!(
+            finished.abnormal_end(&limits).as_deref(),
+            Some("stack overflow")
         );
     }
 

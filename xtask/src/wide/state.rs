@@ -3,9 +3,9 @@
 //! (an interrupted run loses nothing it finished); a later record for the
 //! same document and key wins.
 //!
-//! A key hashes the generator's sources, the lock file, the compiler version
-//! and the document itself: when any of them changes, the document is done
-//! again.
+//! A key hashes the generator's sources, the lock file, the compiler version,
+//! the version of this record format and the document itself: when any of
+//! them changes, the document is done again.
 
 use std::collections::HashMap;
 use std::io::Write;
