@@ -71,7 +71,7 @@ fn signal(_: ExitStatus) -> Option<i32> {
 /// Runs `command` to completion or until `limits.time` passes (then it is
 /// killed), with its stdout and stderr collected. Stdin is closed.
 pub fn run(mut command: Command, limits: &Limits) -> Result<Finished, String> {
-    cap_memory(&mut command, limits.memory);
+    bound_child(&mut command, limits.memory);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -115,31 +115,36 @@ pub fn run(mut command: Command, limits: &Limits) -> Result<Finished, String> {
     })
 }
 
+/// Sets the child's address-space cap and, on Linux, has it killed when
+/// the process that started it dies (an interrupted run leaves no orphans
+/// running without their time bound).
 #[cfg(unix)]
-fn cap_memory(command: &mut Command, memory: Option<u64>) {
+fn bound_child(command: &mut Command, memory: Option<u64>) {
     use std::os::unix::process::CommandExt;
-    let Some(bytes) = memory else {
-        return;
-    };
-    // SAFETY: between fork and exec only setrlimit runs, which is
-    // async-signal-safe and touches no memory of the parent.
+    // SAFETY: between fork and exec only setrlimit and prctl run, which are
+    // async-signal-safe and touch no memory of the parent.
     unsafe {
         command.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
-                Ok(())
-            } else {
-                Err(std::io::Error::last_os_error())
+            #[cfg(target_os = "linux")]
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
             }
+            if let Some(bytes) = memory {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes as libc::rlim_t,
+                    rlim_max: bytes as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
         });
     }
 }
 
 #[cfg(not(unix))]
-fn cap_memory(_: &mut Command, _: Option<u64>) {}
+fn bound_child(_: &mut Command, _: Option<u64>) {}
 
 #[cfg(all(test, unix))]
 mod tests {
