@@ -48,7 +48,8 @@ usage: cargo xtask corpus --wide [options]
   --fresh           forget the results of earlier runs
   --jobs N          compiler processes at a time (cargo's default: one per core)
   --memory GIB      address-space cap per compiler or generator process (default 6)
-  --timeout SECS    time bound per compiler process (default 600; generation: 300)
+  --timeout SECS    time bound per compiler process (default 600) and per
+                    generation (at most 300)
   --update-list     after a partial run, update its documents in the failure list
   --generate-only   generate without checking (the failure list is left alone)
   --write-selection recompute the selection from the package and write the list";
