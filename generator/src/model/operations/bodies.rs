@@ -12,6 +12,25 @@ use super::schema_constraints;
 use crate::diagnostics::{GenerateError, JsonPointer};
 
 impl ModelBuilder<'_, '_> {
+    /// The type of a JSON body. A binary string (`format: binary`) is no JSON
+    /// value: it is read as any JSON value, which is also what the document
+    /// says once upgraded to 3.1 (the upgrade leaves an empty schema there).
+    fn json_media_type(
+        &mut self,
+        media: &MediaType,
+        hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        if is_binary_schema(media.schema.as_ref()) {
+            self.warnings.push(
+                &pointer.join("schema"),
+                "a binary string is no JSON value; the body is taken as any JSON value",
+            );
+            return Ok(TypeRef::Json);
+        }
+        self.media_type(media, hint, pointer)
+    }
+
     pub(super) fn media_type(
         &mut self,
         media: &MediaType,
@@ -51,7 +70,7 @@ impl ModelBuilder<'_, '_> {
             .iter()
             .find(|(media_type, _)| media_type.starts_with("multipart/form-data"));
         let (kind, constraints) = if let Some((media_type, media)) = json {
-            let ty = self.media_type(media, &hint, &content_pointer.join(media_type))?;
+            let ty = self.json_media_type(media, &hint, &content_pointer.join(media_type))?;
             let kind = BodyKind::Json {
                 media_type: media_type.clone(),
                 ty,
@@ -182,7 +201,7 @@ impl ModelBuilder<'_, '_> {
             .iter()
             .find(|(media_type, _)| is_json(media_type))
         {
-            return Ok(SuccessResponse::Json(self.media_type(
+            return Ok(SuccessResponse::Json(self.json_media_type(
                 media,
                 hint,
                 &content_pointer.join(media_type),
@@ -258,4 +277,21 @@ fn is_text_schema(schema: Option<&ReferenceOr<Schema>>) -> bool {
         Some(ReferenceOr::Reference { .. }) => true,
         _ => false,
     }
+}
+
+fn is_binary_schema(schema: Option<&ReferenceOr<Schema>>) -> bool {
+    matches!(
+        schema,
+        Some(ReferenceOr::Item(Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Item(
+                        openapiv3::StringFormat::Binary
+                    ),
+                    ..
+                }
+            )),
+            ..
+        }))
+    )
 }
