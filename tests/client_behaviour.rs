@@ -832,3 +832,59 @@ async fn the_user_agent_names_the_crate_and_its_version() {
         .await
         .expect("the request carried the User-Agent");
 }
+
+/// `..` percent-encoded is still a dot segment to URL parsing, so the request
+/// would reach `/signing-sessions/` or `/` instead: such values never leave.
+#[tokio::test]
+async fn dot_segment_and_empty_path_values_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let update = UpdateSigningSession { due_date: None };
+    for value in ["..", ".", "", "%2E%2E"] {
+        let result = client(&server).update_signing_session(value, &update).await;
+        if value == "%2E%2E" {
+            // A literal percent sign is escaped, so this one is an ordinary segment.
+            result.expect("an escaped percent sign is sent");
+            continue;
+        }
+        match result {
+            Err(Error::InvalidRequest { operation, message }) => {
+                assert_eq!(operation, "updateSigningSession");
+                assert!(message.contains("path parameter `sessionId`"), "{message}");
+            }
+            other => panic!("`{value}` was not refused: {other:?}"),
+        }
+    }
+    let received = server.received_requests().await.expect("recording is on");
+    let paths: Vec<&str> = received.iter().map(|request| request.url.path()).collect();
+    assert_eq!(paths, ["/signing-sessions/%252E%252E"]);
+}
+
+#[tokio::test]
+async fn dots_inside_a_path_value_are_sent_as_they_are() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let update = UpdateSigningSession { due_date: None };
+    for value in ["...", "a..b", ".hidden"] {
+        client(&server)
+            .update_signing_session(value, &update)
+            .await
+            .expect("an ordinary segment is sent");
+    }
+    let received = server.received_requests().await.expect("recording is on");
+    let paths: Vec<&str> = received.iter().map(|request| request.url.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/signing-sessions/...",
+            "/signing-sessions/a..b",
+            "/signing-sessions/.hidden"
+        ]
+    );
+}

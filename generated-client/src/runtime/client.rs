@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{StaticToken, TokenSource};
+use super::params::RequestPath;
 use super::request::OperationRequest;
 use super::retry::RetryPolicy;
 
@@ -69,7 +70,7 @@ impl Client {
         method: reqwest::Method,
         operation: &'static str,
         path_template: &'static str,
-        path: impl Into<String>,
+        path: impl Into<RequestPath>,
     ) -> OperationRequest<'_> {
         OperationRequest::new(self, method, operation, path_template, path)
     }

@@ -17,7 +17,7 @@ use tracing::Instrument;
 use super::client::Client;
 use super::error::{snippet, ApiError, Error};
 use super::multipart::{FileContent, MultipartForm};
-use super::params::{query_pairs, scalar_text, Explode, ParamStyle};
+use super::params::{query_pairs, scalar_text, Explode, ParamStyle, RequestPath};
 use super::response::{ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
 use super::validate::Violations;
@@ -54,21 +54,25 @@ impl<'a> OperationRequest<'a> {
         method: Method,
         operation: &'static str,
         path_template: &'static str,
-        path: impl Into<String>,
+        path: impl Into<RequestPath>,
     ) -> Self {
+        let (path, invalid) = match path.into().into_result() {
+            Ok(path) => (path, None),
+            Err(message) => (String::new(), Some(message)),
+        };
         Self {
             client,
             method,
             operation,
             path_template,
-            path: path.into(),
+            path,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
             multipart: None,
             form: None,
-            invalid: None,
+            invalid,
         }
     }
 
