@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
 };
@@ -121,9 +122,20 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Adds a cookie parameter; `None` values add nothing.
+    ///
+    /// The value is percent-encoded (`;`, `,`, spaces, quotes, backslashes,
+    /// `%`, controls and non-ASCII), so it cannot end its cookie early and add
+    /// another, nor break the header; array items stay comma-separated. A name
+    /// that is not an HTTP token is refused.
     pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        if let Some(text) = simple_text(value) {
+        let Some(text) = cookie_text(value) else {
+            return self;
+        };
+        // Header names are exactly the HTTP tokens, which cookie names must be.
+        if HeaderName::try_from(name).is_ok() {
             self.cookies.push(format!("{name}={text}"));
+        } else {
+            self.reject(format!("cookie parameter `{name}` is not a valid cookie name"));
         }
         self
     }
@@ -376,9 +388,13 @@ impl<'a> OperationRequest<'a> {
         }
         let mut headers = self.headers;
         if !self.cookies.is_empty() {
-            if let Ok(value) = HeaderValue::try_from(self.cookies.join("; ")) {
-                headers.insert(COOKIE, value);
-            }
+            let value = HeaderValue::try_from(self.cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest {
+                    operation,
+                    message: "the cookie parameters do not form a valid Cookie header".to_owned(),
+                }
+            })?;
+            headers.insert(COOKIE, value);
         }
         let mut request = self.client.http_client().request(self.method, url);
         let body = match (self.multipart, self.form) {
@@ -494,6 +510,34 @@ fn simple_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
                 .join(","),
         ),
         other => scalar_text(&other),
+    }
+}
+
+/// What a cookie value may not hold as it is (RFC 6265 4.1.1 `cookie-octet`,
+/// plus `%` so that encoded text reads back unambiguously).
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// A cookie parameter's value (form style, not exploded): each scalar
+/// percent-encoded, array items joined by commas.
+fn cookie_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    let encode = |text: String| utf8_percent_encode(&text, COOKIE_VALUE).to_string();
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Null => None,
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .map(encode)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => scalar_text(&other).map(encode),
     }
 }
 
