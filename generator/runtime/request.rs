@@ -13,10 +13,10 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use super::client::Client;
-use super::error::{snippet, ApiError, Error};
+use super::error::{snippet, ApiError, Error, ERROR_BODY_LIMIT};
 use super::multipart::{FileContent, MultipartForm};
 use super::params::{query_pairs, scalar_text, Explode, ParamStyle, RequestPath};
-use super::response::{ByteStream, ResponseValue, Upload};
+use super::response::{read_at_most, ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
 use super::validate::Violations;
 
@@ -240,12 +240,19 @@ impl<'a> OperationRequest<'a> {
 
     async fn send_buffered<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
         let operation = self.operation;
-        let (status, headers, response) = take_head(self.execute().await?);
-        let bytes = response
-            .bytes()
+        let limit = self.client.max_body_size();
+        let (status, headers, mut response) = take_head(self.execute().await?);
+        let body = read_at_most(&mut response, limit)
             .await
             .map_err(|source| Error::Transport { operation, source })?;
-        Ok(ResponseValue::new(status, headers, bytes))
+        if !body.complete {
+            return Err(Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            });
+        }
+        Ok(ResponseValue::new(status, headers, body.bytes))
     }
 
     /// Sends the request and reads the body as UTF-8 text.
@@ -478,14 +485,21 @@ fn insert_content_type<E>(
     Ok(())
 }
 
-/// Reads an error response, decoding its body as `E` when it is JSON.
+/// Reads an error response, decoding its body as `E` when it is JSON. At most
+/// [`ERROR_BODY_LIMIT`] bytes are read; a longer body is not decoded.
 async fn api_error<E: DeserializeOwned>(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Error<E> {
-    let (status, headers, response) = take_head(response);
-    let bytes = response.bytes().await.unwrap_or_default();
-    let body = serde_json::from_slice::<E>(&bytes).ok();
+    let (status, headers, mut response) = take_head(response);
+    let (bytes, complete) = match read_at_most(&mut response, ERROR_BODY_LIMIT).await {
+        Ok(body) => (body.bytes, body.complete),
+        Err(_) => (Bytes::new(), false),
+    };
+    drop(response);
+    let body = complete
+        .then(|| serde_json::from_slice::<E>(&bytes).ok())
+        .flatten();
     Error::Api(Box::new(ApiError {
         operation,
         status,

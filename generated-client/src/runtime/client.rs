@@ -24,6 +24,7 @@ struct ClientInner {
     http: reqwest::Client,
     token_source: Option<Arc<dyn TokenSource>>,
     retry_policy: RetryPolicy,
+    max_body_size: usize,
 }
 
 impl fmt::Debug for Client {
@@ -33,6 +34,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("token_source", &self.inner.token_source)
             .field("retry_policy", &self.inner.retry_policy)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish()
     }
 }
@@ -63,6 +65,11 @@ impl Client {
         &self.inner.retry_policy
     }
 
+    /// The longest success body a buffered call reads, in bytes.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     /// Starts a request for an operation; used by the generated methods.
     #[doc(hidden)]
     pub fn request(
@@ -85,9 +92,13 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
+    max_body_size: usize,
 }
 
 impl ClientBuilder {
+    /// The default of [`ClientBuilder::max_body_size`]: 32 MiB.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+
     /// A builder for a server at `base_url`.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
@@ -97,6 +108,7 @@ impl ClientBuilder {
             timeout: None,
             connect_timeout: None,
             retry_policy: RetryPolicy::default(),
+            max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
         }
     }
 
@@ -142,6 +154,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest success body that a buffered call (JSON, text or bytes)
+    /// reads, in bytes; a longer one is [`Error::BodyTooLarge`](super::Error::BodyTooLarge)
+    /// and is not read further. Default [`Self::DEFAULT_MAX_BODY_SIZE`].
+    /// Streamed downloads (`ByteStream`) are not limited.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// Builds the client; fails only if the HTTP stack cannot be initialised.
     pub fn build(self) -> Result<Client, reqwest::Error> {
         let http = match self.http_client {
@@ -167,6 +188,7 @@ impl ClientBuilder {
                 http,
                 token_source: self.token_source,
                 retry_policy: self.retry_policy,
+                max_body_size: self.max_body_size,
             }),
         })
     }

@@ -12,6 +12,10 @@ use tokio::sync::Mutex;
 
 use super::auth::{AuthError, TokenFuture, TokenSource};
 use super::error::snippet;
+use super::response::read_at_most;
+
+/// The longest token response read: a token endpoint answers a few hundred bytes.
+const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
 
 /// Lifetime assumed when the token endpoint does not say (`expires_in` is optional).
 const ASSUMED_LIFETIME: Duration = Duration::from_secs(60);
@@ -114,7 +118,7 @@ impl ClientCredentials {
         })?;
         let form = self.token_request_body();
         let requested_at = Instant::now();
-        let response = self
+        let mut response = self
             .http
             .post(token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
@@ -129,11 +133,20 @@ impl ClientCredentials {
                 AuthError::new(format!("token request to {token_url} failed: {error}"))
             })?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|error| {
-            AuthError::new(format!(
-                "token response from {token_url} was cut off: {error}"
-            ))
-        })?;
+        let body = read_at_most(&mut response, TOKEN_RESPONSE_LIMIT)
+            .await
+            .map_err(|error| {
+                AuthError::new(format!(
+                    "token response from {token_url} was cut off: {error}"
+                ))
+            })?;
+        drop(response);
+        if !body.complete && status.is_success() {
+            return Err(AuthError::new(format!(
+                "token response from {token_url} is longer than {TOKEN_RESPONSE_LIMIT} bytes"
+            )));
+        }
+        let body = body.bytes;
         if !status.is_success() {
             return Err(AuthError::new(format!(
                 "token endpoint {token_url} answered {status}: {}",

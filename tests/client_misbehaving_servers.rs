@@ -1,0 +1,114 @@
+//! The client against servers that misbehave on purpose (`support/
+//! misbehaving_server.rs`): bodies without end must not grow the process.
+
+#[path = "support/misbehaving_server.rs"]
+mod misbehaving_server;
+
+use std::time::Duration;
+
+use misbehaving_server::Answer;
+use signicat_sign_client::runtime::{ClientBuilder, RetryPolicy};
+use signicat_sign_client::{Client, ClientCredentials, Error};
+
+const DOCUMENT_ID: uuid::Uuid = uuid::uuid!("d1234567-89ab-cdef-0123-456789abcdef");
+
+/// Every test must end well before this; a call that hangs fails it instead.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+fn client(url: &str) -> signicat_sign_client::runtime::ClientBuilder {
+    Client::builder()
+        .base_url(url)
+        .bearer_token("token")
+        .retry_policy(RetryPolicy::none())
+}
+
+async fn within_deadline<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(DEADLINE, call)
+        .await
+        .expect("the call ends instead of reading for ever")
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_read_only_as_far_as_it_is_kept() {
+    let server = misbehaving_server::start(|_| Answer::Endless { status: 500 }).await;
+    let client = client(&server.url).build().unwrap();
+    match within_deadline(client.get_document_info(DOCUMENT_ID)).await {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status.as_u16(), 500);
+            assert!(error.body.is_none());
+            assert_eq!(error.snippet.len(), 2048);
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_endless_success_body_stops_at_the_body_limit() {
+    let server = misbehaving_server::start(|_| Answer::Endless { status: 200 }).await;
+    let client = client(&server.url)
+        .max_body_size(1024 * 1024)
+        .build()
+        .unwrap();
+    match within_deadline(client.get_document_info(DOCUMENT_ID)).await {
+        Err(error @ Error::BodyTooLarge { limit, .. }) => {
+            assert_eq!(limit, 1024 * 1024);
+            assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
+            assert!(
+                error
+                    .to_string()
+                    .contains("larger than the client's limit of 1048576 bytes"),
+                "{error}"
+            );
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    // Buffered downloads are held to the same limit.
+    match within_deadline(client.get_document(DOCUMENT_ID)).await {
+        Err(Error::BodyTooLarge { .. }) => {}
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_without_reading() {
+    let server = misbehaving_server::start(|_| Answer::Announced {
+        status: 200,
+        length: 10 << 30,
+    })
+    .await;
+    let client = client(&server.url).build().unwrap();
+    match within_deadline(client.get_document_info(DOCUMENT_ID)).await {
+        Err(Error::BodyTooLarge { limit, .. }) => {
+            assert_eq!(limit, ClientBuilder::DEFAULT_MAX_BODY_SIZE)
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_default_body_limit_is_32_mib() {
+    let client = Client::builder().build().unwrap();
+    assert_eq!(client.max_body_size(), 32 * 1024 * 1024);
+    assert_eq!(ClientBuilder::DEFAULT_MAX_BODY_SIZE, 32 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn an_endless_token_response_is_refused() {
+    let server = misbehaving_server::start(|_| Answer::Endless { status: 200 }).await;
+    let credentials =
+        ClientCredentials::new("id", "secret").with_token_url(format!("{}/token", server.url));
+    let client = Client::builder()
+        .base_url(&server.url)
+        .token_source(credentials)
+        .build()
+        .unwrap();
+    match within_deadline(client.get_document_info(DOCUMENT_ID)).await {
+        Err(Error::Auth { source, .. }) => {
+            assert!(
+                source.to_string().contains("longer than 65536 bytes"),
+                "{source}"
+            )
+        }
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+}
