@@ -112,3 +112,77 @@ async fn an_endless_token_response_is_refused() {
         other => panic!("expected an auth error, got {other:?}"),
     }
 }
+
+/// Short timeouts stand in for the defaults (10 s to connect, 60 s of silence).
+const SHORT: Duration = Duration::from_millis(300);
+
+#[tokio::test]
+async fn a_server_that_never_answers_hits_the_read_timeout() {
+    let server = misbehaving_server::start(|_| Answer::Silent).await;
+    let client = client(&server.url).read_timeout(SHORT).build().unwrap();
+    let started = std::time::Instant::now();
+    let error = within_deadline(client.get_document_info(DOCUMENT_ID))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(error.to_string().contains("timed out"), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn the_read_timeout_counts_silence_not_the_whole_transfer() {
+    // 40 bytes, one every 50 ms: two seconds in all, never silent for 300 ms.
+    let server = misbehaving_server::start(|_| Answer::Trickle {
+        body: format!("{{\"documentId\":\"{DOCUMENT_ID}\"}}   "),
+        pause: Duration::from_millis(50),
+    })
+    .await;
+    let client = client(&server.url).read_timeout(SHORT).build().unwrap();
+    let document = within_deadline(client.get_document_info(DOCUMENT_ID))
+        .await
+        .expect("a transfer that keeps moving is not cut off");
+    assert_eq!(document.document_id, Some(DOCUMENT_ID));
+}
+
+#[tokio::test]
+async fn timeouts_can_be_removed_and_a_whole_request_limit_added() {
+    let server = misbehaving_server::start(|_| Answer::Trickle {
+        body: "{}".to_owned(),
+        pause: Duration::from_millis(600),
+    })
+    .await;
+    let no_read_timeout = client(&server.url).read_timeout(None).build().unwrap();
+    within_deadline(no_read_timeout.get_document_info(DOCUMENT_ID))
+        .await
+        .expect("without a read timeout a slow answer is awaited");
+    let short_read = client(&server.url).read_timeout(SHORT).build().unwrap();
+    let error = within_deadline(short_read.get_document_info(DOCUMENT_ID))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    let whole = client(&server.url)
+        .read_timeout(None)
+        .timeout(Duration::from_millis(900))
+        .build()
+        .unwrap();
+    let error = within_deadline(whole.get_document_info(DOCUMENT_ID))
+        .await
+        .unwrap_err();
+    assert!(
+        error.is_timeout() && error.to_string().contains("timed out"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_default_timeouts_are_documented_values() {
+    assert_eq!(
+        ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    assert_eq!(ClientBuilder::DEFAULT_READ_TIMEOUT, Duration::from_secs(60));
+}

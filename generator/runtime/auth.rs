@@ -61,13 +61,28 @@ impl TokenSource for StaticToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthError {
     message: String,
+    timed_out: bool,
 }
 
 impl AuthError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            timed_out: false,
         }
+    }
+
+    /// A token request that ran out of time.
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            timed_out: true,
+        }
+    }
+
+    /// Whether the token could not be obtained in time.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 

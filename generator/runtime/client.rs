@@ -88,11 +88,17 @@ pub struct ClientBuilder {
     token_source: Option<Arc<dyn TokenSource>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     max_body_size: usize,
 }
 
 impl ClientBuilder {
+    /// The default of [`ClientBuilder::connect_timeout`]: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default of [`ClientBuilder::read_timeout`]: 60 seconds.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// The default of [`ClientBuilder::max_body_size`]: 32 MiB.
     pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
 
@@ -103,7 +109,8 @@ impl ClientBuilder {
             http_client: None,
             token_source: None,
             timeout: None,
-            connect_timeout: None,
+            connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: Some(Self::DEFAULT_READ_TIMEOUT),
             retry_policy: RetryPolicy::default(),
             max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
         }
@@ -133,15 +140,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits the time of a whole request, from connecting to the last body byte.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Limits the time of a whole request, from connecting to the last body
+    /// byte; `None` (the default) sets no such limit, so that a large transfer
+    /// that keeps moving is never cut off.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// Limits the time to establish a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+    /// Limits the time to establish a connection; `None` removes the limit.
+    /// Default [`Self::DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Limits how long the connection may stay silent while a response is
+    /// awaited or read: each read must bring data within this time, however
+    /// long the whole transfer takes. `None` removes the limit. Default
+    /// [`Self::DEFAULT_READ_TIMEOUT`].
+    pub fn read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.read_timeout = timeout.into();
         self
     }
 
@@ -175,6 +194,9 @@ impl ClientBuilder {
                 }
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
+                }
+                if let Some(timeout) = self.read_timeout {
+                    builder = builder.read_timeout(timeout);
                 }
                 builder.build()?
             }

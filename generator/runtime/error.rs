@@ -87,6 +87,17 @@ impl<E> Error<E> {
         }
     }
 
+    /// Whether the call failed because a timeout of the client ran out
+    /// (connecting, a silent connection, the whole request) or the token
+    /// request did.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Auth { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
     /// The decoded error body (for problem+json APIs, the problem details).
     pub fn error_body(&self) -> Option<&E> {
         match self {
@@ -104,6 +115,9 @@ impl<E> fmt::Display for Error<E> {
             }
             Error::Auth { operation, source } => {
                 write!(formatter, "{operation}: could not obtain an access token: {source}")
+            }
+            Error::Transport { operation, source } if source.is_timeout() => {
+                write!(formatter, "{operation}: request timed out: {source}")
             }
             Error::Transport { operation, source } => {
                 write!(formatter, "{operation}: request failed: {source}")

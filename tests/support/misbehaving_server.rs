@@ -6,6 +6,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -21,6 +22,8 @@ pub enum Answer {
     Silent,
     /// `status` and `body`, as JSON.
     Json { status: u16, body: String },
+    /// 200 and `body` as JSON, one byte at a time with `pause` between bytes.
+    Trickle { body: String, pause: Duration },
 }
 
 /// A running server: its base URL and how many requests it received.
@@ -119,6 +122,18 @@ async fn serve(
                 );
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(body.as_bytes()).await?;
+            }
+            Answer::Trickle { body, pause } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).await?;
+                for byte in body.as_bytes() {
+                    tokio::time::sleep(pause).await;
+                    stream.write_all(&[*byte]).await?;
+                    stream.flush().await?;
+                }
             }
         }
     }
