@@ -186,3 +186,125 @@ fn the_default_timeouts_are_documented_values() {
     );
     assert_eq!(ClientBuilder::DEFAULT_READ_TIMEOUT, Duration::from_secs(60));
 }
+
+/// A client whose tokens come from `token_server`'s `/token`, for an API
+/// server that answers every call with `{}`.
+async fn client_with_token_endpoint(
+    token_route: fn(&str) -> Answer,
+) -> (Client, misbehaving_server::Server) {
+    let api = misbehaving_server::start(|_| Answer::Json {
+        status: 200,
+        body: "{}".to_owned(),
+    })
+    .await;
+    let tokens = misbehaving_server::start(token_route).await;
+    let credentials =
+        ClientCredentials::new("id", "secret").with_token_url(format!("{}/token", tokens.url));
+    let client = Client::builder()
+        .base_url(&api.url)
+        .token_source(credentials)
+        .read_timeout(SHORT)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    (client, tokens)
+}
+
+#[tokio::test]
+async fn a_huge_expires_in_is_clamped_and_the_token_cached() {
+    let (client, tokens) = client_with_token_endpoint(|_| Answer::Json {
+        status: 200,
+        body: r#"{"access_token": "abc", "expires_in": 18446744073709551615}"#.to_owned(),
+    })
+    .await;
+    for _ in 0..2 {
+        within_deadline(client.get_document_info(DOCUMENT_ID))
+            .await
+            .expect("the call gets the token");
+    }
+    assert_eq!(tokens.requests(), 1, "the token is cached");
+}
+
+#[tokio::test]
+async fn an_expires_in_in_a_string_is_accepted() {
+    let (client, tokens) = client_with_token_endpoint(|_| Answer::Json {
+        status: 200,
+        body: r#"{"access_token": "abc", "token_type": "Bearer", "expires_in": "3600"}"#.to_owned(),
+    })
+    .await;
+    for _ in 0..2 {
+        within_deadline(client.get_document_info(DOCUMENT_ID))
+            .await
+            .expect("the call gets the token");
+    }
+    assert_eq!(
+        tokens.requests(),
+        1,
+        "cached for its lifetime, not the assumed minute"
+    );
+}
+
+#[tokio::test]
+async fn a_token_with_a_line_break_is_an_error_and_not_cached() {
+    let (client, tokens) = client_with_token_endpoint(|_| Answer::Json {
+        status: 200,
+        body: r#"{"access_token": "abc\r\nX-Injected: 1", "expires_in": 3600}"#.to_owned(),
+    })
+    .await;
+    for _ in 0..2 {
+        match within_deadline(client.get_document_info(DOCUMENT_ID)).await {
+            Err(Error::Auth { source, .. }) => {
+                assert!(
+                    source.to_string().contains("not allowed in a header"),
+                    "{source}"
+                )
+            }
+            other => panic!("expected an auth error, got {other:?}"),
+        }
+    }
+    assert_eq!(tokens.requests(), 2, "a refused token is asked for again");
+}
+
+#[tokio::test]
+async fn a_hanging_token_endpoint_is_bounded_by_the_client_timeouts() {
+    let (client, _tokens) = client_with_token_endpoint(|_| Answer::Silent).await;
+    let started = std::time::Instant::now();
+    // Callers that queue behind the hanging request end too.
+    let calls = (0..3).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get_document_info(DOCUMENT_ID).await })
+    });
+    for call in calls {
+        let error = within_deadline(call).await.unwrap().unwrap_err();
+        assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+        assert!(error.is_timeout(), "{error}");
+        assert!(error.to_string().contains("timed out"), "{error}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_trickling_token_endpoint_is_bounded_by_the_token_request_timeout() {
+    let api = misbehaving_server::start(|_| Answer::Json {
+        status: 200,
+        body: "{}".to_owned(),
+    })
+    .await;
+    let tokens = misbehaving_server::start(|_| Answer::Trickle {
+        body: format!("{{\"access_token\": \"abc\"}}{}", " ".repeat(200)),
+        pause: Duration::from_millis(50),
+    })
+    .await;
+    let credentials = ClientCredentials::new("id", "secret")
+        .with_token_url(format!("{}/token", tokens.url))
+        .with_request_timeout(Duration::from_millis(500));
+    let client = client(&api.url).token_source(credentials).build().unwrap();
+    let error = within_deadline(client.get_document_info(DOCUMENT_ID))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}

@@ -204,6 +204,9 @@ impl ClientBuilder {
                 builder.build()?
             }
         };
+        if let Some(source) = &self.token_source {
+            source.use_http_client(&http);
+        }
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
