@@ -672,6 +672,24 @@ signicat-sign-client {crate_version} -> {next_crate_version} (minor bump)'
         }
     }
 
+    /// The generator emits in document order, so the canonical form must keep
+    /// it: fetching the very document the client came from changes nothing.
+    #[test]
+    fn fetching_the_committed_spec_again_changes_nothing() {
+        use crate::spec_fetch::{fetch_into, SpecSource};
+        let root = copy_of_workspace("refetch");
+        let published = root.join("published.json");
+        std::fs::copy(root.join(SPEC_FILE), &published).unwrap();
+        let before = snapshot(&root.join(CLIENT_DIR));
+        let spec_before = read_spec(&root).unwrap();
+        fetch_into(&root, &SpecSource::File(published)).unwrap();
+        assert_eq!(read_spec(&root).unwrap(), spec_before, "the spec's bytes");
+        let output = regen_at(&root, false).unwrap();
+        assert!(output.contains("is up to date"), "{output}");
+        assert_eq!(snapshot(&root.join(CLIENT_DIR)), before);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn exchange_swaps_two_directories_in_one_step() {

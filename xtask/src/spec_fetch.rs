@@ -1,12 +1,13 @@
 //! `cargo xtask fetch-spec [--url URL | --file PATH]`: gets the newest spec,
 //! checks that the generator accepts it, and writes it to `spec/` in a
-//! canonical form (sorted keys, pretty-printed) with its source and SHA-256.
+//! canonical form (the document's own key order, pretty-printed) with its
+//! source and SHA-256.
 //! Nothing in `spec/` changes unless every step succeeds.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::client_files::{workspace_root, SPEC_FILE};
@@ -121,25 +122,13 @@ fn read_source(source: &SpecSource) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Sorted keys at every level, two-space indentation, a final newline: the
-/// same document always gives the same bytes, so its git diff is readable.
+/// The document's own key order at every level (serde_json's
+/// `preserve_order`), two-space indentation, a final newline: the same
+/// document always gives the same bytes, so its git diff is readable. Keys are
+/// not sorted: the generator emits types and operations in document order,
+/// so sorting would reorder the generated client on every fetch.
 pub fn canonical_json(value: &Value) -> String {
-    fn sorted(value: &Value) -> Value {
-        match value {
-            Value::Object(fields) => {
-                let mut keys: Vec<&String> = fields.keys().collect();
-                keys.sort();
-                Value::Object(
-                    keys.into_iter()
-                        .map(|key| (key.clone(), sorted(&fields[key])))
-                        .collect::<Map<_, _>>(),
-                )
-            }
-            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-            other => other.clone(),
-        }
-    }
-    serde_json::to_string_pretty(&sorted(value)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
 
 /// Writes every file beside its target first, then renames them into place.
@@ -228,7 +217,8 @@ mod tests {
         let (spec, record) = spec_files(&root);
         assert_eq!(
             spec,
-            "{\n  \"info\": {\n    \"title\": \"new\",\n    \"version\": \"2\"\n  },\n  \"openapi\": \"3.1.0\",\n  \"paths\": {}\n}\n"
+            "{\n  \"paths\": {},\n  \"openapi\": \"3.1.0\",\n  \"info\": {\n    \"version\": \"2\",\n    \"title\": \"new\"\n  }\n}\n",
+            "the document's own key order"
         );
         let record: Value =
             serde_json::from_str(&record.expect("source record")).expect("json record");
