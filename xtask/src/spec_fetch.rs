@@ -25,13 +25,25 @@ pub enum SpecSource {
 }
 
 impl SpecSource {
-    /// `http(s)://` is fetched, `file://` and anything else read from disk.
-    pub fn parse(text: &str) -> Self {
-        if text.starts_with("http://") || text.starts_with("https://") {
-            SpecSource::Url(text.to_owned())
-        } else {
-            SpecSource::File(PathBuf::from(text.strip_prefix("file://").unwrap_or(text)))
+    /// The source a command-line flag names: `--url` takes an http(s) URL,
+    /// `--file` a path (plain or `file://`). The flag decides, never the text:
+    /// a value that does not fit its flag is an error, not a guess.
+    pub fn from_flag(flag: &str, value: &str) -> Result<Self, String> {
+        match flag {
+            "--url" if is_http_url(value) => Ok(SpecSource::Url(value.to_owned())),
+            "--url" => Err(format!(
+                "--url takes an http:// or https:// URL, not `{value}` (use --file for a path)"
+            )),
+            "--file" if is_http_url(value) => Err(format!(
+                "--file takes a path or a file:// URL, not `{value}` (use --url to download)"
+            )),
+            "--file" => Ok(Self::file(value)),
+            other => Err(format!("unknown flag `{other}`")),
         }
+    }
+
+    fn file(text: &str) -> Self {
+        SpecSource::File(PathBuf::from(text.strip_prefix("file://").unwrap_or(text)))
     }
 
     fn describe(&self) -> String {
@@ -43,11 +55,7 @@ impl SpecSource {
 }
 
 pub fn fetch_spec(arguments: &[String]) -> Result<(), String> {
-    let source = match arguments {
-        [] => SpecSource::Url(DEFAULT_URL.to_owned()),
-        [flag, value] if flag == "--url" || flag == "--file" => SpecSource::parse(value),
-        _ => return Err("usage: cargo xtask fetch-spec [--url URL | --file PATH]".to_owned()),
-    };
+    let source = source_from_arguments(arguments)?;
     match fetch_into(&workspace_root(), &source)? {
         Outcome::Unchanged => println!(
             "{SPEC_FILE} is already the newest document ({})",
@@ -62,6 +70,15 @@ pub fn fetch_spec(arguments: &[String]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The source `fetch-spec`'s arguments name: Signicat's URL without any.
+fn source_from_arguments(arguments: &[String]) -> Result<SpecSource, String> {
+    match arguments {
+        [] => Ok(SpecSource::Url(DEFAULT_URL.to_owned())),
+        [flag, value] if flag == "--url" || flag == "--file" => SpecSource::from_flag(flag, value),
+        _ => Err("usage: cargo xtask fetch-spec [--url URL | --file PATH]".to_owned()),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -156,6 +173,11 @@ fn write_atomically(files: &[(&Path, &str)]) -> Result<(), String> {
     Ok(())
 }
 
+fn is_http_url(text: &str) -> bool {
+    let lowercase = text.to_ascii_lowercase();
+    lowercase.starts_with("http://") || lowercase.starts_with("https://")
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -206,7 +228,7 @@ mod tests {
     fn a_download_is_written_canonically_with_its_source() {
         let root = scratch_root("download");
         let url = serve_once("200 OK", NEWER);
-        let outcome = fetch_into(&root, &SpecSource::parse(&url)).expect("fetched");
+        let outcome = fetch_into(&root, &SpecSource::Url(url.clone())).expect("fetched");
         let expected_sha = hex(&Sha256::digest(NEWER.as_bytes()));
         assert_eq!(
             outcome,
@@ -231,7 +253,7 @@ mod tests {
     fn a_failing_server_leaves_spec_untouched() {
         let root = scratch_root("failing");
         let url = serve_once("500 Internal Server Error", "{}");
-        let error = fetch_into(&root, &SpecSource::parse(&url)).unwrap_err();
+        let error = fetch_into(&root, &SpecSource::Url(url.clone())).unwrap_err();
         assert!(
             error.contains("cannot download") && error.contains("500"),
             "{error}"
@@ -247,7 +269,7 @@ mod tests {
             "200 OK",
             r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
         );
-        let error = fetch_into(&root, &SpecSource::parse(&url)).unwrap_err();
+        let error = fetch_into(&root, &SpecSource::Url(url.clone())).unwrap_err();
         assert!(
             error.contains("not a document the generator accepts"),
             "{error}"
@@ -255,7 +277,7 @@ mod tests {
         assert!(error.contains("Swagger 2.0"), "{error}");
         assert_eq!(spec_files(&root), (ORIGINAL.to_owned(), None));
         let url = serve_once("200 OK", "{ not json");
-        assert!(fetch_into(&root, &SpecSource::parse(&url)).is_err());
+        assert!(fetch_into(&root, &SpecSource::Url(url.clone())).is_err());
         assert_eq!(spec_files(&root), (ORIGINAL.to_owned(), None));
         std::fs::remove_dir_all(&root).expect("clean up");
     }
@@ -269,16 +291,61 @@ mod tests {
             "openapi: 3.0.3\ninfo:\n  version: '2'\n  title: from yaml\npaths: {}\n",
         )
         .expect("yaml");
-        let outcome =
-            fetch_into(&root, &SpecSource::parse(&yaml.display().to_string())).expect("fetched");
+        let outcome = fetch_into(&root, &SpecSource::File(yaml.clone())).expect("fetched");
         assert!(matches!(outcome, Outcome::Updated { .. }));
         assert!(spec_files(&root).0.contains("\"title\": \"from yaml\""));
         // A plain path and a file:// URL name the same source: nothing to rewrite.
         let same = fetch_into(
             &root,
-            &SpecSource::parse(&format!("file://{}", yaml.display())),
+            &SpecSource::from_flag("--file", &format!("file://{}", yaml.display())).unwrap(),
         );
         assert_eq!(same, Ok(Outcome::Unchanged));
         std::fs::remove_dir_all(&root).expect("clean up");
+    }
+
+    #[test]
+    fn the_flag_decides_between_url_and_file() {
+        assert_eq!(
+            SpecSource::from_flag("--url", "https://example.com/spec.json"),
+            Ok(SpecSource::Url("https://example.com/spec.json".to_owned()))
+        );
+        assert_eq!(
+            SpecSource::from_flag("--file", "spec/x.json"),
+            Ok(SpecSource::File(PathBuf::from("spec/x.json")))
+        );
+        assert_eq!(
+            SpecSource::from_flag("--file", "file:///tmp/x.json"),
+            Ok(SpecSource::File(PathBuf::from("/tmp/x.json")))
+        );
+        let error = SpecSource::from_flag("--url", "spec/x.json").unwrap_err();
+        assert!(
+            error.contains("--url takes an http:// or https:// URL"),
+            "{error}"
+        );
+        let error = SpecSource::from_flag("--file", "http://example.com/x.json").unwrap_err();
+        assert!(error.contains("--file takes a path"), "{error}");
+    }
+
+    #[test]
+    fn the_command_line_is_read_by_its_flag() {
+        let arguments = |items: &[&str]| {
+            items
+                .iter()
+                .map(|item| item.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            source_from_arguments(&arguments(&[])),
+            Ok(SpecSource::Url(DEFAULT_URL.to_owned()))
+        );
+        let error =
+            source_from_arguments(&arguments(&["--url", "spec/sign-openapi.json"])).unwrap_err();
+        assert!(error.contains("--url takes"), "{error}");
+        let error = source_from_arguments(&arguments(&["--file", "https://example.com/x.json"]))
+            .unwrap_err();
+        assert!(error.contains("--file takes"), "{error}");
+        assert!(source_from_arguments(&arguments(&["--path", "x"]))
+            .unwrap_err()
+            .contains("usage"));
     }
 }
