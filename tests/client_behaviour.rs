@@ -832,3 +832,121 @@ async fn the_user_agent_names_the_crate_and_its_version() {
         .await
         .expect("the request carried the User-Agent");
 }
+
+/// `..` percent-encoded is still a dot segment to URL parsing, so the request
+/// would reach `/signing-sessions/` or `/` instead: such values never leave.
+#[tokio::test]
+async fn dot_segment_and_empty_path_values_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let update = UpdateSigningSession { due_date: None };
+    for value in ["..", ".", "", "%2E%2E"] {
+        let result = client(&server).update_signing_session(value, &update).await;
+        if value == "%2E%2E" {
+            // A literal percent sign is escaped, so this one is an ordinary segment.
+            result.expect("an escaped percent sign is sent");
+            continue;
+        }
+        match result {
+            Err(Error::InvalidRequest { operation, message }) => {
+                assert_eq!(operation, "updateSigningSession");
+                assert!(message.contains("path parameter `sessionId`"), "{message}");
+            }
+            other => panic!("`{value}` was not refused: {other:?}"),
+        }
+    }
+    let received = server.received_requests().await.expect("recording is on");
+    let paths: Vec<&str> = received.iter().map(|request| request.url.path()).collect();
+    assert_eq!(paths, ["/signing-sessions/%252E%252E"]);
+}
+
+#[tokio::test]
+async fn dots_inside_a_path_value_are_sent_as_they_are() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let update = UpdateSigningSession { due_date: None };
+    for value in ["...", "a..b", ".hidden"] {
+        client(&server)
+            .update_signing_session(value, &update)
+            .await
+            .expect("an ordinary segment is sent");
+    }
+    let received = server.received_requests().await.expect("recording is on");
+    let paths: Vec<&str> = received.iter().map(|request| request.url.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/signing-sessions/...",
+            "/signing-sessions/a..b",
+            "/signing-sessions/.hidden"
+        ]
+    );
+}
+
+/// Cookie parameters go through the runtime's `cookie(..)`; no Signicat
+/// operation has one, so the request is built the way generated code builds it.
+async fn send_with_cookie(server: &MockServer, name: &str, value: &str) -> Result<(), Error> {
+    client(server)
+        .request(reqwest::Method::GET, "withCookie", "/c", "/c")
+        .cookie(name, value)
+        .send_empty()
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn cookie_values_cannot_add_cookies_or_break_the_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    send_with_cookie(&server, "session", "abc; admin=1")
+        .await
+        .expect("sent");
+    send_with_cookie(&server, "session", "a\r\nX-Injected: 1")
+        .await
+        .expect("sent");
+    send_with_cookie(&server, "session", "plain-value_1.2")
+        .await
+        .expect("sent");
+    let received = server.received_requests().await.expect("recording is on");
+    let cookies: Vec<&str> = received
+        .iter()
+        .map(|request| {
+            assert!(request.headers.get("x-injected").is_none());
+            request
+                .headers
+                .get("cookie")
+                .expect("a Cookie header")
+                .to_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        cookies,
+        [
+            "session=abc%3B%20admin=1",
+            "session=a%0D%0AX-Injected:%201",
+            "session=plain-value_1.2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_cookie_name_that_is_not_a_token_is_refused() {
+    let server = MockServer::start().await;
+    match send_with_cookie(&server, "a=b; c", "1").await {
+        Err(Error::InvalidRequest { message, .. }) => {
+            assert!(message.contains("cookie parameter `a=b; c`"), "{message}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -39,9 +39,8 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
-        let path = crate::runtime::join_path(
-            &["/documents/", &crate::runtime::encode_path(&document_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/documents/")
+            .param("documentId", &document_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::GET,
@@ -61,9 +60,8 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>> {
-        let path = crate::runtime::join_path(
-            &["/documents/", &crate::runtime::encode_path(&document_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/documents/")
+            .param("documentId", &document_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::GET,
@@ -85,9 +83,8 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::join_path(
-            &["/documents/", &crate::runtime::encode_path(&document_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/documents/")
+            .param("documentId", &document_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::DELETE,
@@ -109,9 +106,9 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        let path = crate::runtime::join_path(
-            &["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"],
-        );
+        let path = crate::runtime::RequestPath::new("/documents/")
+            .param("documentId", &document_id)
+            .literal("/metadata");
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::GET,
@@ -134,9 +131,9 @@ impl crate::runtime::Client {
         document_id: uuid::Uuid,
         body: &crate::models::UpdateDocument,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        let path = crate::runtime::join_path(
-            &["/documents/", &crate::runtime::encode_path(&document_id), "/metadata"],
-        );
+        let path = crate::runtime::RequestPath::new("/documents/")
+            .param("documentId", &document_id)
+            .literal("/metadata");
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::PATCH,
@@ -196,12 +193,8 @@ impl crate::runtime::Client {
     ) -> crate::Result<
         crate::runtime::ResponseValue<crate::models::DocumentCollection>,
     > {
-        let path = crate::runtime::join_path(
-            &[
-                "/document-collections/",
-                &crate::runtime::encode_path(&document_collection_id),
-            ],
-        );
+        let path = crate::runtime::RequestPath::new("/document-collections/")
+            .param("documentCollectionId", &document_collection_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::GET,
@@ -223,12 +216,8 @@ impl crate::runtime::Client {
         &self,
         document_collection_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::join_path(
-            &[
-                "/document-collections/",
-                &crate::runtime::encode_path(&document_collection_id),
-            ],
-        );
+        let path = crate::runtime::RequestPath::new("/document-collections/")
+            .param("documentCollectionId", &document_collection_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::DELETE,
@@ -357,9 +346,8 @@ impl crate::runtime::Client {
         &self,
         session_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<crate::models::SigningSession>> {
-        let path = crate::runtime::join_path(
-            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+            .param("sessionId", &session_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::GET,
@@ -381,9 +369,8 @@ impl crate::runtime::Client {
         &self,
         session_id: uuid::Uuid,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::join_path(
-            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+            .param("sessionId", &session_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::DELETE,
@@ -406,9 +393,8 @@ impl crate::runtime::Client {
         session_id: &str,
         body: &crate::models::UpdateSigningSession,
     ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::join_path(
-            &["/signing-sessions/", &crate::runtime::encode_path(&session_id)],
-        );
+        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+            .param("sessionId", &session_id);
         let request = crate::runtime::OperationRequest::new(
             self,
             reqwest::Method::PATCH,

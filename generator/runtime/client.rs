@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{StaticToken, TokenSource};
+use super::params::RequestPath;
 use super::request::OperationRequest;
 use super::retry::RetryPolicy;
 
@@ -20,6 +21,7 @@ struct ClientInner {
     http: reqwest::Client,
     token_source: Option<Arc<dyn TokenSource>>,
     retry_policy: RetryPolicy,
+    max_body_size: usize,
 }
 
 impl fmt::Debug for Client {
@@ -29,6 +31,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("token_source", &self.inner.token_source)
             .field("retry_policy", &self.inner.retry_policy)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish()
     }
 }
@@ -59,6 +62,11 @@ impl Client {
         &self.inner.retry_policy
     }
 
+    /// The longest success body a buffered call reads, in bytes.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     /// Starts a request for an operation; used by the generated methods.
     #[doc(hidden)]
     pub fn request(
@@ -66,7 +74,7 @@ impl Client {
         method: reqwest::Method,
         operation: &'static str,
         path_template: &'static str,
-        path: impl Into<String>,
+        path: impl Into<RequestPath>,
     ) -> OperationRequest<'_> {
         OperationRequest::new(self, method, operation, path_template, path)
     }
@@ -80,10 +88,20 @@ pub struct ClientBuilder {
     token_source: Option<Arc<dyn TokenSource>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
+    max_body_size: usize,
 }
 
 impl ClientBuilder {
+    /// The default of [`ClientBuilder::connect_timeout`]: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default of [`ClientBuilder::read_timeout`]: 60 seconds.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// The default of [`ClientBuilder::max_body_size`]: 32 MiB.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+
     /// A builder for a server at `base_url`.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
@@ -91,8 +109,10 @@ impl ClientBuilder {
             http_client: None,
             token_source: None,
             timeout: None,
-            connect_timeout: None,
+            connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: Some(Self::DEFAULT_READ_TIMEOUT),
             retry_policy: RetryPolicy::default(),
+            max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
         }
     }
 
@@ -120,21 +140,42 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits the time of a whole request, from connecting to the last body byte.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Limits the time of a whole request, from connecting to the last body
+    /// byte; `None` (the default) sets no such limit, so that a large transfer
+    /// that keeps moving is never cut off.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// Limits the time to establish a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+    /// Limits the time to establish a connection; `None` removes the limit.
+    /// Default [`Self::DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Limits how long the connection may stay silent while a response is
+    /// awaited or read: each read must bring data within this time, however
+    /// long the whole transfer takes. `None` removes the limit. Default
+    /// [`Self::DEFAULT_READ_TIMEOUT`].
+    pub fn read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.read_timeout = timeout.into();
         self
     }
 
     /// Replaces the default retry policy; [`RetryPolicy::none`] disables retries.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;
+        self
+    }
+
+    /// The longest success body that a buffered call (JSON, text or bytes)
+    /// reads, in bytes; a longer one is [`Error::BodyTooLarge`](super::Error::BodyTooLarge)
+    /// and is not read further. Default [`Self::DEFAULT_MAX_BODY_SIZE`].
+    /// Streamed downloads (`ByteStream`) are not limited.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -154,15 +195,22 @@ impl ClientBuilder {
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
+                if let Some(timeout) = self.read_timeout {
+                    builder = builder.read_timeout(timeout);
+                }
                 builder.build()?
             }
         };
+        if let Some(source) = &self.token_source {
+            source.use_http_client(&http);
+        }
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 http,
                 token_source: self.token_source,
                 retry_policy: self.retry_policy,
+                max_body_size: self.max_body_size,
             }),
         })
     }

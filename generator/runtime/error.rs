@@ -10,6 +10,10 @@ use super::auth::AuthError;
 /// How many bytes of an unexpected body an error keeps for diagnosis.
 pub(crate) const SNIPPET_LIMIT: usize = 2048;
 
+/// How much of an error response's body is read: enough for any problem
+/// document, while a server that sends without end costs no more.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
 /// Why an operation failed. `E` is the body type of the API's error responses.
 #[derive(Debug)]
 pub enum Error<E = serde_json::Value> {
@@ -31,6 +35,14 @@ pub enum Error<E = serde_json::Value> {
     },
     /// The server answered with a status the operation does not treat as success.
     Api(Box<ApiError<E>>),
+    /// The server answered with success, but its body is longer than the
+    /// client's limit ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size));
+    /// it was not read further.
+    BodyTooLarge {
+        operation: &'static str,
+        status: StatusCode,
+        limit: usize,
+    },
     /// The server answered with success, but the body is not what the API describes.
     Decode {
         operation: &'static str,
@@ -59,6 +71,7 @@ impl<E> Error<E> {
             Error::InvalidRequest { operation, .. }
             | Error::Auth { operation, .. }
             | Error::Transport { operation, .. }
+            | Error::BodyTooLarge { operation, .. }
             | Error::Decode { operation, .. } => operation,
             Error::Api(api) => api.operation,
         }
@@ -68,9 +81,20 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             Error::InvalidRequest { .. } | Error::Auth { .. } => None,
+        }
+    }
+
+    /// Whether the call failed because a timeout of the client ran out
+    /// (connecting, a silent connection, the whole request) or the token
+    /// request did.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Auth { source, .. } => source.is_timeout(),
+            _ => false,
         }
     }
 
@@ -92,6 +116,9 @@ impl<E> fmt::Display for Error<E> {
             Error::Auth { operation, source } => {
                 write!(formatter, "{operation}: could not obtain an access token: {source}")
             }
+            Error::Transport { operation, source } if source.is_timeout() => {
+                write!(formatter, "{operation}: request timed out: {source}")
+            }
             Error::Transport { operation, source } => {
                 write!(formatter, "{operation}: request failed: {source}")
             }
@@ -102,6 +129,14 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                formatter,
+                "{operation}: the {status} response body is larger than the client's limit of {limit} bytes"
+            ),
             Error::Decode {
                 operation,
                 status,
@@ -121,7 +156,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Auth { source, .. } => Some(source),
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
-            Error::InvalidRequest { .. } | Error::Api(_) => None,
+            Error::InvalidRequest { .. } | Error::Api(_) | Error::BodyTooLarge { .. } => None,
         }
     }
 }

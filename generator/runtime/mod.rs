@@ -28,7 +28,7 @@ pub use error::{ApiError, Error};
 pub use multipart::FileContent;
 pub use oauth::ClientCredentials;
 pub use pagination::{paginate, Page};
-pub use params::{encode_path, join_path, query_pairs, Explode, ParamStyle};
+pub use params::{query_pairs, Explode, ParamStyle, RequestPath};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;

@@ -34,8 +34,18 @@ pub fn check() -> Result<(), String> {
 /// request, and the output ends with the commands that remain (`insta_cli`:
 /// whether `cargo insta` is there to review snapshots with).
 fn regen_at(root: &Path, insta_cli: bool) -> Result<String, String> {
-    let spec = read_spec(root)?;
+    regen_with(root, insta_cli, &mut |_| Ok(()))
+}
+
+/// [`regen_at`], calling `hook` before each filesystem step of the swap.
+fn regen_with(root: &Path, insta_cli: bool, hook: StepHook) -> Result<String, String> {
     let client_dir = root.join(CLIENT_DIR);
+    // First, so that a crate an interrupted run left aside is back before
+    // anything reads it.
+    hook(SwapStep::ClearLeftovers)
+        .and_then(|()| clear_leftovers(&staging_parent(root), &client_dir))
+        .map_err(|error| format!("cannot clear what an earlier run left: {error}"))?;
+    let spec = read_spec(root)?;
     let current = current_version(&client_dir);
     let previous_spec = std::fs::read_to_string(client_dir.join(GENERATED_FROM)).ok();
     let api_change = match previous_spec {
@@ -65,7 +75,7 @@ fn regen_at(root: &Path, insta_cli: bool) -> Result<String, String> {
         );
         return Ok(output);
     }
-    swap_in(root, &client_dir, &files)?;
+    swap_in(root, &client_dir, &files, hook)?;
     output.push_str(&describe_changes(&changes));
     let lockfile_changed = sync_lockfile(root, &version)?;
     if lockfile_changed {
@@ -198,35 +208,156 @@ fn describe_changes(changes: &[FileChange]) -> String {
     text
 }
 
-/// Writes the new crate into a staging directory, then renames it over the
-/// committed one; on any failure the committed crate is left as it was.
-fn swap_in(root: &Path, client_dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
-    let staging_parent = root.join("target").join("xtask");
-    let staging = staging_parent.join(format!("regen-{}", std::process::id()));
-    let previous = staging_parent.join(format!("previous-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let _ = std::fs::remove_dir_all(&previous);
-    let written = write_files(&staging, files);
+/// One filesystem step of [`swap_in`], in order. Tests make each fail in turn
+/// (as a crash there would stop the run) to show that the committed crate
+/// exists at every instant and that the next run clears what was left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SwapStep {
+    /// Restoring a crate a crashed fallback swap left aside, removing the
+    /// rest; done first, whether or not the client then changes.
+    ClearLeftovers,
+    /// Writing the new crate into the staging directory.
+    WriteStaging,
+    /// Exchanging the staging directory with the committed crate in one
+    /// rename (Linux `renameat2(RENAME_EXCHANGE)`), or moving it in when
+    /// there is no committed crate yet.
+    Exchange,
+    /// Fallback where exchange is unsupported: moving the committed crate aside.
+    MoveAside,
+    /// Fallback: moving the new crate into place.
+    MoveIn,
+    /// Removing the old crate, now in the staging (or aside) directory.
+    RemoveOld,
+}
+
+/// What a step does before it touches the disk: nothing, outside tests.
+type StepHook<'a> = &'a mut dyn FnMut(SwapStep) -> std::io::Result<()>;
+
+/// Staging directories are `regen-<pid>`, crates moved aside `previous-<pid>`.
+const STAGING_PREFIX: &str = "regen-";
+const ASIDE_PREFIX: &str = "previous-";
+
+/// Writes the new crate into a staging directory, then exchanges it with the
+/// committed one in a single rename, so `generated-client/` is at every
+/// instant either the old crate or the new one. On any failure the committed
+/// crate is left as it was; what an interrupted run leaves under
+/// `target/xtask/` is cleared by the next one.
+fn swap_in(
+    root: &Path,
+    client_dir: &Path,
+    files: &[GeneratedFile],
+    hook: StepHook,
+) -> Result<(), String> {
+    let staging_parent = staging_parent(root);
+    let staging = staging_parent.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+    let written = hook(SwapStep::WriteStaging).and_then(|()| write_files(&staging, files));
     if let Err(error) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(format!(
             "regeneration failed, {CLIENT_DIR}/ left untouched: {error}"
         ));
     }
-    let had_client = client_dir.exists();
-    if had_client {
-        std::fs::rename(client_dir, &previous)
-            .map_err(|error| format!("cannot move {} aside: {error}", client_dir.display()))?;
+    if !client_dir.exists() {
+        return hook(SwapStep::Exchange)
+            .and_then(|()| std::fs::rename(&staging, client_dir))
+            .map_err(|error| format!("cannot move the new crate into place: {error}"));
     }
-    if let Err(error) = std::fs::rename(&staging, client_dir) {
-        if had_client {
-            let _ = std::fs::rename(&previous, client_dir);
+    let old = match hook(SwapStep::Exchange).and_then(|()| exchange(&staging, client_dir)) {
+        Ok(()) => staging,
+        Err(error) if error.kind() == std::io::ErrorKind::Unsupported => {
+            let aside = staging_parent.join(format!("{ASIDE_PREFIX}{}", std::process::id()));
+            move_aside_and_in(&staging, client_dir, &aside, hook)?;
+            aside
         }
+        Err(error) => {
+            return Err(format!(
+                "cannot swap the new crate in, {CLIENT_DIR}/ left untouched: {error}"
+            ))
+        }
+    };
+    hook(SwapStep::RemoveOld)
+        .and_then(|()| std::fs::remove_dir_all(&old))
+        .map_err(|error| {
+            format!(
+                "{CLIENT_DIR}/ is regenerated, but the old crate stays in {}: {error}",
+                old.display()
+            )
+        })
+}
+
+/// Where `regen` stages new crates and moves old ones.
+fn staging_parent(root: &Path) -> std::path::PathBuf {
+    root.join("target").join("xtask")
+}
+
+/// Exchanges two directories atomically; `Unsupported` where the system or
+/// filesystem cannot.
+#[cfg(target_os = "linux")]
+fn exchange(first: &Path, second: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, first, CWD, second, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {
+            Err(std::io::ErrorKind::Unsupported.into())
+        }
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_first: &Path, _second: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// The fallback swap: two renames. Between them the committed crate is
+/// only in `aside`, which the next run's [`clear_leftovers`] moves back.
+fn move_aside_and_in(
+    staging: &Path,
+    client_dir: &Path,
+    aside: &Path,
+    hook: StepHook,
+) -> Result<(), String> {
+    hook(SwapStep::MoveAside)
+        .and_then(|()| std::fs::rename(client_dir, aside))
+        .map_err(|error| format!("cannot move {} aside: {error}", client_dir.display()))?;
+    if let Err(error) = hook(SwapStep::MoveIn).and_then(|()| std::fs::rename(staging, client_dir)) {
+        let _ = std::fs::rename(aside, client_dir);
         return Err(format!(
             "cannot move the new crate into place, {CLIENT_DIR}/ restored: {error}"
         ));
     }
-    let _ = std::fs::remove_dir_all(&previous);
+    Ok(())
+}
+
+/// Puts back a committed crate that an interrupted fallback swap left aside,
+/// then removes every staging and aside directory of earlier runs.
+fn clear_leftovers(staging_parent: &Path, client_dir: &Path) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(staging_parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(String, std::path::PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(name, _)| name.starts_with(STAGING_PREFIX) || name.starts_with(ASIDE_PREFIX))
+        .collect();
+    leftovers.sort();
+    if !client_dir.exists() {
+        if let Some((_, aside)) = leftovers
+            .iter()
+            .find(|(name, _)| name.starts_with(ASIDE_PREFIX))
+        {
+            std::fs::rename(aside, client_dir)?;
+        }
+    }
+    for (_, path) in leftovers.iter().filter(|(_, path)| path.exists()) {
+        std::fs::remove_dir_all(path)?;
+    }
     Ok(())
 }
 
@@ -465,6 +596,129 @@ signicat-sign-client {crate_version} -> {next_crate_version} (minor bump)'
         }
         let changelog = std::fs::read_to_string(root.join(CLIENT_DIR).join(CHANGELOG)).unwrap();
         assert!(changelog.contains(report.trim_end()), "{changelog}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    const ALL_STEPS: [SwapStep; 6] = [
+        SwapStep::ClearLeftovers,
+        SwapStep::WriteStaging,
+        SwapStep::Exchange,
+        SwapStep::MoveAside,
+        SwapStep::MoveIn,
+        SwapStep::RemoveOld,
+    ];
+
+    /// Runs a regeneration that changes the client and stops at `failing` as
+    /// a crash there would (`exchange_supported: false` takes the fallback).
+    /// The committed crate must then be whole, old or new, and the next run
+    /// must clear what was left and leave a clean, checked client.
+    fn interrupt_at(failing: SwapStep, exchange_supported: bool) {
+        let name = format!("interrupt-{failing:?}-{exchange_supported}");
+        let root = scratch_workspace(&name, SPEC);
+        regen_at(&root, false).unwrap();
+        let client_dir = root.join(CLIENT_DIR);
+        let old = snapshot(&client_dir);
+        std::fs::write(root.join(SPEC_FILE), SPEC_WITH_OPERATION).unwrap();
+        let mut steps = Vec::new();
+        let result = regen_with(&root, false, &mut |step| {
+            steps.push(step);
+            if step == SwapStep::Exchange && !exchange_supported {
+                return Err(std::io::ErrorKind::Unsupported.into());
+            }
+            if step == failing {
+                return Err(std::io::Error::other("interrupted"));
+            }
+            Ok(())
+        });
+        let now = snapshot(&client_dir);
+        if steps.contains(&failing) {
+            assert!(result.is_err(), "{failing:?}: {result:?}");
+            let swapped = matches!(failing, SwapStep::RemoveOld);
+            assert_eq!(
+                now == old,
+                !swapped,
+                "{failing:?}: the crate is whole, old or new"
+            );
+        } else {
+            result.unwrap();
+        }
+        assert!(!now.is_empty(), "{failing:?}: {CLIENT_DIR}/ exists");
+
+        regen_at(&root, false).unwrap();
+        check_at(&root).unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(root.join("target/xtask"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert!(leftovers.is_empty(), "{failing:?}: {leftovers:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn an_interrupted_swap_leaves_a_whole_client_and_is_cleared_next_time() {
+        for step in ALL_STEPS {
+            interrupt_at(step, true);
+        }
+    }
+
+    #[test]
+    fn the_fallback_swap_restores_a_client_left_aside() {
+        // Exchange failing as unsupported is what takes the fallback.
+        for step in ALL_STEPS
+            .into_iter()
+            .filter(|step| *step != SwapStep::Exchange)
+        {
+            interrupt_at(step, false);
+        }
+    }
+
+    /// The generator emits in document order, so the canonical form must keep
+    /// it: fetching the very document the client came from changes nothing.
+    #[test]
+    fn fetching_the_committed_spec_again_changes_nothing() {
+        use crate::spec_fetch::{fetch_into, SpecSource};
+        let root = copy_of_workspace("refetch");
+        let published = root.join("published.json");
+        std::fs::copy(root.join(SPEC_FILE), &published).unwrap();
+        let before = snapshot(&root.join(CLIENT_DIR));
+        let spec_before = read_spec(&root).unwrap();
+        fetch_into(&root, &SpecSource::File(published)).unwrap();
+        assert_eq!(read_spec(&root).unwrap(), spec_before, "the spec's bytes");
+        let output = regen_at(&root, false).unwrap();
+        assert!(output.contains("is up to date"), "{output}");
+        assert_eq!(snapshot(&root.join(CLIENT_DIR)), before);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_directories_in_one_step() {
+        let root = scratch_workspace("exchange", SPEC);
+        let (first, second) = (root.join("first"), root.join("second"));
+        for (dir, text) in [(&first, "1"), (&second, "2")] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join("file"), text).unwrap();
+        }
+        exchange(&first, &second).unwrap();
+        assert_eq!(std::fs::read_to_string(first.join("file")).unwrap(), "2");
+        assert_eq!(std::fs::read_to_string(second.join("file")).unwrap(), "1");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A crash between the fallback's two renames leaves no committed crate
+    /// until the next run puts it back.
+    #[test]
+    fn a_client_left_aside_by_a_crash_is_put_back() {
+        let root = scratch_workspace("aside", SPEC);
+        regen_at(&root, false).unwrap();
+        let client_dir = root.join(CLIENT_DIR);
+        let old = snapshot(&client_dir);
+        let aside = root.join("target/xtask").join(format!("{ASIDE_PREFIX}1"));
+        std::fs::rename(&client_dir, &aside).unwrap();
+        std::fs::create_dir_all(root.join("target/xtask/regen-1/src")).unwrap();
+        clear_leftovers(&root.join("target/xtask"), &client_dir).unwrap();
+        assert_eq!(snapshot(&client_dir), old);
+        assert!(!aside.exists());
         std::fs::remove_dir_all(&root).unwrap();
     }
 

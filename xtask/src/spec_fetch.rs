@@ -1,12 +1,13 @@
 //! `cargo xtask fetch-spec [--url URL | --file PATH]`: gets the newest spec,
 //! checks that the generator accepts it, and writes it to `spec/` in a
-//! canonical form (sorted keys, pretty-printed) with its source and SHA-256.
+//! canonical form (the document's own key order, pretty-printed) with its
+//! source and SHA-256.
 //! Nothing in `spec/` changes unless every step succeeds.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::client_files::{workspace_root, SPEC_FILE};
@@ -24,13 +25,25 @@ pub enum SpecSource {
 }
 
 impl SpecSource {
-    /// `http(s)://` is fetched, `file://` and anything else read from disk.
-    pub fn parse(text: &str) -> Self {
-        if text.starts_with("http://") || text.starts_with("https://") {
-            SpecSource::Url(text.to_owned())
-        } else {
-            SpecSource::File(PathBuf::from(text.strip_prefix("file://").unwrap_or(text)))
+    /// The source a command-line flag names: `--url` takes an http(s) URL,
+    /// `--file` a path (plain or `file://`). The flag decides, never the text:
+    /// a value that does not fit its flag is an error, not a guess.
+    pub fn from_flag(flag: &str, value: &str) -> Result<Self, String> {
+        match flag {
+            "--url" if is_http_url(value) => Ok(SpecSource::Url(value.to_owned())),
+            "--url" => Err(format!(
+                "--url takes an http:// or https:// URL, not `{value}` (use --file for a path)"
+            )),
+            "--file" if is_http_url(value) => Err(format!(
+                "--file takes a path or a file:// URL, not `{value}` (use --url to download)"
+            )),
+            "--file" => Ok(Self::file(value)),
+            other => Err(format!("unknown flag `{other}`")),
         }
+    }
+
+    fn file(text: &str) -> Self {
+        SpecSource::File(PathBuf::from(text.strip_prefix("file://").unwrap_or(text)))
     }
 
     fn describe(&self) -> String {
@@ -42,11 +55,7 @@ impl SpecSource {
 }
 
 pub fn fetch_spec(arguments: &[String]) -> Result<(), String> {
-    let source = match arguments {
-        [] => SpecSource::Url(DEFAULT_URL.to_owned()),
-        [flag, value] if flag == "--url" || flag == "--file" => SpecSource::parse(value),
-        _ => return Err("usage: cargo xtask fetch-spec [--url URL | --file PATH]".to_owned()),
-    };
+    let source = source_from_arguments(arguments)?;
     match fetch_into(&workspace_root(), &source)? {
         Outcome::Unchanged => println!(
             "{SPEC_FILE} is already the newest document ({})",
@@ -61,6 +70,15 @@ pub fn fetch_spec(arguments: &[String]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The source `fetch-spec`'s arguments name: Signicat's URL without any.
+fn source_from_arguments(arguments: &[String]) -> Result<SpecSource, String> {
+    match arguments {
+        [] => Ok(SpecSource::Url(DEFAULT_URL.to_owned())),
+        [flag, value] if flag == "--url" || flag == "--file" => SpecSource::from_flag(flag, value),
+        _ => Err("usage: cargo xtask fetch-spec [--url URL | --file PATH]".to_owned()),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -121,25 +139,13 @@ fn read_source(source: &SpecSource) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Sorted keys at every level, two-space indentation, a final newline: the
-/// same document always gives the same bytes, so its git diff is readable.
+/// The document's own key order at every level (serde_json's
+/// `preserve_order`), two-space indentation, a final newline: the same
+/// document always gives the same bytes, so its git diff is readable. Keys are
+/// not sorted: the generator emits types and operations in document order,
+/// so sorting would reorder the generated client on every fetch.
 pub fn canonical_json(value: &Value) -> String {
-    fn sorted(value: &Value) -> Value {
-        match value {
-            Value::Object(fields) => {
-                let mut keys: Vec<&String> = fields.keys().collect();
-                keys.sort();
-                Value::Object(
-                    keys.into_iter()
-                        .map(|key| (key.clone(), sorted(&fields[key])))
-                        .collect::<Map<_, _>>(),
-                )
-            }
-            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-            other => other.clone(),
-        }
-    }
-    serde_json::to_string_pretty(&sorted(value)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
 
 /// Writes every file beside its target first, then renames them into place.
@@ -165,6 +171,11 @@ fn write_atomically(files: &[(&Path, &str)]) -> Result<(), String> {
             .map_err(|error| format!("cannot replace {}: {error}", target.display()))?;
     }
     Ok(())
+}
+
+fn is_http_url(text: &str) -> bool {
+    let lowercase = text.to_ascii_lowercase();
+    lowercase.starts_with("http://") || lowercase.starts_with("https://")
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -217,7 +228,7 @@ mod tests {
     fn a_download_is_written_canonically_with_its_source() {
         let root = scratch_root("download");
         let url = serve_once("200 OK", NEWER);
-        let outcome = fetch_into(&root, &SpecSource::parse(&url)).expect("fetched");
+        let outcome = fetch_into(&root, &SpecSource::Url(url.clone())).expect("fetched");
         let expected_sha = hex(&Sha256::digest(NEWER.as_bytes()));
         assert_eq!(
             outcome,
@@ -228,7 +239,8 @@ mod tests {
         let (spec, record) = spec_files(&root);
         assert_eq!(
             spec,
-            "{\n  \"info\": {\n    \"title\": \"new\",\n    \"version\": \"2\"\n  },\n  \"openapi\": \"3.1.0\",\n  \"paths\": {}\n}\n"
+            "{\n  \"paths\": {},\n  \"openapi\": \"3.1.0\",\n  \"info\": {\n    \"version\": \"2\",\n    \"title\": \"new\"\n  }\n}\n",
+            "the document's own key order"
         );
         let record: Value =
             serde_json::from_str(&record.expect("source record")).expect("json record");
@@ -241,7 +253,7 @@ mod tests {
     fn a_failing_server_leaves_spec_untouched() {
         let root = scratch_root("failing");
         let url = serve_once("500 Internal Server Error", "{}");
-        let error = fetch_into(&root, &SpecSource::parse(&url)).unwrap_err();
+        let error = fetch_into(&root, &SpecSource::Url(url.clone())).unwrap_err();
         assert!(
             error.contains("cannot download") && error.contains("500"),
             "{error}"
@@ -257,7 +269,7 @@ mod tests {
             "200 OK",
             r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
         );
-        let error = fetch_into(&root, &SpecSource::parse(&url)).unwrap_err();
+        let error = fetch_into(&root, &SpecSource::Url(url.clone())).unwrap_err();
         assert!(
             error.contains("not a document the generator accepts"),
             "{error}"
@@ -265,7 +277,7 @@ mod tests {
         assert!(error.contains("Swagger 2.0"), "{error}");
         assert_eq!(spec_files(&root), (ORIGINAL.to_owned(), None));
         let url = serve_once("200 OK", "{ not json");
-        assert!(fetch_into(&root, &SpecSource::parse(&url)).is_err());
+        assert!(fetch_into(&root, &SpecSource::Url(url.clone())).is_err());
         assert_eq!(spec_files(&root), (ORIGINAL.to_owned(), None));
         std::fs::remove_dir_all(&root).expect("clean up");
     }
@@ -279,16 +291,61 @@ mod tests {
             "openapi: 3.0.3\ninfo:\n  version: '2'\n  title: from yaml\npaths: {}\n",
         )
         .expect("yaml");
-        let outcome =
-            fetch_into(&root, &SpecSource::parse(&yaml.display().to_string())).expect("fetched");
+        let outcome = fetch_into(&root, &SpecSource::File(yaml.clone())).expect("fetched");
         assert!(matches!(outcome, Outcome::Updated { .. }));
         assert!(spec_files(&root).0.contains("\"title\": \"from yaml\""));
         // A plain path and a file:// URL name the same source: nothing to rewrite.
         let same = fetch_into(
             &root,
-            &SpecSource::parse(&format!("file://{}", yaml.display())),
+            &SpecSource::from_flag("--file", &format!("file://{}", yaml.display())).unwrap(),
         );
         assert_eq!(same, Ok(Outcome::Unchanged));
         std::fs::remove_dir_all(&root).expect("clean up");
+    }
+
+    #[test]
+    fn the_flag_decides_between_url_and_file() {
+        assert_eq!(
+            SpecSource::from_flag("--url", "https://example.com/spec.json"),
+            Ok(SpecSource::Url("https://example.com/spec.json".to_owned()))
+        );
+        assert_eq!(
+            SpecSource::from_flag("--file", "spec/x.json"),
+            Ok(SpecSource::File(PathBuf::from("spec/x.json")))
+        );
+        assert_eq!(
+            SpecSource::from_flag("--file", "file:///tmp/x.json"),
+            Ok(SpecSource::File(PathBuf::from("/tmp/x.json")))
+        );
+        let error = SpecSource::from_flag("--url", "spec/x.json").unwrap_err();
+        assert!(
+            error.contains("--url takes an http:// or https:// URL"),
+            "{error}"
+        );
+        let error = SpecSource::from_flag("--file", "http://example.com/x.json").unwrap_err();
+        assert!(error.contains("--file takes a path"), "{error}");
+    }
+
+    #[test]
+    fn the_command_line_is_read_by_its_flag() {
+        let arguments = |items: &[&str]| {
+            items
+                .iter()
+                .map(|item| item.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            source_from_arguments(&arguments(&[])),
+            Ok(SpecSource::Url(DEFAULT_URL.to_owned()))
+        );
+        let error =
+            source_from_arguments(&arguments(&["--url", "spec/sign-openapi.json"])).unwrap_err();
+        assert!(error.contains("--url takes"), "{error}");
+        let error = source_from_arguments(&arguments(&["--file", "https://example.com/x.json"]))
+            .unwrap_err();
+        assert!(error.contains("--file takes"), "{error}");
+        assert!(source_from_arguments(&arguments(&["--path", "x"]))
+            .unwrap_err()
+            .contains("usage"));
     }
 }

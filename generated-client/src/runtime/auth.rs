@@ -24,6 +24,13 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
         let _ = token;
         false
     }
+
+    /// Called when a client is built with this source, with the client's own
+    /// `reqwest` client: a source that makes requests of its own should send
+    /// them through it, so they get the client's timeouts and TLS settings.
+    fn use_http_client(&self, http: &reqwest::Client) {
+        let _ = http;
+    }
 }
 
 /// A shared source, e.g. one token cache used by several clients.
@@ -34,6 +41,10 @@ impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
 
     fn invalidate(&self, token: &str) -> bool {
         (**self).invalidate(token)
+    }
+
+    fn use_http_client(&self, http: &reqwest::Client) {
+        (**self).use_http_client(http)
     }
 }
 
@@ -64,13 +75,28 @@ impl TokenSource for StaticToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthError {
     message: String,
+    timed_out: bool,
 }
 
 impl AuthError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            timed_out: false,
         }
+    }
+
+    /// A token request that ran out of time.
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            timed_out: true,
+        }
+    }
+
+    /// Whether the token could not be obtained in time.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 

@@ -38,9 +38,83 @@ pub enum Explode {
     No,
 }
 
-/// A path parameter in simple style, percent-encoded as one segment.
-pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
-    let text = match serde_json::to_value(value) {
+/// An operation's path: the literal pieces of its template and its path
+/// parameters' values, each percent-encoded as one segment (simple style).
+///
+/// A value that would not stay one segment of its own is refused: URL parsing
+/// resolves `.` and `..` away even when percent-encoded (RFC 3986 5.2.4, and
+/// the WHATWG URL standard reads `%2E` as a dot), so `DELETE /items/..` would
+/// reach the collection; an empty value also names the collection. The first
+/// refusal is kept and reported, naming the parameter, before anything is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestPath {
+    path: String,
+    invalid: Option<String>,
+}
+
+impl RequestPath {
+    /// A path starting with the template's literal text `literal`.
+    pub fn new(literal: &str) -> Self {
+        Self {
+            path: literal.to_owned(),
+            invalid: None,
+        }
+    }
+
+    /// Appends literal text of the template, as written.
+    pub fn literal(mut self, text: &str) -> Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends the value of the path parameter `name` as one encoded segment.
+    pub fn param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let text = path_text(value);
+        let refusal = match text.as_str() {
+            "" => Some("is empty"),
+            "." | ".." => Some("is a dot segment (`.` or `..`), which URL parsing would remove"),
+            _ => None,
+        };
+        match refusal {
+            Some(reason) if self.invalid.is_none() => {
+                self.invalid = Some(format!("path parameter `{name}` {reason}"));
+            }
+            Some(_) => {}
+            None => self.path.push_str(&utf8_percent_encode(&text, PATH_SEGMENT).to_string()),
+        }
+        self
+    }
+
+    /// The encoded path, or why it could not be built.
+    pub fn into_result(self) -> Result<String, String> {
+        match self.invalid {
+            Some(message) => Err(message),
+            None => Ok(self.path),
+        }
+    }
+}
+
+/// A path without parameters.
+impl From<&str> for RequestPath {
+    fn from(literal: &str) -> Self {
+        Self::new(literal)
+    }
+}
+
+/// A path already encoded by the caller.
+impl From<String> for RequestPath {
+    fn from(path: String) -> Self {
+        Self {
+            path,
+            invalid: None,
+        }
+    }
+}
+
+/// A path parameter's value as text before encoding: scalars as written,
+/// arrays comma-joined, objects as comma-joined keys and values.
+fn path_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
         Ok(Value::Array(items)) => items
             .iter()
             .filter_map(scalar_text)
@@ -54,18 +128,7 @@ pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
             .join(","),
         Ok(other) => scalar_text(&other).unwrap_or_default(),
         Err(_) => String::new(),
-    };
-    match text.as_str() {
-        // Dot segments would be resolved away by URL parsing (RFC 3986 5.2.4).
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(&text, PATH_SEGMENT).to_string(),
     }
-}
-
-/// The path from the literal pieces of its template and the encoded values.
-pub fn join_path(pieces: &[&str]) -> String {
-    pieces.concat()
 }
 
 /// The `(name, value)` pairs a query parameter contributes; `None` adds none.
@@ -181,10 +244,24 @@ mod tests {
             .is_empty());
     }
 
+    fn path_of<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+        RequestPath::new("/m/").param("id", value).literal("/x").into_result()
+    }
+
     #[test]
     fn path_segments_are_escaped() {
-        assert_eq!(encode_path("a b/c"), "a%20b%2Fc");
-        assert_eq!(encode_path(".."), "%2E%2E");
-        assert_eq!(encode_path("file.pdf"), "file.pdf");
+        assert_eq!(path_of("a b/c").unwrap(), "/m/a%20b%2Fc/x");
+        assert_eq!(path_of("file.pdf").unwrap(), "/m/file.pdf/x");
+        assert_eq!(path_of("...").unwrap(), "/m/.../x");
+        assert_eq!(path_of(&[1, 2]).unwrap(), "/m/1%2C2/x");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused() {
+        for value in [".", "..", ""] {
+            let message = path_of(value).unwrap_err();
+            assert!(message.starts_with("path parameter `id` is "), "{message}");
+        }
+        assert!(path_of(&Vec::<String>::new()).is_err());
     }
 }

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
 };
@@ -15,10 +16,10 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use super::client::Client;
-use super::error::{snippet, ApiError, Error};
+use super::error::{snippet, ApiError, Error, ERROR_BODY_LIMIT};
 use super::multipart::{FileContent, MultipartForm};
-use super::params::{query_pairs, scalar_text, Explode, ParamStyle};
-use super::response::{ByteStream, ResponseValue, Upload};
+use super::params::{query_pairs, scalar_text, Explode, ParamStyle, RequestPath};
+use super::response::{read_at_most, ByteStream, ResponseValue, Upload};
 use super::retry::is_retryable_status;
 use super::validate::Violations;
 
@@ -54,21 +55,25 @@ impl<'a> OperationRequest<'a> {
         method: Method,
         operation: &'static str,
         path_template: &'static str,
-        path: impl Into<String>,
+        path: impl Into<RequestPath>,
     ) -> Self {
+        let (path, invalid) = match path.into().into_result() {
+            Ok(path) => (path, None),
+            Err(message) => (String::new(), Some(message)),
+        };
         Self {
             client,
             method,
             operation,
             path_template,
-            path: path.into(),
+            path,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
             multipart: None,
             form: None,
-            invalid: None,
+            invalid,
         }
     }
 
@@ -117,9 +122,20 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Adds a cookie parameter; `None` values add nothing.
+    ///
+    /// The value is percent-encoded (`;`, `,`, spaces, quotes, backslashes,
+    /// `%`, controls and non-ASCII), so it cannot end its cookie early and add
+    /// another, nor break the header; array items stay comma-separated. A name
+    /// that is not an HTTP token is refused.
     pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        if let Some(text) = simple_text(value) {
+        let Some(text) = cookie_text(value) else {
+            return self;
+        };
+        // Header names are exactly the HTTP tokens, which cookie names must be.
+        if HeaderName::try_from(name).is_ok() {
             self.cookies.push(format!("{name}={text}"));
+        } else {
+            self.reject(format!("cookie parameter `{name}` is not a valid cookie name"));
         }
         self
     }
@@ -227,12 +243,19 @@ impl<'a> OperationRequest<'a> {
 
     async fn send_buffered<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
         let operation = self.operation;
-        let (status, headers, response) = take_head(self.execute().await?);
-        let bytes = response
-            .bytes()
+        let limit = self.client.max_body_size();
+        let (status, headers, mut response) = take_head(self.execute().await?);
+        let body = read_at_most(&mut response, limit)
             .await
             .map_err(|source| Error::Transport { operation, source })?;
-        Ok(ResponseValue::new(status, headers, bytes))
+        if !body.complete {
+            return Err(Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            });
+        }
+        Ok(ResponseValue::new(status, headers, body.bytes))
     }
 
     /// Sends the request and reads the body as UTF-8 text.
@@ -372,9 +395,13 @@ impl<'a> OperationRequest<'a> {
         }
         let mut headers = self.headers;
         if !self.cookies.is_empty() {
-            if let Ok(value) = HeaderValue::try_from(self.cookies.join("; ")) {
-                headers.insert(COOKIE, value);
-            }
+            let value = HeaderValue::try_from(self.cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest {
+                    operation,
+                    message: "the cookie parameters do not form a valid Cookie header".to_owned(),
+                }
+            })?;
+            headers.insert(COOKIE, value);
         }
         let mut request = self.client.http_client().request(self.method, url);
         let body = match (self.multipart, self.form) {
@@ -461,14 +488,21 @@ fn insert_content_type<E>(
     Ok(())
 }
 
-/// Reads an error response, decoding its body as `E` when it is JSON.
+/// Reads an error response, decoding its body as `E` when it is JSON. At most
+/// [`ERROR_BODY_LIMIT`] bytes are read; a longer body is not decoded.
 async fn api_error<E: DeserializeOwned>(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Error<E> {
-    let (status, headers, response) = take_head(response);
-    let bytes = response.bytes().await.unwrap_or_default();
-    let body = serde_json::from_slice::<E>(&bytes).ok();
+    let (status, headers, mut response) = take_head(response);
+    let (bytes, complete) = match read_at_most(&mut response, ERROR_BODY_LIMIT).await {
+        Ok(body) => (body.bytes, body.complete),
+        Err(_) => (Bytes::new(), false),
+    };
+    drop(response);
+    let body = complete
+        .then(|| serde_json::from_slice::<E>(&bytes).ok())
+        .flatten();
     Error::Api(Box::new(ApiError {
         operation,
         status,
@@ -490,6 +524,34 @@ fn simple_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
                 .join(","),
         ),
         other => scalar_text(&other),
+    }
+}
+
+/// What a cookie value may not hold as it is (RFC 6265 4.1.1 `cookie-octet`,
+/// plus `%` so that encoded text reads back unambiguously).
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// A cookie parameter's value (form style, not exploded): each scalar
+/// percent-encoded, array items joined by commas.
+fn cookie_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    let encode = |text: String| utf8_percent_encode(&text, COOKIE_VALUE).to_string();
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Null => None,
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .map(encode)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => scalar_text(&other).map(encode),
     }
 }
 

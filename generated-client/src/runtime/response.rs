@@ -59,6 +59,46 @@ impl<T> Deref for ResponseValue<T> {
     }
 }
 
+/// A body read up to a limit: what arrived, and whether that was all of it.
+pub(crate) struct LimitedBody {
+    pub(crate) bytes: Bytes,
+    pub(crate) complete: bool,
+}
+
+/// Reads at most `limit` bytes of `response`'s body. A longer body is not
+/// read further: dropping the response then closes its connection instead of
+/// draining it, so a server that sends without end costs at most `limit`.
+pub(crate) async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<LimitedBody, reqwest::Error> {
+    let announced = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok());
+    if announced.is_some_and(|length| length > limit) {
+        return Ok(LimitedBody {
+            bytes: Bytes::new(),
+            complete: false,
+        });
+    }
+    let mut body = Vec::with_capacity(announced.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(LimitedBody {
+                bytes: body.into(),
+                complete: false,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(LimitedBody {
+        bytes: body.into(),
+        complete: true,
+    })
+}
+
 /// A response body read chunk by chunk, never held whole in memory.
 pub struct ByteStream(Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>);
 

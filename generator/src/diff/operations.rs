@@ -120,13 +120,38 @@ fn diff_parameters(
     changes: &mut Changes,
 ) {
     let id = &after.operation_id;
-    for ((location, name), pairing) in pair_by_key(keyed(before), keyed(after)) {
+    let pairs = pair_by_key(keyed(before), keyed(after));
+    let rewired = rewired_parameters(&pairs);
+    let is_rewired = |parameter: &Parameter| {
+        rewired
+            .iter()
+            .any(|(old, new)| std::ptr::eq(*old, parameter) || std::ptr::eq(*new, parameter))
+    };
+    for (old, new) in &rewired {
+        let location = parameter_key(new).0;
+        let subject = Subject::Parameter {
+            operation: id.clone(),
+            location: location.clone(),
+            name: new.wire_name.clone(),
+        };
+        let renamed = format!(
+            "`{id}`: {location} parameter `{}` renamed to `{}` on the wire (the Rust name `{}` is unchanged)",
+            old.wire_name,
+            new.wire_name,
+            new.rust_name.bare()
+        );
+        changes.breaking(subject.clone(), renamed);
+        let place = format!("`{id}`: {location} parameter `{}`", new.wire_name);
+        diff_parameter(comparison, &subject, &place, (old, new), changes);
+    }
+    for ((location, name), pairing) in pairs {
         let subject = Subject::Parameter {
             operation: id.clone(),
             location: location.clone(),
             name: name.to_owned(),
         };
         match pairing {
+            Pairing::Added(parameter) | Pairing::Removed(parameter) if is_rewired(parameter) => {}
             Pairing::Added(parameter) => {
                 let (impact, kind) = if parameter.required {
                     (Impact::Breaking, "required")
@@ -146,6 +171,30 @@ fn diff_parameters(
             }
         }
     }
+}
+
+/// Parameters of one location whose wire name changed while their Rust name
+/// stayed: calls still compile but send the old name, so each pair is one
+/// breaking change rather than a removal and an addition.
+fn rewired_parameters<'a, K>(
+    pairs: &[(K, Pairing<&'a Parameter>)],
+) -> Vec<(&'a Parameter, &'a Parameter)> {
+    let side = |added: bool| {
+        pairs.iter().filter_map(move |(_, pairing)| match pairing {
+            Pairing::Added(parameter) if added => Some(*parameter),
+            Pairing::Removed(parameter) if !added => Some(*parameter),
+            _ => None,
+        })
+    };
+    let added: Vec<&Parameter> = side(true).collect();
+    side(false)
+        .filter_map(|old| {
+            added
+                .iter()
+                .find(|new| new.location == old.location && new.rust_name == old.rust_name)
+                .map(|new| (old, *new))
+        })
+        .collect()
 }
 
 /// Any change of type or required-ness changes the method's signature.
@@ -248,5 +297,41 @@ fn diff_media_types(id: &str, before: &[String], after: &[String], changes: &mut
             }
             Pairing::Both((), ()) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{diff_models, Impact};
+
+    const LIST: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - { name: WIRE, in: query, schema: { type: integer } }
+      responses: { "204": { description: none } }
+"##;
+
+    #[test]
+    fn a_new_wire_name_behind_the_same_rust_parameter_is_one_breaking_change() {
+        let (old, _) = crate::build_model(&LIST.replace("WIRE", "pageSize")).expect("old builds");
+        let (new, _) = crate::build_model(&LIST.replace("WIRE", "page_size")).expect("new builds");
+        let changes: Vec<(Impact, String)> = diff_models(&old, &new)
+            .changes
+            .into_iter()
+            .map(|change| (change.impact, change.description))
+            .collect();
+        assert_eq!(
+            changes,
+            [(
+                Impact::Breaking,
+                "`listPets`: query parameter `pageSize` renamed to `page_size` on the wire (the Rust name `page_size` is unchanged)"
+                    .to_owned()
+            )]
+        );
     }
 }

@@ -160,12 +160,37 @@ fn diff_fields<'a>(
     let path = owner.path;
     let by_wire_name =
         |fields: &'a [Field]| fields.iter().map(|field| (field.wire_name.as_str(), field));
-    for (name, pairing) in pair_by_key(by_wire_name(before), by_wire_name(after)) {
+    let pairs = pair_by_key(by_wire_name(before), by_wire_name(after));
+    let rewired = rewired_fields(&pairs);
+    let is_rewired = |field: &Field| {
+        rewired
+            .iter()
+            .any(|(old, new)| std::ptr::eq(*old, field) || std::ptr::eq(*new, field))
+    };
+    for (old, new) in &rewired {
+        let subject = Subject::Field {
+            owner: owner.name.to_owned(),
+            name: new.wire_name.clone(),
+        };
+        let place = format!("`{path}.{}`", new.wire_name);
+        changes.breaking(
+            subject.clone(),
+            format!(
+                "`{path}.{}` renamed to `{}` on the wire (the Rust field `{}` keeps its name)",
+                old.wire_name,
+                new.wire_name,
+                new.rust_name.bare()
+            ),
+        );
+        diff_field(comparison, (&subject, &place), (old, new), sent, changes);
+    }
+    for (name, pairing) in pairs {
         let subject = Subject::Field {
             owner: owner.name.to_owned(),
             name: name.to_owned(),
         };
         match pairing {
+            Pairing::Added(field) | Pairing::Removed(field) if is_rewired(field) => {}
             Pairing::Added(field) => {
                 let required = is_required(field.presence);
                 let impact = if required && sent {
@@ -195,6 +220,32 @@ fn diff_fields<'a>(
     }
 }
 
+/// Fields whose wire name changed while their Rust name stayed (`documentId`
+/// to `document_id`, both `document_id`): code still compiles, but the old
+/// client sends and expects the old name, so each pair is one breaking change
+/// rather than a removal and an addition.
+fn rewired_fields<'a>(pairs: &[(&str, Pairing<&'a Field>)]) -> Vec<(&'a Field, &'a Field)> {
+    let removed = pairs.iter().filter_map(|(_, pairing)| match pairing {
+        Pairing::Removed(field) => Some(*field),
+        _ => None,
+    });
+    let added: Vec<&Field> = pairs
+        .iter()
+        .filter_map(|(_, pairing)| match pairing {
+            Pairing::Added(field) => Some(*field),
+            _ => None,
+        })
+        .collect();
+    removed
+        .filter_map(|old| {
+            added
+                .iter()
+                .find(|new| new.rust_name == old.rust_name)
+                .map(|new| (old, *new))
+        })
+        .collect()
+}
+
 /// Type and presence set the field's Rust type, so any change of either
 /// breaks code that reads or builds it.
 fn diff_field(
@@ -222,4 +273,51 @@ fn diff_field(
     }
     let constraints = (&before.constraints, &after.constraints);
     diff_constraints(subject, place, constraints, sent, changes);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{diff_models, Impact};
+
+    const PET: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        WIRE: { type: string }
+        name: { type: string }
+"##;
+
+    fn changes(old_wire: &str, new_wire: &str) -> Vec<(Impact, String)> {
+        let (old, _) = crate::build_model(&PET.replace("WIRE", old_wire)).expect("old builds");
+        let (new, _) = crate::build_model(&PET.replace("WIRE", new_wire)).expect("new builds");
+        diff_models(&old, &new)
+            .changes
+            .into_iter()
+            .map(|change| (change.impact, change.description))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_wire_name_behind_the_same_rust_field_is_one_breaking_change() {
+        assert_eq!(
+            changes("petId", "pet_id"),
+            [(
+                Impact::Breaking,
+                "`Pet.petId` renamed to `pet_id` on the wire (the Rust field `pet_id` keeps its name)"
+                    .to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_field_renamed_in_rust_too_is_a_removal_and_an_addition() {
+        let changes = changes("petId", "ownerId");
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert!(changes.contains(&(Impact::Breaking, "`Pet.petId` removed".to_owned())));
+    }
 }

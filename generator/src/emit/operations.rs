@@ -484,22 +484,39 @@ fn request_start(operation: &Operation) -> TokenStream {
     }
 }
 
-/// `join_path(&["/a/", &encode(..)])` for templated paths, a literal otherwise.
-/// (No `format!`: prettyplease cannot lay out macro arguments.)
+/// `RequestPath::new("/a/").param("id", &id).literal("/b")` for templated
+/// paths, a literal otherwise: the runtime encodes each value and refuses one
+/// that would not stay a segment of its own. (No `format!`: prettyplease cannot
+/// lay out macro arguments.)
 fn path_expression(operation: &Operation) -> TokenStream {
     let template = &operation.path_template;
     if template.is_literal() {
         let literal = template.as_str();
         return quote!(#literal);
     }
-    let pieces = template.segments().iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(#text),
+    let mut segments = template.segments().iter().peekable();
+    let first = match segments.next_if(|segment| matches!(segment, PathSegment::Literal(_))) {
+        Some(PathSegment::Literal(text)) => text.as_str(),
+        _ => "",
+    };
+    let calls = segments.map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(.literal(#text)),
         PathSegment::Parameter(name) => {
+            let wire_name = operation
+                .parameters
+                .iter()
+                .find(|parameter| {
+                    parameter.location == ParameterLocation::Path && parameter.rust_name == *name
+                })
+                .map_or_else(
+                    || name.bare().to_owned(),
+                    |parameter| parameter.wire_name.clone(),
+                );
             let name = rust_ident(name);
-            quote!(&crate::runtime::encode_path(&#name))
+            quote!(.param(#wire_name, &#name))
         }
     });
-    quote!(crate::runtime::join_path(&[#(#pieces),*]))
+    quote!(crate::runtime::RequestPath::new(#first) #(#calls)*)
 }
 
 fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {

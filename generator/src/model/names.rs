@@ -16,6 +16,7 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "request",
     "token_source",
     "retry_policy",
+    "max_body_size",
 ];
 
 /// Names an operation must not take although no method has them yet:
