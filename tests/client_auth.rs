@@ -216,3 +216,56 @@ async fn an_unreachable_token_endpoint_is_an_auth_error() {
     assert!(matches!(error, Error::Auth { .. }), "{error:?}");
     assert!(!error.to_string().contains(CLIENT_SECRET));
 }
+
+/// A redirect to another host must not carry the caller's credentials there.
+/// The first request carries them, so their absence at the second means the
+/// client dropped them.
+#[tokio::test]
+async fn credentials_do_not_follow_a_redirect_to_another_host() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let metadata = format!("/documents/{DOCUMENT_ID}/metadata");
+    Mock::given(method("GET"))
+        .and(path(metadata.as_str()))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "Location",
+            format!("{}{metadata}", elsewhere.uri()).as_str(),
+        ))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(metadata.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({ "documentId": DOCUMENT_ID })),
+        )
+        .mount(&elsewhere)
+        .await;
+    let client = Client::builder()
+        .base_url(api.uri())
+        .bearer_token("static-secret")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client builds");
+    let document_id = DOCUMENT_ID.parse().expect("uuid");
+    client
+        .get_document_info(document_id)
+        .await
+        .expect("the redirect is followed");
+
+    let first = api.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        first[0]
+            .headers
+            .get("authorization")
+            .map(|value| value.as_bytes()),
+        Some(&b"Bearer static-secret"[..])
+    );
+    let redirected = elsewhere.received_requests().await.unwrap_or_default();
+    assert_eq!(redirected.len(), 1);
+    assert!(
+        redirected[0].headers.get("authorization").is_none(),
+        "{:?}",
+        redirected[0].headers
+    );
+}

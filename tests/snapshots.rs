@@ -92,10 +92,10 @@ fixture_tests!(
     webhooks_callbacks,
 );
 
-#[test]
-fn every_fixture_has_a_test() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(workspace_root().join("tests/fixtures"))
-        .expect("fixtures directory")
+/// The names of the `.yaml` documents in `dir` (relative to the workspace), sorted.
+fn yaml_documents_in(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join(dir))
+        .unwrap_or_else(|error| panic!("{dir}: {error}"))
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
             entry
@@ -105,7 +105,13 @@ fn every_fixture_has_a_test() {
                 .map(str::to_owned)
         })
         .collect();
-    on_disk.sort();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_has_a_test() {
+    let on_disk = yaml_documents_in("tests/fixtures");
     let mut tested: Vec<String> = FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     tested.sort();
     assert_eq!(on_disk, tested);
@@ -140,19 +146,7 @@ fn generation_is_deterministic() {
 /// The documents under `tests/fixtures/shapes/`: one odd shape each, taken
 /// from what real documents do, that must give a crate which compiles.
 fn shape_fixtures() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("tests/fixtures/shapes"))
-        .expect("shapes directory")
-        .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            entry
-                .file_name()
-                .to_str()?
-                .strip_suffix(".yaml")
-                .map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    names
+    yaml_documents_in("tests/fixtures/shapes")
 }
 
 fn shape_path(name: &str) -> PathBuf {
