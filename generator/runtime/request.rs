@@ -241,8 +241,8 @@ impl<'a> OperationRequest<'a> {
     async fn send_buffered<E: DeserializeOwned>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
         let operation = self.operation;
         let limit = self.client.max_body_size();
-        let (status, headers, mut response) = take_head(self.execute().await?);
-        let body = read_at_most(&mut response, limit)
+        let (status, headers, response) = take_head(self.execute().await?);
+        let body = read_at_most(response, limit)
             .await
             .map_err(|source| Error::Transport { operation, source })?;
         if !body.complete {
@@ -491,12 +491,11 @@ async fn api_error<E: DeserializeOwned>(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Error<E> {
-    let (status, headers, mut response) = take_head(response);
-    let (bytes, complete) = match read_at_most(&mut response, ERROR_BODY_LIMIT).await {
+    let (status, headers, response) = take_head(response);
+    let (bytes, complete) = match read_at_most(response, ERROR_BODY_LIMIT).await {
         Ok(body) => (body.bytes, body.complete),
         Err(_) => (Bytes::new(), false),
     };
-    drop(response);
     let body = complete
         .then(|| serde_json::from_slice::<E>(&bytes).ok())
         .flatten();

@@ -10,7 +10,7 @@ mod loopback_server;
 use std::time::{Duration, Instant};
 
 use signicat_sign_client::models::SigningSession;
-use signicat_sign_client::Client;
+use signicat_sign_client::{Client, ClientBuilder};
 
 const ROUNDS: usize = 15;
 const CALLS_PER_ROUND: u32 = 1000;
@@ -69,9 +69,13 @@ async fn main() {
         .bearer_token("bench")
         .build()
         .expect("client");
-    // The same request means the same headers: the generated client sends its User-Agent.
+    // The same request means the same headers (the generated client sends its
+    // User-Agent) and the same transport: the timeouts the generated client
+    // sets by default, which a careful hand-written client would set too.
     let http = reqwest::Client::builder()
         .user_agent("signicat-sign-client/0.1.0")
+        .connect_timeout(ClientBuilder::DEFAULT_CONNECT_TIMEOUT)
+        .read_timeout(ClientBuilder::DEFAULT_READ_TIMEOUT)
         .build()
         .expect("reqwest client");
     let id: uuid::Uuid = SESSION_ID.parse().expect("uuid");

@@ -180,7 +180,7 @@ impl ClientCredentials {
         })?;
         let form = self.token_request_body();
         let requested_at = Instant::now();
-        let mut response = self
+        let response = self
             .http()
             .post(token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
@@ -193,10 +193,9 @@ impl ClientCredentials {
             .await
             .map_err(|error| transport_error(token_url, "token request to", &error))?;
         let status = response.status();
-        let body = read_at_most(&mut response, TOKEN_RESPONSE_LIMIT)
+        let body = read_at_most(response, TOKEN_RESPONSE_LIMIT)
             .await
             .map_err(|error| transport_error(token_url, "token response from", &error))?;
-        drop(response);
         if !body.complete && status.is_success() {
             return Err(AuthError::new(format!(
                 "token response from {token_url} is longer than {TOKEN_RESPONSE_LIMIT} bytes"

@@ -69,19 +69,27 @@ pub(crate) struct LimitedBody {
 /// read further: dropping the response then closes its connection instead of
 /// draining it, so a server that sends without end costs at most `limit`.
 pub(crate) async fn read_at_most(
-    response: &mut reqwest::Response,
+    mut response: reqwest::Response,
     limit: usize,
 ) -> Result<LimitedBody, reqwest::Error> {
-    let announced = response
-        .content_length()
-        .and_then(|length| usize::try_from(length).ok());
-    if announced.is_some_and(|length| length > limit) {
-        return Ok(LimitedBody {
-            bytes: Bytes::new(),
-            complete: false,
-        });
+    match response.content_length().map(usize::try_from) {
+        Some(Ok(length)) if length <= limit => {
+            // HTTP framing ends the body at the announced length, so reading
+            // it whole is bounded, and takes it without copying.
+            return Ok(LimitedBody {
+                bytes: response.bytes().await?,
+                complete: true,
+            });
+        }
+        Some(_) => {
+            return Ok(LimitedBody {
+                bytes: Bytes::new(),
+                complete: false,
+            })
+        }
+        None => {}
     }
-    let mut body = Vec::with_capacity(announced.unwrap_or(0));
+    let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = limit - body.len();
         if chunk.len() > room {
