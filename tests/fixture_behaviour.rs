@@ -193,3 +193,110 @@ mod form_bodies {
         assert_eq!(String::from_utf8(sent).unwrap(), "user=ann+lee&remember=true");
     }
 }
+
+#[cfg(test)]
+mod servers {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use ::servers::servers::Version;
+    use ::servers::{Client, DEFAULT_BASE_URL};
+
+    /// Answers one request with 204 on loopback; returns the port and, once
+    /// the request arrived, its request line.
+    fn capture_one_request() -> (u16, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim_end().is_empty() {
+                    break;
+                }
+            }
+            reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").unwrap();
+            request_line.trim_end().to_owned()
+        });
+        (port, handle)
+    }
+
+    #[test]
+    fn the_default_base_url_has_each_variable_at_its_default() {
+        assert_eq!(DEFAULT_BASE_URL, "http://127.0.0.1:1/v2");
+        assert_eq!(Client::builder().build().unwrap().base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[tokio::test]
+    async fn variables_set_on_the_builder_fill_the_template() {
+        let (port, request) = capture_one_request();
+        let client = Client::builder().server_port(port.to_string()).build().unwrap();
+        assert_eq!(client.base_url(), format!("http://127.0.0.1:{port}/v2"));
+        client.list_items().await.unwrap();
+        assert_eq!(request.join().unwrap(), "GET /v2/items HTTP/1.1");
+
+        let (port, request) = capture_one_request();
+        let client = Client::builder().server_version(Version::V1).server_port(port.to_string()).build().unwrap();
+        client.list_items().await.unwrap();
+        assert_eq!(request.join().unwrap(), "GET /v1/items HTTP/1.1");
+    }
+
+    #[tokio::test]
+    async fn an_operation_with_servers_of_its_own_is_sent_there() {
+        let (port, request) = capture_one_request();
+        let client = Client::builder().server_port(port.to_string()).build().unwrap();
+        // Path-level and operation-level servers (ports 2 and 3) win over the
+        // document's server; nothing listens there.
+        let path_level = client.get_report().await.unwrap_err().to_string();
+        assert!(path_level.contains("http://127.0.0.1:2/reports-api/reports"), "{path_level}");
+        let operation_level = client.create_report().await.unwrap_err().to_string();
+        assert!(operation_level.contains("http://127.0.0.1:3/writes/reports"), "{operation_level}");
+        // A relative operation server is ignored: the call goes to the base URL.
+        client.get_local().await.unwrap();
+        assert_eq!(request.join().unwrap(), "GET /v2/local HTTP/1.1");
+    }
+
+    #[tokio::test]
+    async fn a_base_url_set_by_the_caller_wins_over_every_server() {
+        let (port, request) = capture_one_request();
+        let client = Client::builder()
+            .server_version(Version::V1)
+            .base_url(format!("http://127.0.0.1:{port}/mock"))
+            .build()
+            .unwrap();
+        client.create_report().await.unwrap();
+        assert_eq!(request.join().unwrap(), "POST /mock/reports HTTP/1.1");
+    }
+
+    #[test]
+    fn a_variable_that_breaks_the_url_fails_at_build() {
+        let error = Client::builder().server_port("not a port").build().unwrap_err();
+        assert!(error.to_string().contains("set the base URL with `ClientBuilder::base_url`"), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod servers_relative {
+    use ::servers_relative::Client;
+
+    #[test]
+    fn a_relative_server_url_fails_at_build_and_asks_for_a_base_url() {
+        let error = Client::builder().build().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the base URL `/api/v3` is not an absolute URL (relative URL without a base); \
+             set the base URL with `ClientBuilder::base_url`"
+        );
+        assert!(matches!(error, ::servers_relative::runtime::BuildError::BaseUrl(_)));
+    }
+
+    #[test]
+    fn a_base_url_set_by_the_caller_builds() {
+        let client = Client::builder().base_url("http://127.0.0.1:8080/api/v3/").build().unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080/api/v3");
+    }
+}

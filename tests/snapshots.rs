@@ -90,6 +90,8 @@ fixture_tests!(
     form_bodies,
     media_types,
     webhooks_callbacks,
+    servers,
+    servers_relative,
 );
 
 /// The names of the `.yaml` documents in `dir` (relative to the workspace), sorted.
@@ -226,6 +228,8 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "composition",
         "discriminated_unions",
         "form_bodies",
+        "servers",
+        "servers_relative",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

@@ -23,8 +23,19 @@ pub use runtime::{
     StaticToken, TokenSource, Upload,
 };
 
-/// The base URL of the first server the API description lists.
+/// The base URL of the first server the API description lists, with
+/// each server variable at its default.
 pub const DEFAULT_BASE_URL: &str = "https://api.signicat.com/sign";
+
+/// The URL of the first server as written, with a `{name}` for each of
+/// [`SERVER_VARIABLES`].
+pub const SERVER_URL_TEMPLATE: &str = "https://api.signicat.com/sign";
+
+/// The variables of [`SERVER_URL_TEMPLATE`] and their defaults.
+pub const SERVER_VARIABLES: &[(&str, &str)] = &[];
+
+/// Why [`ClientBuilder::build`] failed.
+pub type ClientBuildError = reqwest::Error;
 
 /// The OAuth 2.0 client-credentials token endpoint, if documented.
 pub const OAUTH_TOKEN_URL: Option<&str> = Some(

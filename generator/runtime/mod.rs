@@ -3,6 +3,7 @@
 //! only describe operations and types; everything they call lives here.
 //!
 //! The runtime expects the generated crate root to define `DEFAULT_BASE_URL`,
+//! `SERVER_URL_TEMPLATE`, `SERVER_VARIABLES`, `ClientBuildError`,
 //! `OAUTH_TOKEN_URL` and `OAUTH_SCOPES`.
 
 // A panic in a client is a crash of its caller's service: failures here are
@@ -23,7 +24,7 @@ pub mod serde_helpers;
 mod validate;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
-pub use client::{Client, ClientBuilder};
+pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
 pub use oauth::ClientCredentials;

@@ -21,6 +21,7 @@ pub struct Client {
 
 struct ClientInner {
     base_url: String,
+    base_url_chosen: bool,
     http: reqwest::Client,
     token_source: Option<Arc<dyn TokenSource>>,
     retry_policy: RetryPolicy,
@@ -40,14 +41,32 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder starting from the API's default base URL.
+    /// A builder starting from the API's first server: its URL with each
+    /// server variable at its default until set on the builder.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(crate::DEFAULT_BASE_URL)
+        let mut builder = ClientBuilder::new(crate::SERVER_URL_TEMPLATE);
+        builder.base_url_chosen = false;
+        builder.server_variables = crate::SERVER_VARIABLES
+            .iter()
+            .map(|(name, default)| (*name, (*default).to_owned()))
+            .collect();
+        builder
     }
 
-    /// The base URL every operation path is appended to.
+    /// The base URL every operation path is appended to; operations for which
+    /// the API description names a server of their own use that one instead,
+    /// unless the base URL was set with [`ClientBuilder::base_url`].
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Where an operation whose description names `server` is sent: to that
+    /// server, unless the caller chose the base URL.
+    pub(crate) fn base_url_for<'a>(&'a self, server: Option<&'a str>) -> &'a str {
+        match server {
+            Some(server) if !self.inner.base_url_chosen => server.trim_end_matches('/'),
+            _ => &self.inner.base_url,
+        }
     }
 
     /// The underlying `reqwest` client.
@@ -84,9 +103,19 @@ impl Client {
 }
 
 /// Configures a [`Client`].
+///
+/// The base URL is, in order of precedence: the one set with
+/// [`Self::base_url`] (or [`Self::new`]), which every operation uses; else,
+/// for an operation whose path or operation lists servers of its own, the
+/// first of those; else the API's first server, with the server variables set
+/// on this builder and the others at their defaults.
 #[derive(Debug)]
 pub struct ClientBuilder {
+    /// The base URL, or while `base_url_chosen` is false the server URL
+    /// template that `server_variables` fill.
     base_url: String,
+    base_url_chosen: bool,
+    server_variables: Vec<(&'static str, String)>,
     http_client: Option<reqwest::Client>,
     token_source: Option<Arc<dyn TokenSource>>,
     timeout: Option<Duration>,
@@ -105,10 +134,12 @@ impl ClientBuilder {
     /// The default of [`ClientBuilder::max_body_size`]: 32 MiB.
     pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
 
-    /// A builder for a server at `base_url`.
+    /// A builder for a server at `base_url`, as if set with [`Self::base_url`].
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
+            base_url_chosen: true,
+            server_variables: Vec::new(),
             http_client: None,
             token_source: None,
             timeout: None,
@@ -119,10 +150,39 @@ impl ClientBuilder {
         }
     }
 
-    /// Overrides the base URL (another environment, a mock server).
+    /// Overrides the base URL (another environment, a mock server) for every
+    /// operation, including those the API description sends to a server of
+    /// their own; server variables are then ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
+        self.base_url_chosen = true;
         self
+    }
+
+    /// Sets the server variable `name`; used by the generated `server_*`
+    /// methods, which check the value against the values the API lists.
+    #[doc(hidden)]
+    pub fn set_server_variable(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        match self.server_variables.iter_mut().find(|(known, _)| *known == name) {
+            Some((_, current)) => *current = value,
+            None => self.server_variables.push((name, value)),
+        }
+        self
+    }
+
+    /// The base URL: the chosen one, or the server URL template filled in.
+    fn resolved_base_url(&self) -> String {
+        if self.base_url_chosen {
+            return self.base_url.trim_end_matches('/').to_owned();
+        }
+        let filled = self
+            .server_variables
+            .iter()
+            .fold(self.base_url.clone(), |url, (name, value)| {
+                url.replace(&format!("{{{name}}}"), value)
+            });
+        filled.trim_end_matches('/').to_owned()
     }
 
     /// Sends `token` as a bearer token with every request.
@@ -182,8 +242,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails only if the HTTP stack cannot be initialised.
-    pub fn build(self) -> Result<Client, reqwest::Error> {
+    /// Builds the client; fails if the HTTP stack cannot be initialised, and,
+    /// where the API's server URL is relative or has variables, if the base
+    /// URL is not an absolute URL (then set it with [`Self::base_url`]).
+    pub fn build(self) -> Result<Client, crate::ClientBuildError> {
+        let base_url = self.resolved_base_url();
+        if let Some(problem) = base_url_problem(&base_url) {
+            if let Some(error) = crate::ClientBuildError::unusable_base_url(problem) {
+                return Err(error);
+            }
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => {
@@ -209,12 +277,83 @@ impl ClientBuilder {
         }
         Ok(Client {
             inner: Arc::new(ClientInner {
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                base_url,
+                base_url_chosen: self.base_url_chosen,
                 http,
                 token_source: self.token_source,
                 retry_policy: self.retry_policy,
                 max_body_size: self.max_body_size,
             }),
         })
+    }
+}
+
+/// Why [`ClientBuilder::build`] failed, for an API whose server URL is
+/// relative or has variables.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The HTTP stack could not be initialised.
+    Http(reqwest::Error),
+    /// The base URL is not an absolute URL: the API description gives only a
+    /// path (`/api/v3`), or a server variable was set to a value that breaks it.
+    BaseUrl(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Http(error) => write!(formatter, "cannot initialise the HTTP client: {error}"),
+            Self::BaseUrl(message) => formatter.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Http(error) => Some(error),
+            Self::BaseUrl(_) => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for BuildError {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Http(error)
+    }
+}
+
+/// The error types [`ClientBuilder::build`] may return: the generated crate
+/// picks [`BuildError`], or `reqwest::Error` where its server URL is fixed and
+/// absolute, so that such clients keep the error type they always had.
+pub(crate) trait BuildFailure: From<reqwest::Error> {
+    /// The error for an unusable base URL; `None` where the type cannot say
+    /// it, and a bad URL then fails each call instead.
+    fn unusable_base_url(message: String) -> Option<Self>;
+}
+
+impl BuildFailure for reqwest::Error {
+    fn unusable_base_url(_message: String) -> Option<Self> {
+        None
+    }
+}
+
+impl BuildFailure for BuildError {
+    fn unusable_base_url(message: String) -> Option<Self> {
+        Some(Self::BaseUrl(message))
+    }
+}
+
+/// What is wrong with `base_url`, if it cannot be the start of a request URL.
+fn base_url_problem(base_url: &str) -> Option<String> {
+    match reqwest::Url::parse(base_url) {
+        Ok(url) if !url.cannot_be_a_base() => None,
+        Ok(_) => Some(format!(
+            "the base URL `{base_url}` cannot have paths appended; set the base URL with `ClientBuilder::base_url`"
+        )),
+        Err(error) => Some(format!(
+            "the base URL `{base_url}` is not an absolute URL ({error}); set the base URL with `ClientBuilder::base_url`"
+        )),
     }
 }

@@ -34,6 +34,7 @@ pub struct OperationRequest<'a> {
     operation: &'static str,
     path_template: &'static str,
     path: String,
+    server: Option<&'static str>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     cookies: Vec<String>,
@@ -67,6 +68,7 @@ impl<'a> OperationRequest<'a> {
             operation,
             path_template,
             path,
+            server: None,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -75,6 +77,13 @@ impl<'a> OperationRequest<'a> {
             form: None,
             invalid,
         }
+    }
+
+    /// Sends the request to `server`, the one the API description names for
+    /// this operation, unless the caller chose the base URL.
+    pub fn server(mut self, server: &'static str) -> Self {
+        self.server = Some(server);
+        self
     }
 
     fn reject(&mut self, message: String) {
@@ -382,7 +391,7 @@ impl<'a> OperationRequest<'a> {
         if let Some(message) = self.invalid {
             return Err(Error::InvalidRequest { operation, message });
         }
-        let base_url = self.client.base_url();
+        let base_url = self.client.base_url_for(self.server);
         let mut url =
             reqwest::Url::parse(&format!("{base_url}{}", self.path)).map_err(|error| {
                 Error::InvalidRequest {

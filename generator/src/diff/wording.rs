@@ -80,7 +80,7 @@ mod tests {
             title: String::new(),
             version: String::new(),
             description: None,
-            base_url: None,
+            server: None,
             types: Vec::new(),
             operations: Vec::new(),
             error_body: None,

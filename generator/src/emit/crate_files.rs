@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs::{lines_to_inner_attributes, sanitize, single_line};
 use super::operations::{client_impl, params_structs};
+use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
 use crate::model::{ApiModel, AuthScheme};
@@ -96,6 +97,9 @@ pub fn emit_crate(
     {
         files.push(rust_file("src/params.rs", &header, params_rs(model))?);
     }
+    if has_servers_module(model) {
+        files.push(rust_file("src/servers.rs", &header, servers_module(model))?);
+    }
     for (name, source) in &options.examples {
         files.push(GeneratedFile::new(
             format!("examples/{name}"),
@@ -185,10 +189,7 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         crate_docs.extend(sanitize(description));
     }
     let crate_docs = lines_to_inner_attributes(&crate_docs);
-    let base_url = model
-        .base_url
-        .clone()
-        .unwrap_or_else(|| "http://localhost".to_owned());
+    let base_url_items = base_url_items(model);
     let error_body = match &model.error_body {
         Some(ty) => rust_type(model, ty, TypeScope::Crate),
         None => quote!(serde_json::Value),
@@ -211,6 +212,11 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
                 pub mod params;
             )
         });
+    let servers_module = has_servers_module(model).then(|| {
+        quote!(
+            pub mod servers;
+        )
+    });
     quote! {
         #crate_docs
 
@@ -218,14 +224,14 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         pub mod models;
         #params_module
         pub mod runtime;
+        #servers_module
 
         pub use runtime::{
             ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
             TokenSource, Upload,
         };
 
-        /// The base URL of the first server the API description lists.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        #base_url_items
 
         /// The OAuth 2.0 client-credentials token endpoint, if documented.
         pub const OAUTH_TOKEN_URL: Option<&str> = #token_url;

@@ -4,6 +4,7 @@
 mod crate_files;
 mod docs;
 mod operations;
+mod servers;
 mod types;
 mod validation;
 

@@ -472,6 +472,11 @@ fn request_start(operation: &Operation) -> TokenStream {
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
     let path_template = operation.path_template.as_str();
+    let server = operation.server.as_ref().map(|url| {
+        quote! {
+            let request = request.server(#url);
+        }
+    });
     quote! {
         let path = #path;
         let request = crate::runtime::OperationRequest::new(
@@ -481,6 +486,7 @@ fn request_start(operation: &Operation) -> TokenStream {
             #path_template,
             path,
         );
+        #server
     }
 }
 

@@ -24,6 +24,7 @@ pub fn build_model(
     let operations = builder.operations()?;
     let auth = builder.auth_schemes();
     let error_body = builder.shared_error_body();
+    let server = builder.document_server();
     let mut types = builder.finish_types();
     for id in super::graph::newtype_recursive_aliases(&mut types) {
         if let Some(definition) = types.get(id.0) {
@@ -41,7 +42,7 @@ pub fn build_model(
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.clone(),
-        base_url: document.servers.first().map(|server| server.url.clone()),
+        server,
         types,
         operations,
         error_body,

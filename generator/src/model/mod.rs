@@ -12,12 +12,14 @@ mod names;
 mod operations;
 mod path_template;
 mod schemas;
+mod servers;
 
 pub use build::build_model;
 pub use ident::RustIdent;
 pub use names::RUNTIME_CLIENT_METHODS;
 pub use path_template::{PathSegment, PathTemplate};
 pub use schemas::CATCH_ALL_VARIANT;
+pub use servers::{Server, ServerVariable, ServerVariableValues};
 
 /// Everything the emitter needs to write a client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +30,8 @@ pub struct ApiModel {
     pub version: String,
     /// `info.description`, for the crate docs.
     pub description: Option<String>,
-    /// The first server URL, the client's default base URL.
-    pub base_url: Option<String>,
+    /// The document's first server, which the client's base URL is made from.
+    pub server: Option<Server>,
     /// Every named type, in the order names were reserved; [`TypeId`] indexes it.
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
@@ -339,6 +341,9 @@ pub struct Operation {
     pub success: SuccessResponse,
     /// Error statuses the document lists (`404`, `4XX`, `default`), for the method docs.
     pub error_statuses: Vec<String>,
+    /// The URL, variables at their defaults, of the first server the operation
+    /// or its path item lists; calls go there unless the caller chose a base URL.
+    pub server: Option<String>,
 }
 
 impl Operation {

@@ -12,6 +12,7 @@ use super::ident::RustIdent;
 pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "builder",
     "base_url",
+    "base_url_for",
     "http_client",
     "request",
     "token_source",

@@ -464,3 +464,58 @@ fn a_binary_string_under_a_json_media_type_is_any_json_value() {
         "/paths/~1blob/get/responses/200/content/application~1json/schema"
     );
 }
+
+#[test]
+fn server_variables_get_defaults_builder_methods_and_value_types() {
+    let (model, warnings) = model_of(
+        r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://{region}.example.com/{base path}", "variables": {
+            "region": {"default": "eu-west-1", "enum": ["eu-west-1", "us-east-1"]},
+            "base path": {"default": "v1"}}}],
+        "paths": {
+            "/a": {"get": {"operationId": "plain", "responses": {"204": {"description": "ok"}}}},
+            "/b": {"servers": [{"url": "https://{host}/b", "variables": {"host": {"default": "b.example.com"}}}],
+                "get": {"operationId": "pathLevel", "responses": {"204": {"description": "ok"}}},
+                "put": {"operationId": "operationLevel", "servers": [{"url": "https://put.example.com"}],
+                    "responses": {"204": {"description": "ok"}}}}}}"#,
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let server = model.server.as_ref().unwrap();
+    assert_eq!(server.default_url(), "https://eu-west-1.example.com/v1");
+    assert!(server.is_absolute());
+    let methods: Vec<String> = server
+        .variables
+        .iter()
+        .map(|variable| variable.method.to_string())
+        .collect();
+    assert_eq!(methods, ["server_region", "server_base_path"]);
+    let values = server.variables[0].values.as_ref().unwrap();
+    assert_eq!(values.type_name, "Region");
+    let variants: Vec<&str> = values
+        .variants
+        .iter()
+        .map(|variant| variant.name.as_str())
+        .collect();
+    assert_eq!(variants, ["EuWest1", "UsEast1"]);
+    assert_eq!(server.variables[1].values, None);
+    assert_eq!(operation(&model, "plain").server, None);
+    assert_eq!(
+        operation(&model, "pathLevel").server.as_deref(),
+        Some("https://b.example.com/b")
+    );
+    assert_eq!(
+        operation(&model, "operationLevel").server.as_deref(),
+        Some("https://put.example.com")
+    );
+}
+
+#[test]
+fn a_relative_server_is_kept_but_not_absolute() {
+    let (model, _) = model_of(
+        r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "/api/v3"}], "paths": {}}"#,
+    );
+    let server = model.server.as_ref().unwrap();
+    assert_eq!(server.default_url(), "/api/v3");
+    assert!(!server.is_absolute());
+}

@@ -51,6 +51,7 @@ impl ModelBuilder<'_, '_> {
                     template: &template,
                     method,
                     item: &item,
+                    item_pointer: &item_pointer,
                     pointer: &pointer,
                 };
                 operations.push(self.operation(&context, operation, &mut names)?);
@@ -86,6 +87,11 @@ impl ModelBuilder<'_, '_> {
             self.responses(operation, &type_prefix, &context.pointer.join("responses"))?;
         let other_response_media_types = responses.other_media_types();
         let path_template = bind_template(context, &parameters)?;
+        let server = if operation.servers.is_empty() {
+            self.operation_server(&context.item.servers, &context.item_pointer.join("servers"))
+        } else {
+            self.operation_server(&operation.servers, &context.pointer.join("servers"))
+        };
         let mut built = Operation {
             operation_id,
             methods: ClientMethods::new(method_name),
@@ -102,6 +108,7 @@ impl ModelBuilder<'_, '_> {
             request_body,
             success: responses.success,
             error_statuses: responses.error_statuses,
+            server,
         };
         self.add_method_variants(context, &mut built, &mut names.methods)?;
         Ok(built)
@@ -160,6 +167,7 @@ struct OperationContext<'a> {
     template: &'a [RawSegment<'a>],
     method: &'a str,
     item: &'a PathItem,
+    item_pointer: &'a JsonPointer,
     pointer: &'a JsonPointer,
 }
 
