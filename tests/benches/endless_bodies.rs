@@ -8,33 +8,15 @@
 
 #[path = "../support/misbehaving_server.rs"]
 mod misbehaving_server;
+#[path = "peak_memory.rs"]
+mod peak_memory;
 
 use misbehaving_server::Answer;
+use peak_memory::{megabytes, peak_resident_bytes};
 use signicat_sign_client::{Client, ClientCredentials, Error, RetryPolicy};
 
 const TARGET_BYTES: u64 = 64 * 1024 * 1024;
 const DOCUMENT_ID: uuid::Uuid = uuid::uuid!("d1234567-89ab-cdef-0123-456789abcdef");
-
-/// Peak resident set size so far (Linux `VmHWM`), in bytes.
-fn peak_resident_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kilobytes| kilobytes * 1024)
-}
-
-fn megabytes(bytes: u64) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
-}
 
 fn route(path: &str) -> Answer {
     match path {

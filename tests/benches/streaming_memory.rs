@@ -6,35 +6,17 @@
 
 #[path = "loopback_server.rs"]
 mod loopback_server;
+#[path = "peak_memory.rs"]
+mod peak_memory;
 
 use futures_util::StreamExt;
+use peak_memory::{megabytes, peak_resident_bytes};
 use signicat_sign_client::{Client, Upload};
 use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
 
 const SIZE: u64 = 200 * 1024 * 1024;
 const TARGET_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Peak resident set size so far (Linux `VmHWM`), in bytes.
-fn peak_resident_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kilobytes| kilobytes * 1024)
-}
-
-fn megabytes(bytes: u64) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
-}
 
 async fn write_input_file(path: &std::path::Path) {
     let mut file = tokio::fs::File::create(path).await.expect("create input");
