@@ -13,9 +13,11 @@
 // at the first failure, like a test, rather than carrying errors around.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/npm_package.rs"]
+mod npm_package;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use openapi_client_gen::build_model;
@@ -84,23 +86,6 @@ fn github_spec(work: &Path, package: &str) -> PathBuf {
     if spec.exists() {
         return spec;
     }
-    std::fs::create_dir_all(&dir).expect("bench directory");
-    let output = Command::new("npm")
-        .args(["pack", package, "--silent"])
-        .current_dir(&dir)
-        .output()
-        .expect("run npm");
-    assert!(
-        output.status.success(),
-        "npm pack failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let tarball = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    let status = Command::new("tar")
-        .args(["xzf", &tarball])
-        .current_dir(&dir)
-        .status()
-        .expect("run tar");
-    assert!(status.success(), "cannot unpack {tarball}");
+    npm_package::pack_and_unpack(package, &dir);
     spec
 }

@@ -16,6 +16,9 @@
 // at the first failure, like a test, rather than carrying errors around.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/npm_package.rs"]
+mod npm_package;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -231,23 +234,7 @@ fn rename_references(value: &mut serde_json::Value, suffix: &str) {
 fn octokit_specs(work: &Path) -> PathBuf {
     let generated = work.join("package").join("generated");
     if !generated.join("api.github.com.json").exists() {
-        let output = Command::new("npm")
-            .args(["pack", OCTOKIT, "--silent"])
-            .current_dir(work)
-            .output()
-            .expect("run npm");
-        assert!(
-            output.status.success(),
-            "npm pack failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let tarball = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        let status = Command::new("tar")
-            .args(["xzf", &tarball])
-            .current_dir(work)
-            .status()
-            .expect("run tar");
-        assert!(status.success(), "cannot unpack {tarball}");
+        npm_package::pack_and_unpack(OCTOKIT, work);
     }
     generated
 }

@@ -517,18 +517,28 @@ async fn api_error<E: DeserializeOwned>(
     }))
 }
 
-/// Simple style (headers, cookies): scalars as text, arrays comma-joined.
+/// Simple style (headers): scalars as text, arrays comma-joined.
 fn simple_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    comma_joined(value, |text| text)
+}
+
+/// Scalars as text and array items joined by commas, each passed through
+/// `encode`; `None` for a null value.
+fn comma_joined<T: Serialize + ?Sized>(
+    value: &T,
+    encode: impl Fn(String) -> String,
+) -> Option<String> {
     match serde_json::to_value(value).ok()? {
         serde_json::Value::Null => None,
         serde_json::Value::Array(items) => Some(
             items
                 .iter()
                 .filter_map(scalar_text)
+                .map(&encode)
                 .collect::<Vec<_>>()
                 .join(","),
         ),
-        other => scalar_text(&other),
+        other => scalar_text(&other).map(encode),
     }
 }
 
@@ -545,19 +555,9 @@ const COOKIE_VALUE: &AsciiSet = &CONTROLS
 /// A cookie parameter's value (form style, not exploded): each scalar
 /// percent-encoded, array items joined by commas.
 fn cookie_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let encode = |text: String| utf8_percent_encode(&text, COOKIE_VALUE).to_string();
-    match serde_json::to_value(value).ok()? {
-        serde_json::Value::Null => None,
-        serde_json::Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(scalar_text)
-                .map(encode)
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
-        other => scalar_text(&other).map(encode),
-    }
+    comma_joined(value, |text| {
+        utf8_percent_encode(&text, COOKIE_VALUE).to_string()
+    })
 }
 
 /// The fields of a body object as form pairs, arrays repeated per item.
