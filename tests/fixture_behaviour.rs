@@ -300,3 +300,39 @@ mod servers_relative {
         assert_eq!(client.base_url(), "http://127.0.0.1:8080/api/v3");
     }
 }
+
+#[cfg(test)]
+mod openapi_31_constructs {
+    use shape_openapi_31_constructs::models::Bag;
+    use shape_openapi_31_constructs::runtime::{Validate, Violations};
+    use shape_openapi_31_constructs::Base64Bytes;
+
+    #[test]
+    fn a_closed_prefix_items_array_is_a_tuple() {
+        let bag: Bag = serde_json::from_str(r#"{"point": [59.9, 10.7, "OSL"]}"#).unwrap();
+        assert_eq!(bag.point, Some((59.9, 10.7, "OSL".to_owned())));
+        assert_eq!(serde_json::to_string(&bag).unwrap(), r#"{"point":[59.9,10.7,"OSL"]}"#);
+        assert!(serde_json::from_str::<Bag>(r#"{"point": [59.9, 10.7]}"#).is_err());
+    }
+
+    #[test]
+    fn base64_fields_hold_bytes_and_travel_as_text_in_either_spelling() {
+        let bag = Bag {
+            digest: Some(Base64Bytes(vec![0, 159, 255])),
+            legacy_digest: Some(Base64Bytes(b"hi".to_vec())),
+            ..Bag::default()
+        };
+        let json = serde_json::to_string(&bag).unwrap();
+        assert_eq!(json, r#"{"digest":"AJ//","legacyDigest":"aGk="}"#);
+        assert_eq!(serde_json::from_str::<Bag>(&json).unwrap(), bag);
+    }
+
+    #[test]
+    fn patterns_are_checked_before_sending_unless_they_cannot_be_compiled() {
+        let check = |bag: &Bag| Violations::collect(|violations| bag.validate(violations));
+        let valid = Bag { code: Some("NO42".to_owned()), look_around: Some("admin".to_owned()), ..Bag::default() };
+        assert!(check(&valid).is_ok());
+        let invalid = Bag { code: Some("no42".to_owned()), ..Bag::default() };
+        assert_eq!(check(&invalid).unwrap_err(), "`code` must match the pattern `^[A-Z]{2}[0-9]+$`");
+    }
+}

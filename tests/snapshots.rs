@@ -230,6 +230,7 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "form_bodies",
         "servers",
         "servers_relative",
+        "shape-openapi-31-constructs",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

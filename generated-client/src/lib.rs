@@ -19,8 +19,8 @@ pub mod params;
 pub mod runtime;
 
 pub use runtime::{
-    ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy,
-    StaticToken, TokenSource, Upload,
+    Base64Bytes, ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue,
+    RetryPolicy, StaticToken, TokenSource, Upload,
 };
 
 /// The base URL of the first server the API description lists, with

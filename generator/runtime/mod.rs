@@ -11,6 +11,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod auth;
+mod base64_bytes;
 mod client;
 mod error;
 mod multipart;
@@ -24,6 +25,7 @@ pub mod serde_helpers;
 mod validate;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
+pub use base64_bytes::Base64Bytes;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
@@ -33,4 +35,4 @@ pub use params::{query_pairs, Explode, ParamStyle, RequestPath};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
-pub use validate::{ItemCount, NumericValue, Range, TextLength, Validate, Violations};
+pub use validate::{ItemCount, NumericValue, Pattern, Range, TextValue, Validate, Violations};

@@ -1,8 +1,9 @@
-//! Checks of the API description's constraints (lengths, item counts, ranges)
-//! made before a request is sent, so an invalid request costs no round trip.
-//! Required fields need no check: the types already demand them.
+//! Checks of the API description's constraints (lengths, patterns, item
+//! counts, ranges) made before a request is sent, so an invalid request costs
+//! no round trip. Required fields need no check: the types already demand them.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A value that knows the constraints its API description puts on it.
 pub trait Validate {
@@ -34,17 +35,28 @@ impl Violations {
     }
 
     /// String length in characters (`minLength`, `maxLength`).
-    pub fn length<T: TextLength + ?Sized>(
+    pub fn length<T: TextValue + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
         min: Option<usize>,
         max: Option<usize>,
     ) {
-        if let Some(length) = value.text_length() {
+        if let Some(length) = value.text().map(|text| text.chars().count()) {
             if let Some(rule) = bounds_rule(length, min, max, "characters") {
                 self.report(name, rule, length);
             }
+        }
+    }
+
+    /// A string's `pattern` (unanchored, as JSON Schema reads it). The value
+    /// itself stays out of the message: it may be a secret.
+    pub fn pattern<T: TextValue + ?Sized>(&mut self, name: &str, value: &T, pattern: &Pattern) {
+        let Some(text) = value.text() else {
+            return;
+        };
+        if pattern.rejects(text) {
+            self.report_rule(name, format!("match the pattern `{}`", pattern.source));
         }
     }
 
@@ -98,6 +110,10 @@ impl Violations {
     }
 
     fn report(&mut self, name: &str, rule: String, actual: impl std::fmt::Display) {
+        self.report_rule(name, format!("{rule} (got {actual})"));
+    }
+
+    fn report_rule(&mut self, name: &str, rule: String) {
         let mut path = self.path.join(".").replace(".[", "[");
         if !name.is_empty() {
             if !path.is_empty() {
@@ -105,8 +121,7 @@ impl Violations {
             }
             path.push_str(name);
         }
-        self.found
-            .push(format!("`{path}` must {rule} (got {actual})"));
+        self.found.push(format!("`{path}` must {rule}"));
     }
 }
 
@@ -160,32 +175,60 @@ impl Range {
     }
 }
 
-/// Values with a length in characters; absent values have none.
-pub trait TextLength {
-    fn text_length(&self) -> Option<usize>;
+/// A `pattern` of the API description, compiled on its first use.
+///
+/// The generator has compiled every pattern it emits with the same regex
+/// crate and left out those it could not, so a pattern that still fails to
+/// compile here checks nothing rather than rejecting every value.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex::Regex>>,
 }
 
-impl TextLength for str {
-    fn text_length(&self) -> Option<usize> {
-        Some(self.chars().count())
+impl Pattern {
+    /// A pattern in the regular-expression syntax of JSON Schema.
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn rejects(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(self.source).ok())
+            .as_ref()
+            .is_some_and(|regex| !regex.is_match(text))
     }
 }
 
-impl TextLength for String {
-    fn text_length(&self) -> Option<usize> {
-        self.as_str().text_length()
+/// String values; absent values have none.
+pub trait TextValue {
+    fn text(&self) -> Option<&str>;
+}
+
+impl TextValue for str {
+    fn text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
-impl<T: TextLength + ?Sized> TextLength for &T {
-    fn text_length(&self) -> Option<usize> {
-        (**self).text_length()
+impl TextValue for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
-impl<T: TextLength> TextLength for Option<T> {
-    fn text_length(&self) -> Option<usize> {
-        self.as_ref().and_then(TextLength::text_length)
+impl<T: TextValue + ?Sized> TextValue for &T {
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+impl<T: TextValue> TextValue for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(TextValue::text)
     }
 }
 
@@ -318,6 +361,26 @@ mod tests {
             result.unwrap_err(),
             "`body` must have 1 to 2 items (got 3); `body[1].title` must have at most 3 characters (got 4)"
         );
+    }
+
+    #[test]
+    fn patterns_are_searched_not_anchored_and_never_echo_the_value() {
+        static CODE: Pattern = Pattern::new("[A-Z]{2}[0-9]+");
+        let check = |value: &str| {
+            Violations::collect(|violations| violations.pattern("code", &value, &CODE))
+        };
+        assert!(check("id NO123 end").is_ok());
+        assert_eq!(
+            check("secret").unwrap_err(),
+            "`code` must match the pattern `[A-Z]{2}[0-9]+`"
+        );
+        assert!(Violations::collect(|violations| violations.pattern("code", &None::<String>, &CODE)).is_ok());
+    }
+
+    #[test]
+    fn a_pattern_the_regex_crate_cannot_compile_checks_nothing() {
+        static LOOK_AHEAD: Pattern = Pattern::new("^(?=a)b$");
+        assert!(Violations::collect(|violations| violations.pattern("x", "b", &LOOK_AHEAD)).is_ok());
     }
 
     #[test]

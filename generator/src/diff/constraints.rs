@@ -74,6 +74,27 @@ pub(super) fn diff_constraints(
     sent: bool,
     changes: &mut Changes,
 ) {
+    if before.pattern != after.pattern {
+        let (verb, impact) = match (&after.pattern, sent) {
+            (None, _) => ("dropped", Impact::NonBreaking),
+            (Some(_), true) => ("changed", Impact::Breaking),
+            (Some(_), false) => ("changed", Impact::NonBreaking),
+        };
+        let shown = |pattern: &Option<String>| {
+            pattern
+                .as_deref()
+                .map_or_else(|| "none".to_owned(), |pattern| format!("`{pattern}`"))
+        };
+        changes.push(
+            impact,
+            Subject::Constraint(Box::new(limited.clone())),
+            format!(
+                "{place}: pattern {verb} from {} to {}",
+                shown(&before.pattern),
+                shown(&after.pattern)
+            ),
+        );
+    }
     for limit in limits(before, after) {
         let Some(tightened) = limit.tightened() else {
             continue;

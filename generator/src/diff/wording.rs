@@ -22,6 +22,14 @@ pub(super) fn type_text(model: &ApiModel, ty: &TypeRef) -> String {
         TypeRef::DateTime => "date-time".to_owned(),
         TypeRef::Date => "date".to_owned(),
         TypeRef::Bytes => "bytes".to_owned(),
+        TypeRef::Base64 => "base64 bytes".to_owned(),
+        TypeRef::Tuple(positions) => {
+            let positions: Vec<String> = positions
+                .iter()
+                .map(|position| type_text(model, position))
+                .collect();
+            format!("tuple ({})", positions.join(", "))
+        }
         TypeRef::Json => "any JSON".to_owned(),
         TypeRef::JsonObject => "a JSON object".to_owned(),
         TypeRef::Array(item) => format!("array of {}", type_text(model, item)),

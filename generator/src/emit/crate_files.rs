@@ -61,6 +61,7 @@ macro_rules! runtime_file {
 /// Rust files, compiled (and linted) as part of `generated-client`.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("auth.rs"),
+    runtime_file!("base64_bytes.rs"),
     runtime_file!("client.rs"),
     runtime_file!("error.rs"),
     runtime_file!("mod.rs"),
@@ -227,7 +228,7 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         #servers_module
 
         pub use runtime::{
-            ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
+            Base64Bytes, ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
             TokenSource, Upload,
         };
 
@@ -301,11 +302,13 @@ description = {description}
 publish = false
 
 [dependencies]
+base64 = "0.23"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures-util = {{ version = "0.3", default-features = false }}
 httpdate = "1"
 percent-encoding = "2"
+regex = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"

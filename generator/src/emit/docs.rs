@@ -89,6 +89,23 @@ pub fn single_line(text: &str) -> String {
     line
 }
 
+/// `text` as a markdown code span: fenced by more backticks than it holds in a
+/// row, so a pattern like `` a`b `` reads as written.
+pub fn code_span(text: &str) -> String {
+    let longest_run = text
+        .split(|character| character != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let padding = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{padding}{text}{padding}{fence}")
+}
+
 /// Unicode's explicit direction marks, embeddings, overrides and isolates.
 fn changes_direction(character: char) -> bool {
     matches!(
@@ -184,6 +201,13 @@ fn wrap_bare_urls(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_outlast_the_backticks_they_hold() {
+        assert_eq!(code_span("^[a-z]+$"), "`^[a-z]+$`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+    }
 
     #[test]
     fn code_fences_become_text() {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attributes, single_line};
+use super::docs::{code_span, doc_attributes, single_line};
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
@@ -54,6 +54,13 @@ pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStrea
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Base64 => quote!(crate::runtime::Base64Bytes),
+        TypeRef::Tuple(positions) => {
+            let positions = positions
+                .iter()
+                .map(|position| rust_type(model, position, scope));
+            quote!((#(#positions,)*))
+        }
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Array(item) => {
@@ -234,11 +241,19 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
         };
         parts.push(format!("{relation} {maximum}"));
     }
-    Some(
+    let limits = (!parts.is_empty()).then(|| {
         format!("Limits: {}.", parts.join(", "))
             .replace('<', "&lt;")
-            .replace('>', "&gt;"),
-    )
+            .replace('>', "&gt;")
+    });
+    let pattern = constraints
+        .pattern
+        .as_deref()
+        .map(|pattern| format!("Pattern: {}.", code_span(pattern)));
+    match (limits, pattern) {
+        (Some(limits), Some(pattern)) => Some(format!("{limits} {pattern}")),
+        (limits, pattern) => limits.or(pattern),
+    }
 }
 
 const CATCH_ALL_DOC: &str =

@@ -18,13 +18,7 @@ pub fn value_checks(
     let own = constraints
         .apply_to(ty)
         .then(|| match ty.strip_nullable().0 {
-            TypeRef::String => {
-                let (min, max) = (
-                    optional_usize(constraints.min_length),
-                    optional_usize(constraints.max_length),
-                );
-                quote!(violations.length(#name, #value, #min, #max);)
-            }
+            TypeRef::String => string_checks(name, value, constraints),
             TypeRef::Array(_) => {
                 let (min, max) = (
                     optional_usize(constraints.min_items),
@@ -41,6 +35,29 @@ pub fn value_checks(
         .needs_validation(ty)
         .then(|| quote!(violations.nested(#name, #value);));
     quote!(#own #nested)
+}
+
+/// Length and pattern checks of a string; a pattern is compiled once, on its
+/// first use, into a `static` of its own.
+fn string_checks(name: &str, value: &TokenStream, constraints: &Constraints) -> TokenStream {
+    let length =
+        (constraints.min_length.is_some() || constraints.max_length.is_some()).then(|| {
+            let (min, max) = (
+                optional_usize(constraints.min_length),
+                optional_usize(constraints.max_length),
+            );
+            quote!(violations.length(#name, #value, #min, #max);)
+        });
+    let pattern = constraints.pattern.as_deref().map(|source| {
+        quote! {
+            static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(#source);
+            violations.pattern(#name, #value, &PATTERN);
+        }
+    });
+    match (length, pattern) {
+        (length, Some(pattern)) => quote!(#length { #pattern }),
+        (length, None) => quote!(#length),
+    }
 }
 
 /// `impl Validate` for a named type that carries constraints, if it does.

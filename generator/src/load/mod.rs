@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
 
-pub use normalize::SpecVersion;
+pub use normalize::{SpecVersion, TUPLE_POSITIONS};
 pub use syntax::parse_text;
 
 /// A parsed document, with the normalised JSON tree kept beside the typed view

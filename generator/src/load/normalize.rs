@@ -323,6 +323,116 @@ pub fn normalize_schema(schema: &mut Value, pointer: &JsonPointer, warnings: &mu
     repair_misplaced_keywords(fields, pointer, warnings);
     normalize_child_schemas(fields, pointer, warnings);
     drop_null_branches(fields);
+    drop_uncheckable_pattern(fields, pointer, warnings);
+    rewrite_prefix_items(fields, pointer, warnings);
+}
+
+/// The client checks `pattern` with the `regex` crate, whose syntax is close to
+/// the ECMA-262 one JSON Schema names but lacks look-around and
+/// backreferences. A pattern it cannot compile is left unchecked (and said
+/// so) rather than failing the document or rejecting every value.
+fn drop_uncheckable_pattern(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    let Some(pattern) = fields.get("pattern") else {
+        return;
+    };
+    let problem = match pattern.as_str().map(regex::Regex::new) {
+        Some(Ok(_)) => return,
+        Some(Err(error)) => first_line(&error.to_string()),
+        None => "it is not a string".to_owned(),
+    };
+    fields.remove("pattern");
+    warnings.push(
+        &pointer.join("pattern"),
+        format!("`pattern` is not checked by the client: {problem}"),
+    );
+}
+
+/// The regex crate's errors draw the pattern with a caret under the fault
+/// over several lines; the last line says what is wrong.
+fn first_line(error: &str) -> String {
+    error
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(error)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_owned()
+}
+
+/// Where [`rewrite_prefix_items`] keeps the positions of a tuple for the
+/// model: openapiv3 reads only `x-` keywords it does not know.
+pub const TUPLE_POSITIONS: &str = "x-openapi-client-gen-tuple";
+
+/// Tuples have at most 12 positions in Rust's standard trait impls (`Debug`,
+/// `Default`, `PartialEq`), which every generated type derives.
+const MAX_TUPLE_POSITIONS: usize = 12;
+
+/// `prefixItems` (JSON Schema 2020-12) describes an array position by
+/// position. A closed one (no items past the positions, and `minItems`
+/// covering them all) always has exactly those values: a Rust tuple. Any other
+/// may be shorter or longer, which a tuple cannot hold, so its items are any
+/// JSON value and a warning says so.
+fn rewrite_prefix_items(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    warnings: &mut Warnings,
+) {
+    let Some(prefix) = fields.remove("prefixItems") else {
+        return;
+    };
+    let positions = match prefix {
+        Value::Array(positions) if !positions.is_empty() => positions,
+        _ => {
+            warnings.push(
+                &pointer.join("prefixItems"),
+                "`prefixItems` must be a non-empty array of schemas; ignored",
+            );
+            return;
+        }
+    };
+    let count = positions.len();
+    let count_keyword = |keyword: &str| {
+        fields
+            .get(keyword)
+            .and_then(Value::as_u64)
+            .and_then(|value| usize::try_from(value).ok())
+    };
+    let no_further_items = fields.get("items").is_some_and(is_false_schema)
+        || count_keyword("maxItems").is_some_and(|max| max <= count);
+    let all_present = count_keyword("minItems").is_some_and(|min| min >= count);
+    if no_further_items && all_present && count <= MAX_TUPLE_POSITIONS {
+        fields.remove("items");
+        fields.insert(TUPLE_POSITIONS.to_owned(), Value::Array(positions));
+    } else {
+        fields.insert("items".to_owned(), Value::Object(Map::new()));
+        warnings.push(
+            &pointer.join("prefixItems"),
+            format!(
+                "`prefixItems` is a tuple only when closed (`items: false` or `maxItems` of \
+                 {count}, `minItems` of {count}) with at most {MAX_TUPLE_POSITIONS} positions; \
+                 this array's items are any JSON value"
+            ),
+        );
+    }
+}
+
+/// `false`, or `{not: {}}` as normalisation spells it.
+fn is_false_schema(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(accepts) => !accepts,
+        Value::Object(fields) => {
+            fields.len() == 1
+                && fields
+                    .get("not")
+                    .is_some_and(|not| not.as_object().is_some_and(Map::is_empty))
+        }
+        _ => false,
+    }
 }
 
 /// A `$ref` with siblings (allowed in 3.1, common in 3.0 documents) would lose the
@@ -633,6 +743,56 @@ mod tests {
             .map(|warning| warning.to_string())
             .collect();
         (schema, messages)
+    }
+
+    #[test]
+    fn closed_prefix_items_become_tuple_positions() {
+        for closing in [json!({ "items": false }), json!({ "maxItems": 2 })] {
+            let mut schema = json!({
+                "type": "array",
+                "prefixItems": [{ "type": "number" }, true],
+                "minItems": 2
+            });
+            if let (Value::Object(fields), Value::Object(extra)) = (&mut schema, closing) {
+                fields.extend(extra);
+            }
+            let (schema, warnings) = normalized(schema);
+            assert_eq!(schema[TUPLE_POSITIONS], json!([{ "type": "number" }, {}]));
+            assert!(schema.get("items").is_none() && schema.get("prefixItems").is_none());
+            assert!(warnings.is_empty(), "{warnings:?}");
+        }
+    }
+
+    #[test]
+    fn open_prefix_items_are_any_json_with_a_warning() {
+        let (schema, warnings) = normalized(json!({
+            "type": "array",
+            "prefixItems": [{ "type": "number" }],
+            "items": { "type": "string" }
+        }));
+        assert_eq!(schema["items"], json!({}));
+        assert!(schema.get(TUPLE_POSITIONS).is_none());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("warning at /s/prefixItems:"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn patterns_the_regex_crate_cannot_compile_are_dropped_with_a_warning() {
+        let (kept, warnings) = normalized(json!({ "type": "string", "pattern": "^[a-z]+$" }));
+        assert_eq!(kept["pattern"], "^[a-z]+$");
+        assert!(warnings.is_empty());
+        let (dropped, warnings) = normalized(json!({ "type": "string", "pattern": "^(?=a)" }));
+        assert!(dropped.get("pattern").is_none());
+        assert_eq!(
+            warnings,
+            [
+                "warning at /s/pattern: `pattern` is not checked by the client: look-around, \
+              including look-ahead and look-behind, is not supported"
+            ]
+        );
     }
 
     #[test]

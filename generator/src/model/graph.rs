@@ -60,6 +60,7 @@ fn named_within(
         match ty {
             TypeRef::Named(id) if is_alias(id.0) => found.push(id.0),
             TypeRef::Nullable(inner) => pending.push(inner),
+            TypeRef::Tuple(positions) => pending.extend(positions),
             TypeRef::Array(inner) | TypeRef::Map(inner) if through_containers => {
                 pending.push(inner);
             }
@@ -95,7 +96,9 @@ pub(super) fn mark_boxed_fields(types: &mut [TypeDef]) {
     let component = strongly_connected_components(&edges);
     for (index, definition) in types.iter_mut().enumerate() {
         let same_component = |ty: &TypeRef| {
-            direct_target(ty).is_some_and(|target| component[target] == component[index])
+            direct_targets(ty)
+                .iter()
+                .any(|target| component[*target] == component[index])
         };
         match &mut definition.kind {
             TypeKind::Struct(structure) => {
@@ -113,11 +116,13 @@ pub(super) fn mark_boxed_fields(types: &mut [TypeDef]) {
     }
 }
 
-fn direct_target(ty: &TypeRef) -> Option<usize> {
+/// The named types `ty` holds inline: itself, inside `Option` or a tuple.
+fn direct_targets(ty: &TypeRef) -> Vec<usize> {
     match ty {
-        TypeRef::Named(id) => Some(id.0),
-        TypeRef::Nullable(inner) => direct_target(inner),
-        _ => None,
+        TypeRef::Named(id) => vec![id.0],
+        TypeRef::Nullable(inner) => direct_targets(inner),
+        TypeRef::Tuple(positions) => positions.iter().flat_map(direct_targets).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -126,14 +131,14 @@ fn direct_children(kind: &TypeKind) -> Vec<usize> {
         TypeKind::Struct(structure) => structure
             .fields
             .iter()
-            .filter_map(|field| direct_target(&field.ty))
+            .flat_map(|field| direct_targets(&field.ty))
             .collect(),
         TypeKind::Union(union) => union
             .variants
             .iter()
-            .filter_map(|variant| direct_target(&variant.ty))
+            .flat_map(|variant| direct_targets(&variant.ty))
             .collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_targets(ty),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
 }
@@ -245,7 +250,11 @@ pub(super) fn has_natural_default(
         | TypeRef::Boolean
         | TypeRef::Integer(_)
         | TypeRef::Float(_)
-        | TypeRef::Bytes => true,
+        | TypeRef::Bytes
+        | TypeRef::Base64 => true,
+        TypeRef::Tuple(positions) => positions
+            .iter()
+            .all(|position| has_natural_default(position, struct_default, types)),
         TypeRef::Json
         | TypeRef::JsonObject
         | TypeRef::Array(_)
@@ -269,6 +278,7 @@ pub(super) fn contains_validated(ty: &TypeRef, validated: &dyn Fn(TypeId) -> boo
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
             contains_validated(inner, validated)
         }
+        // A tuple has no `Validate` impl; its positions go unchecked.
         _ => false,
     }
 }

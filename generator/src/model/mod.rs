@@ -229,6 +229,8 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     /// Whether `maximum` itself is excluded.
     pub exclusive_maximum: bool,
+    /// `pattern`, one the `regex` crate compiles (the loader drops others).
+    pub pattern: Option<String>,
 }
 
 impl Constraints {
@@ -241,7 +243,9 @@ impl Constraints {
     /// lengths on strings, item counts on arrays, ranges on numbers.
     pub fn apply_to(&self, ty: &TypeRef) -> bool {
         match ty.strip_nullable().0 {
-            TypeRef::String => self.min_length.is_some() || self.max_length.is_some(),
+            TypeRef::String => {
+                self.min_length.is_some() || self.max_length.is_some() || self.pattern.is_some()
+            }
             TypeRef::Array(_) => self.min_items.is_some() || self.max_items.is_some(),
             TypeRef::Integer(_) | TypeRef::Float(_) => {
                 self.minimum.is_some() || self.maximum.is_some()
@@ -272,6 +276,10 @@ pub enum TypeRef {
     Date,
     /// Raw bytes (`format: binary`).
     Bytes,
+    /// Bytes sent as base64 text (`format: byte`, `contentEncoding: base64`).
+    Base64,
+    /// A closed `prefixItems` array: exactly these values, in this order.
+    Tuple(Vec<TypeRef>),
     /// Any JSON value.
     Json,
     /// A JSON object with no declared properties.
@@ -378,7 +386,7 @@ pub enum MethodKind {
     /// Returns a binary response as a stream of chunks (`{name}_stream`).
     ByteStream,
     /// Walks every page of a list operation as a stream of items.
-    ItemStream(Pagination),
+    ItemStream(Box<Pagination>),
     /// Sends and receives other media types as raw bytes (`{name}_raw`).
     Raw,
 }

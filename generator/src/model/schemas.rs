@@ -13,6 +13,7 @@ use super::{
     RustIdent, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{GenerateError, JsonPointer};
+use crate::load::TUPLE_POSITIONS;
 
 /// The discriminator values of a branch: the mapping entries that point at it
 /// or, for a `$ref` no entry names, the schema's own name (OAS 3.0 4.7.25.1).
@@ -148,6 +149,9 @@ impl ModelBuilder<'_, '_> {
         name_hint: &str,
         pointer: &JsonPointer,
     ) -> Result<TypeRef, GenerateError> {
+        if let Some(positions) = schema.schema_data.extensions.get(TUPLE_POSITIONS) {
+            return self.tuple_type(positions, name_hint, pointer);
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => string_type(&string.format),
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -177,6 +181,30 @@ impl ModelBuilder<'_, '_> {
             }
             _ => TypeRef::Json,
         })
+    }
+
+    /// The positions of a closed `prefixItems` array, as the loader left them.
+    fn tuple_type(
+        &mut self,
+        positions: &serde_json::Value,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        let pointer = pointer.join("prefixItems");
+        let Ok(positions) = serde_json::from_value::<Vec<ReferenceOr<Schema>>>(positions.clone())
+        else {
+            self.warnings.push(
+                &pointer,
+                "`prefixItems` positions are not all schemas; the array's items are any JSON value",
+            );
+            return Ok(TypeRef::Array(Box::new(TypeRef::Json)));
+        };
+        let mut types = Vec::with_capacity(positions.len());
+        for (index, position) in positions.iter().enumerate() {
+            let hint = format!("{name_hint}Item{index}");
+            types.push(self.type_for(position, &hint, &pointer.join(index))?);
+        }
+        Ok(TypeRef::Tuple(types))
     }
 
     fn map_type(
@@ -421,7 +449,8 @@ impl ModelBuilder<'_, '_> {
             TypeRef::Uuid => "Uuid".to_owned(),
             TypeRef::DateTime => "DateTime".to_owned(),
             TypeRef::Date => "Date".to_owned(),
-            TypeRef::Bytes => "Bytes".to_owned(),
+            TypeRef::Bytes | TypeRef::Base64 => "Bytes".to_owned(),
+            TypeRef::Tuple(_) => "Tuple".to_owned(),
             TypeRef::Json => "Json".to_owned(),
             TypeRef::JsonObject => "Object".to_owned(),
         })
@@ -658,6 +687,7 @@ pub(super) fn constraints_of(schema: &Schema) -> Constraints {
         SchemaKind::Type(Type::String(string)) => {
             constraints.min_length = string.min_length;
             constraints.max_length = string.max_length;
+            constraints.pattern = string.pattern.clone();
         }
         SchemaKind::Type(Type::Array(array)) => {
             constraints.min_items = array.min_items;
@@ -794,7 +824,9 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
         VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "byte" => TypeRef::Base64,
             "uuid" => TypeRef::Uuid,
             "date-time" => TypeRef::DateTime,
             "date" => TypeRef::Date,

@@ -147,7 +147,7 @@ impl ModelBuilder<'_, '_> {
         if let Some((name, pagination)) = item_stream {
             operation
                 .methods
-                .add(name, MethodKind::ItemStream(pagination));
+                .add(name, MethodKind::ItemStream(Box::new(pagination)));
         }
         if let Some(name) = raw {
             operation.methods.add(name, MethodKind::Raw);
