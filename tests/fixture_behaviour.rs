@@ -336,3 +336,110 @@ mod openapi_31_constructs {
         assert_eq!(check(&invalid).unwrap_err(), "`code` must match the pattern `^[A-Z]{2}[0-9]+$`");
     }
 }
+
+#[cfg(test)]
+mod security_schemes {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use ::security_schemes::{Client, ClientBuilder};
+
+    /// Answers one request with 204 on loopback; returns its URL and, once the
+    /// request arrived, its request line and headers (names lowercased).
+    fn capture_one_request() -> (String, std::thread::JoinHandle<(String, Vec<(String, String)>)>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let line = line.trim_end().to_owned();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(": ") {
+                    headers.push((name.to_ascii_lowercase(), value.to_owned()));
+                }
+            }
+            reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").unwrap();
+            (request_line.trim_end().to_owned(), headers)
+        });
+        (url, handle)
+    }
+
+    fn all_credentials(url: &str) -> ClientBuilder {
+        Client::builder()
+            .base_url(url)
+            .api_key("headerKey", "h-key")
+            .api_key("queryKey", "q-key")
+            .api_key("cookieKey", "c-key")
+            .basic_auth("basic", "ann", Some("secret".to_owned()))
+    }
+
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        headers.iter().find(|(found, _)| found == name).map(|(_, value)| value.as_str())
+    }
+
+    #[tokio::test]
+    async fn the_document_requirement_sends_the_header_key_and_nothing_else() {
+        let (url, request) = capture_one_request();
+        all_credentials(&url).build().unwrap().uses_document_security().await.unwrap();
+        let (line, headers) = request.join().unwrap();
+        assert_eq!(line, "GET /default HTTP/1.1");
+        assert_eq!(header(&headers, "x-api-key"), Some("h-key"));
+        assert_eq!(header(&headers, "authorization"), None);
+        assert_eq!(header(&headers, "cookie"), None);
+    }
+
+    #[tokio::test]
+    async fn an_empty_requirement_sends_no_credentials() {
+        let (url, request) = capture_one_request();
+        all_credentials(&url).bearer_token("t").build().unwrap().needs_no_credentials().await.unwrap();
+        let (line, headers) = request.join().unwrap();
+        assert_eq!(line, "GET /public HTTP/1.1");
+        assert!(["x-api-key", "authorization", "cookie"].iter().all(|name| header(&headers, name).is_none()), "{headers:?}");
+    }
+
+    #[tokio::test]
+    async fn the_first_alternative_with_credentials_wins() {
+        let (url, request) = capture_one_request();
+        all_credentials(&url).bearer_token("t").build().unwrap().basic_or_bearer().await.unwrap();
+        let (_, headers) = request.join().unwrap();
+        // "ann:secret" in base64.
+        assert_eq!(header(&headers, "authorization"), Some("Basic YW5uOnNlY3JldA=="));
+        let (url, request) = capture_one_request();
+        Client::builder().base_url(url).bearer_token("t").build().unwrap().basic_or_bearer().await.unwrap();
+        let (_, headers) = request.join().unwrap();
+        assert_eq!(header(&headers, "authorization"), Some("Bearer t"));
+    }
+
+    #[tokio::test]
+    async fn combined_schemes_are_applied_together() {
+        let (url, request) = capture_one_request();
+        all_credentials(&url).build().unwrap().query_and_cookie_keys().await.unwrap();
+        let (line, headers) = request.join().unwrap();
+        assert_eq!(line, "GET /both?api_key=q-key HTTP/1.1");
+        assert_eq!(header(&headers, "cookie"), Some("session=c-key"));
+        assert_eq!(header(&headers, "x-api-key"), None);
+    }
+
+    #[tokio::test]
+    async fn oauth_and_openid_connect_take_the_token_source_of_their_scheme() {
+        let (url, request) = capture_one_request();
+        Client::builder()
+            .base_url(url)
+            .scheme_token_source("openId", ::security_schemes::StaticToken::new("oidc"))
+            .build()
+            .unwrap()
+            .oauth_or_open_id()
+            .await
+            .unwrap();
+        let (_, headers) = request.join().unwrap();
+        assert_eq!(header(&headers, "authorization"), Some("Bearer oidc"));
+    }
+}

@@ -92,6 +92,7 @@ fixture_tests!(
     webhooks_callbacks,
     servers,
     servers_relative,
+    security_schemes,
 );
 
 /// The names of the `.yaml` documents in `dir` (relative to the workspace), sorted.
@@ -231,6 +232,7 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "servers",
         "servers_relative",
         "shape-openapi-31-constructs",
+        "security_schemes",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

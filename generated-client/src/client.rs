@@ -3,6 +3,11 @@
 
 use crate::runtime::{Explode, ParamStyle};
 
+const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
+    name: "bearerAuth",
+    kind: crate::runtime::SchemeKind::Bearer,
+};
+
 impl crate::runtime::Client {
     /// Upload a new document
     ///
@@ -25,6 +30,7 @@ impl crate::runtime::Client {
             "/documents",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.upload(body).send_json().await
     }
 
@@ -48,6 +54,7 @@ impl crate::runtime::Client {
             "/documents/{documentId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_bytes().await
     }
 
@@ -69,6 +76,7 @@ impl crate::runtime::Client {
             "/documents/{documentId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_stream().await
     }
 
@@ -92,6 +100,7 @@ impl crate::runtime::Client {
             "/documents/{documentId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
 
@@ -116,6 +125,7 @@ impl crate::runtime::Client {
             "/documents/{documentId}/metadata",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
 
@@ -141,6 +151,7 @@ impl crate::runtime::Client {
             "/documents/{documentId}/metadata",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.nested("", body);
@@ -171,6 +182,7 @@ impl crate::runtime::Client {
             "/document-collections",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.nested("", body);
@@ -202,6 +214,7 @@ impl crate::runtime::Client {
             "/document-collections/{documentCollectionId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
 
@@ -225,6 +238,7 @@ impl crate::runtime::Client {
             "/document-collections/{documentCollectionId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
 
@@ -249,6 +263,7 @@ impl crate::runtime::Client {
             "/signing-sessions",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.nested("", params);
@@ -325,6 +340,7 @@ impl crate::runtime::Client {
             "/signing-sessions",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.items("body", body, Some(1), Some(100));
@@ -355,6 +371,7 @@ impl crate::runtime::Client {
             "/signing-sessions/{sessionId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
 
@@ -378,6 +395,7 @@ impl crate::runtime::Client {
             "/signing-sessions/{sessionId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
 
@@ -402,6 +420,7 @@ impl crate::runtime::Client {
             "/signing-sessions/{sessionId}",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.json_body("application/json", body).send_empty().await
     }
 
@@ -426,6 +445,7 @@ impl crate::runtime::Client {
             "/merchant-signing",
             path,
         );
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.nested("", body);

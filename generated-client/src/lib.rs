@@ -18,9 +18,16 @@ pub mod params;
 
 pub mod runtime;
 
+/// The HTTP crates this client is built on, at the versions it uses:
+/// name them through these paths so that your client and layers are
+/// the types the builder accepts.
+pub use reqwest;
+
+pub use reqwest_middleware;
+
 pub use runtime::{
-    Base64Bytes, ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue,
-    RetryPolicy, StaticToken, TokenSource, Upload,
+    Base64Bytes, ByteStream, CallOptions, Client, ClientBuilder, ClientCredentials,
+    ResponseValue, RetryPolicy, StaticToken, TokenSource, Upload,
 };
 
 /// The base URL of the first server the API description lists, with

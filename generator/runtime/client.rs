@@ -1,25 +1,31 @@
-//! The client: base URL, HTTP connection pool and token source, cheap to clone.
+//! The client: base URL, HTTP connection pool and middleware stack, token
+//! source; cheap to clone.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest_middleware::{ClientWithMiddleware, Middleware};
+
 use super::auth::{StaticToken, TokenSource};
+use super::call_options::CallOptions;
 use super::params::RequestPath;
 use super::request::OperationRequest;
-use super::retry::RetryPolicy;
+use super::retry::{RetryLayer, RetryPolicy};
+use super::security::{AuthLayer, Credential, Credentials};
 
 /// The API client. Operations are its async methods; clones share one
-/// connection pool and token source.
+/// connection pool, middleware stack and token source.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
+    call_options: Option<Arc<CallOptions>>,
 }
 
 struct ClientInner {
     base_url: String,
     base_url_chosen: bool,
-    http: reqwest::Client,
+    http: ClientWithMiddleware,
     token_source: Option<Arc<dyn TokenSource>>,
     retry_policy: RetryPolicy,
     max_body_size: usize,
@@ -33,6 +39,7 @@ impl fmt::Debug for Client {
             .field("token_source", &self.inner.token_source)
             .field("retry_policy", &self.inner.retry_policy)
             .field("max_body_size", &self.inner.max_body_size)
+            .field("call_options", &self.call_options)
             .finish()
     }
 }
@@ -66,9 +73,29 @@ impl Client {
         }
     }
 
-    /// The underlying `reqwest` client.
-    pub fn http_client(&self) -> &reqwest::Client {
+    /// The HTTP client with its middleware stack, the retry layer outermost.
+    pub fn http_client(&self) -> &ClientWithMiddleware {
         &self.inner.http
+    }
+
+    /// A client that applies `options` (headers, a timeout, an idempotency
+    /// key) to every call made through it, on top of any this one applies.
+    /// It shares this client's connections, so it is cheap to make per call:
+    /// `client.with_options(CallOptions::new().timeout(..)).some_operation(..)`.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let merged = match &self.call_options {
+            Some(current) => current.merged_with(options),
+            None => options,
+        };
+        Client {
+            inner: Arc::clone(&self.inner),
+            call_options: Some(Arc::new(merged)),
+        }
+    }
+
+    /// The options every call through this client applies, if any.
+    pub(crate) fn call_options(&self) -> Option<&CallOptions> {
+        self.call_options.as_deref()
     }
 
     /// The token source, if the client authenticates.
@@ -114,7 +141,9 @@ pub struct ClientBuilder {
     base_url_chosen: bool,
     server_variables: Vec<(&'static str, String)>,
     http_client: Option<reqwest::Client>,
-    token_source: Option<Arc<dyn TokenSource>>,
+    middleware_client: Option<ClientWithMiddleware>,
+    middleware: Layers,
+    credentials: Credentials,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
@@ -138,7 +167,9 @@ impl ClientBuilder {
             base_url_chosen: true,
             server_variables: Vec::new(),
             http_client: None,
-            token_source: None,
+            middleware_client: None,
+            middleware: Layers::default(),
+            credentials: Credentials::default(),
             timeout: None,
             connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
             read_timeout: Some(Self::DEFAULT_READ_TIMEOUT),
@@ -182,14 +213,48 @@ impl ClientBuilder {
         filled.trim_end_matches('/').to_owned()
     }
 
-    /// Sends `token` as a bearer token with every request.
+    /// Sends `token` as the bearer token of every operation whose security
+    /// scheme is HTTP bearer, OAuth 2.0 or OpenID Connect (and of every
+    /// operation, where the API description names no security at all).
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         self.token_source(StaticToken::new(token))
     }
 
-    /// Asks `source` for the bearer token before every request.
+    /// Asks `source` for the bearer token before every attempt of a request
+    /// that sends one, as for [`Self::bearer_token`].
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
-        self.token_source = Some(Arc::new(source));
+        self.credentials.default_token = Some(Arc::new(source));
+        self
+    }
+
+    /// The bearer token source of the security scheme `scheme` only (its
+    /// name under `components/securitySchemes`), for APIs with several.
+    pub fn scheme_token_source(mut self, scheme: &str, source: impl TokenSource + 'static) -> Self {
+        let credential = Credential::Token(Arc::new(source));
+        self.credentials.by_scheme.insert(scheme.to_owned(), credential);
+        self
+    }
+
+    /// The API key of the `apiKey` security scheme `scheme`, sent in the
+    /// header, query parameter or cookie that the scheme names.
+    pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
+        let credential = Credential::ApiKey(key.into());
+        self.credentials.by_scheme.insert(scheme.to_owned(), credential);
+        self
+    }
+
+    /// The user name and password of the HTTP basic security scheme `scheme`.
+    pub fn basic_auth(
+        mut self,
+        scheme: &str,
+        username: impl Into<String>,
+        password: Option<String>,
+    ) -> Self {
+        let credential = Credential::Basic {
+            username: username.into(),
+            password,
+        };
+        self.credentials.by_scheme.insert(scheme.to_owned(), credential);
         self
     }
 
@@ -197,6 +262,24 @@ impl ClientBuilder {
     /// Timeouts set on this builder are then ignored: configure them on `client`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Uses the caller's own client with its middleware stack, as built with
+    /// `reqwest_middleware::ClientBuilder`. The retry policy is added as the
+    /// innermost layer, so the caller's layers see each call once; layers
+    /// added with [`Self::with`] come after it. Timeouts set on this builder
+    /// are ignored, and token requests use a client of their own.
+    pub fn middleware_client(mut self, client: ClientWithMiddleware) -> Self {
+        self.middleware_client = Some(client);
+        self
+    }
+
+    /// Adds a middleware layer (logging, caching, signing, a test double):
+    /// it sees every request, each retry included, and may change it or
+    /// answer it. Layers run in the order they are added.
+    pub fn with(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.0.push(Arc::new(middleware));
         self
     }
 
@@ -242,47 +325,80 @@ impl ClientBuilder {
     /// Builds the client; fails if the HTTP stack cannot be initialised, and,
     /// where the API's server URL is relative or has variables, if the base
     /// URL is not an absolute URL (then set it with [`Self::base_url`]).
-    pub fn build(self) -> Result<Client, crate::ClientBuildError> {
+    pub fn build(mut self) -> Result<Client, crate::ClientBuildError> {
         let base_url = self.resolved_base_url();
         if let Some(problem) = base_url_problem(&base_url) {
             if let Some(error) = crate::ClientBuildError::unusable_base_url(problem) {
                 return Err(error);
             }
         }
-        let http = match self.http_client {
-            Some(client) => client,
+        let retry = RetryLayer {
+            policy: self.retry_policy.clone(),
+        };
+        let stack = match self.middleware_client.take() {
+            Some(client) => reqwest_middleware::ClientBuilder::from_client(client),
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
-                ));
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
+                let http = match self.http_client.take() {
+                    Some(client) => client,
+                    None => plain_client(&self)?,
+                };
+                for source in self.credentials.token_sources() {
+                    source.use_http_client(&http);
                 }
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                if let Some(timeout) = self.read_timeout {
-                    builder = builder.read_timeout(timeout);
-                }
-                builder.build()?
+                reqwest_middleware::ClientBuilder::new(http)
             }
         };
-        if let Some(source) = &self.token_source {
-            source.use_http_client(&http);
-        }
+        let auth = AuthLayer {
+            credentials: self.credentials.clone(),
+        };
+        let stack = stack.with(retry).with(auth);
+        let http = self
+            .middleware
+            .0
+            .into_iter()
+            .fold(stack, |stack, layer| stack.with_arc(layer))
+            .build();
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url,
                 base_url_chosen: self.base_url_chosen,
                 http,
-                token_source: self.token_source,
+                token_source: self.credentials.default_token,
                 retry_policy: self.retry_policy,
                 max_body_size: self.max_body_size,
             }),
+            call_options: None,
         })
     }
+}
+
+/// The middleware layers added with [`ClientBuilder::with`], in order.
+#[derive(Default)]
+struct Layers(Vec<Arc<dyn Middleware>>);
+
+impl fmt::Debug for Layers {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{} layers", self.0.len())
+    }
+}
+
+/// The HTTP client made when the caller brings none, with the builder's timeouts.
+fn plain_client(settings: &ClientBuilder) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder().user_agent(concat!(
+        env!("CARGO_PKG_NAME"),
+        "/",
+        env!("CARGO_PKG_VERSION")
+    ));
+    if let Some(timeout) = settings.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(timeout) = settings.connect_timeout {
+        builder = builder.connect_timeout(timeout);
+    }
+    if let Some(timeout) = settings.read_timeout {
+        builder = builder.read_timeout(timeout);
+    }
+    builder.build()
 }
 
 /// Why [`ClientBuilder::build`] failed, for an API whose server URL is

@@ -6,6 +6,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::auth::AuthError;
+use super::security::AuthFailure;
 
 /// How many bytes of an unexpected body an error keeps for diagnosis.
 pub(crate) const SNIPPET_LIMIT: usize = 2048;
@@ -16,6 +17,7 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Why an operation failed. `E` is the body type of the API's error responses.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// The request was not sent: it breaks a rule of the API description or
     /// could not be encoded.
@@ -32,6 +34,11 @@ pub enum Error<E = serde_json::Value> {
     Transport {
         operation: &'static str,
         source: reqwest::Error,
+    },
+    /// A middleware layer added to the client failed the request.
+    Middleware {
+        operation: &'static str,
+        source: anyhow::Error,
     },
     /// The server answered with a status the operation does not treat as success.
     Api(Box<ApiError<E>>),
@@ -65,12 +72,29 @@ pub struct ApiError<E> {
 }
 
 impl<E> Error<E> {
+    /// A request the middleware stack could not complete: the transport's own
+    /// failure, or a layer's.
+    pub(crate) fn from_transport(
+        operation: &'static str,
+        error: reqwest_middleware::Error,
+    ) -> Self {
+        match error {
+            reqwest_middleware::Error::Reqwest(source) => Error::Transport { operation, source },
+            reqwest_middleware::Error::Middleware(error) => match AuthFailure::from_middleware(error) {
+                Ok(AuthFailure::Token(source)) => Error::Auth { operation, source },
+                Ok(AuthFailure::Invalid(message)) => Error::InvalidRequest { operation, message },
+                Err(source) => Error::Middleware { operation, source },
+            },
+        }
+    }
+
     /// The operationId of the failed call.
     pub fn operation(&self) -> &'static str {
         match self {
             Error::InvalidRequest { operation, .. }
             | Error::Auth { operation, .. }
             | Error::Transport { operation, .. }
+            | Error::Middleware { operation, .. }
             | Error::BodyTooLarge { operation, .. }
             | Error::Decode { operation, .. } => operation,
             Error::Api(api) => api.operation,
@@ -83,7 +107,7 @@ impl<E> Error<E> {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } | Error::Auth { .. } => None,
+            Error::InvalidRequest { .. } | Error::Auth { .. } | Error::Middleware { .. } => None,
         }
     }
 
@@ -122,6 +146,9 @@ impl<E> fmt::Display for Error<E> {
             Error::Transport { operation, source } => {
                 write!(formatter, "{operation}: request failed: {source}")
             }
+            Error::Middleware { operation, source } => {
+                write!(formatter, "{operation}: a middleware layer failed the request: {source}")
+            }
             Error::Api(api) => {
                 write!(formatter, "{}: the server answered {}", api.operation, api.status)?;
                 if !api.snippet.is_empty() {
@@ -156,6 +183,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Auth { source, .. } => Some(source),
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
+            Error::Middleware { source, .. } => Some(source.as_ref()),
             Error::InvalidRequest { .. } | Error::Api(_) | Error::BodyTooLarge { .. } => None,
         }
     }

@@ -12,6 +12,7 @@
 
 mod auth;
 mod base64_bytes;
+mod call_options;
 mod client;
 mod error;
 mod multipart;
@@ -21,11 +22,13 @@ mod params;
 mod request;
 mod response;
 mod retry;
+mod security;
 pub mod serde_helpers;
 mod validate;
 
 pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use base64_bytes::Base64Bytes;
+pub use call_options::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
@@ -35,4 +38,5 @@ pub use params::{query_pairs, Explode, ParamStyle, RequestPath};
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
+pub use security::{Scheme, SchemeKind, Security};
 pub use validate::{ItemCount, NumericValue, Pattern, Range, TextValue, Validate, Violations};

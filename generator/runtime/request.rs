@@ -1,13 +1,14 @@
 //! Building, sending and decoding one operation call.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
 };
-use reqwest::{Method, RequestBuilder, StatusCode};
+use reqwest::{Method, StatusCode};
+use reqwest_middleware::RequestBuilder;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
@@ -17,7 +18,7 @@ use super::error::{snippet, ApiError, Error, ERROR_BODY_LIMIT};
 use super::multipart::{FileContent, MultipartForm};
 use super::params::{query_pairs, scalar_text, Explode, ParamStyle, RequestPath};
 use super::response::{read_at_most, ByteStream, ResponseValue, Upload};
-use super::retry::is_retryable_status;
+use super::security::{Scheme, Security};
 use super::validate::Violations;
 
 /// A request being assembled by a generated operation method.
@@ -38,6 +39,7 @@ pub struct OperationRequest<'a> {
     body: Option<Body>,
     multipart: Option<MultipartForm>,
     form: Option<Vec<(String, String)>>,
+    security: Option<&'static [&'static [Scheme]]>,
     invalid: Option<String>,
 }
 
@@ -72,8 +74,16 @@ impl<'a> OperationRequest<'a> {
             body: None,
             multipart: None,
             form: None,
+            security: None,
             invalid,
         }
+    }
+
+    /// The operation's `security` requirement: alternatives, each a set of
+    /// schemes applied together (an empty one: no credentials).
+    pub fn security(mut self, alternatives: &'static [&'static [Scheme]]) -> Self {
+        self.security = Some(alternatives);
+        self
     }
 
     /// Sends the request to `server`, the one the API description names for
@@ -300,10 +310,7 @@ impl<'a> OperationRequest<'a> {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .send_with_retries(&span, started)
-            .instrument(span.clone())
-            .await;
+        let result = self.send_with_retries().instrument(span.clone()).await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => span.record("status", response.status().as_u16()),
@@ -312,77 +319,23 @@ impl<'a> OperationRequest<'a> {
         result
     }
 
-    async fn send_with_retries<E: DeserializeOwned>(
-        self,
-        span: &tracing::Span,
-        started: Instant,
-    ) -> Result<reqwest::Response, Error<E>> {
+    /// Sends through the client's middleware stack: the retry layer, then
+    /// the credentials, then the caller's layers.
+    async fn send_with_retries<E: DeserializeOwned>(self) -> Result<reqwest::Response, Error<E>> {
         let operation = self.operation;
-        let client = self.client;
-        let policy = client.retry_policy().clone();
-        let method_allows_retry = policy.allows_method(&self.method);
-        let mut prototype = Some(self.prepare()?);
-        let mut attempt = 0;
-        let mut token_refreshed = false;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            // A streamed body can be sent only once; buffered bodies are cloned.
-            let (request, repeatable) = match prototype.as_ref().and_then(RequestBuilder::try_clone)
-            {
-                Some(copy) => (copy, true),
-                None => match prototype.take() {
-                    Some(only) => (only, false),
-                    None => {
-                        return Err(Error::InvalidRequest {
-                            operation,
-                            message: "a streamed body cannot be sent twice".to_owned(),
-                        })
-                    }
-                },
-            };
-            let (request, token) = authorize(client, operation, request).await?;
-            let may_retry = |delay: Duration| {
-                repeatable
-                    && method_allows_retry
-                    && attempt < policy.max_attempts
-                    && started.elapsed() + delay <= policy.max_elapsed
-            };
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(source) => {
-                    let delay = policy.delay(attempt, None);
-                    if source.is_connect() && may_retry(delay) {
-                        tracing::debug!(attempt, ?delay, "connection failed; retrying");
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    return Err(Error::Transport { operation, source });
-                }
-            };
-            let status = response.status();
-            if status.is_success() {
-                return Ok(response);
-            }
-            if status == StatusCode::UNAUTHORIZED && repeatable && !token_refreshed {
-                if let (Some(source), Some(token)) = (client.token_source(), token.as_deref()) {
-                    if source.invalidate(token) {
-                        token_refreshed = true;
-                        continue;
-                    }
-                }
-            }
-            let delay = policy.delay(attempt, Some(response.headers()));
-            if is_retryable_status(status) && may_retry(delay) {
-                tracing::debug!(attempt, status = status.as_u16(), ?delay, "retrying");
-                tokio::time::sleep(delay).await;
-                continue;
-            }
-            return Err(api_error(operation, response).await);
+        let response = self
+            .prepare()?
+            .send()
+            .await
+            .map_err(|source| Error::from_transport(operation, source))?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(api_error(operation, response).await)
         }
     }
 
-    /// Everything but authorisation, which is redone for every attempt.
+    /// The request as the middleware stack receives it.
     fn prepare<E>(self) -> Result<RequestBuilder, Error<E>> {
         let operation = self.operation;
         if let Some(message) = self.invalid {
@@ -408,6 +361,10 @@ impl<'a> OperationRequest<'a> {
                 }
             })?;
             headers.insert(COOKIE, value);
+        }
+        let call_options = self.client.call_options();
+        if let Some(message) = call_options.and_then(|options| options.invalid.clone()) {
+            return Err(Error::InvalidRequest { operation, message });
         }
         let mut request = self.client.http_client().request(self.method, url);
         let body = match (self.multipart, self.form) {
@@ -438,31 +395,24 @@ impl<'a> OperationRequest<'a> {
             }
             None => {}
         }
+        if let Some(options) = call_options {
+            // The caller's headers win over those the operation sets.
+            for name in options.headers.keys() {
+                headers.remove(name);
+            }
+            for (name, value) in &options.headers {
+                headers.append(name, value.clone());
+            }
+            if let Some(timeout) = options.timeout {
+                request = request.timeout(timeout);
+            }
+        }
+        let request = match self.security {
+            Some(alternatives) => request.with_extension(Security(alternatives)),
+            None => request,
+        };
         Ok(request.headers(headers))
     }
-}
-
-/// Adds the bearer token, if the client has a token source; returns the token
-/// sent, so a 401 can tell the source which one was rejected.
-async fn authorize<E>(
-    client: &Client,
-    operation: &'static str,
-    request: RequestBuilder,
-) -> Result<(RequestBuilder, Option<String>), Error<E>> {
-    let Some(source) = client.token_source() else {
-        return Ok((request, None));
-    };
-    let token = source
-        .token()
-        .await
-        .map_err(|source| Error::Auth { operation, source })?;
-    let mut value =
-        HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| Error::InvalidRequest {
-            operation,
-            message: "the access token contains characters not allowed in a header".to_owned(),
-        })?;
-    value.set_sensitive(true);
-    Ok((request.header(AUTHORIZATION, value), Some(token)))
 }
 
 fn url_encoded(pairs: Vec<(String, String)>) -> Body {

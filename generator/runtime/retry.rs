@@ -1,14 +1,24 @@
-//! When and how long to wait before trying a request again.
+//! When and how long to wait before trying a request again, applied as the
+//! outermost layer of the client's middleware stack.
 //!
 //! Only failures that say nothing about the request itself are retried:
 //! connection errors and 429, 502, 503, 504. Methods that are not idempotent
-//! (POST, PATCH) are retried only when the caller opts in, since the first
-//! attempt may have taken effect.
+//! (POST, PATCH) are retried only when the caller opts in or the request
+//! carries an `Idempotency-Key`, since the first attempt may have taken effect.
+//!
+//! `reqwest-retry` is not used: it ignores `Retry-After`, retries every 5xx
+//! whatever the method, and gives up on a request whose body is a stream
+//! without saying so.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, Request, Response, StatusCode};
+use reqwest_middleware::{Middleware, Next};
+
+/// The header that makes a non-idempotent request safe to repeat
+/// (draft-ietf-httpapi-idempotency-key-header).
+pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Retry settings of a [`Client`](super::Client).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +76,56 @@ impl RetryPolicy {
         let capped = exponential.min(self.max_backoff);
         // Full jitter halves synchronised retries from many clients.
         capped / 2 + capped.mul_f64(jitter_fraction() / 2.0)
+    }
+}
+
+/// The [`RetryPolicy`] as a middleware layer. A request whose body is a
+/// stream cannot be copied, so it is sent once whatever the policy says.
+#[derive(Debug)]
+pub(crate) struct RetryLayer {
+    pub(crate) policy: RetryPolicy,
+}
+
+#[async_trait::async_trait]
+impl Middleware for RetryLayer {
+    async fn handle(
+        &self,
+        request: Request,
+        extensions: &mut http::Extensions,
+        next: Next<'_>,
+    ) -> reqwest_middleware::Result<Response> {
+        let policy = &self.policy;
+        let method_allows_retry = policy.allows_method(request.method())
+            || request.headers().contains_key(IDEMPOTENCY_KEY);
+        let started = Instant::now();
+        let mut pending = request;
+        let mut attempt = 1;
+        loop {
+            tracing::Span::current().record("attempt", attempt);
+            let spare = method_allows_retry
+                .then(|| pending.try_clone())
+                .flatten();
+            let may_retry = |delay: Duration| {
+                attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed
+            };
+            let outcome = next.clone().run(pending, &mut *extensions).await;
+            let delay = match &outcome {
+                Ok(response) if is_retryable_status(response.status()) => {
+                    policy.delay(attempt, Some(response.headers()))
+                }
+                Err(reqwest_middleware::Error::Reqwest(error)) if error.is_connect() => {
+                    policy.delay(attempt, None)
+                }
+                _ => return outcome,
+            };
+            let Some(copy) = spare.filter(|_| may_retry(delay)) else {
+                return outcome;
+            };
+            tracing::debug!(attempt, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+            pending = copy;
+            attempt += 1;
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::operations::{client_impl, params_structs};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::{ApiModel, AuthScheme};
+use crate::model::{ApiModel, AuthKind};
 use crate::GeneratedFile;
 
 /// How the generated crate is named, versioned and configured.
@@ -62,6 +62,7 @@ macro_rules! runtime_file {
 const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("auth.rs"),
     runtime_file!("base64_bytes.rs"),
+    runtime_file!("call_options.rs"),
     runtime_file!("client.rs"),
     runtime_file!("error.rs"),
     runtime_file!("mod.rs"),
@@ -72,6 +73,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("request.rs"),
     runtime_file!("response.rs"),
     runtime_file!("retry.rs"),
+    runtime_file!("security.rs"),
     runtime_file!("serde_helpers.rs"),
     runtime_file!("validate.rs"),
 ];
@@ -227,8 +229,14 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         pub mod runtime;
         #servers_module
 
+        /// The HTTP crates this client is built on, at the versions it uses:
+        /// name them through these paths so that your client and layers are
+        /// the types the builder accepts.
+        pub use reqwest;
+        pub use reqwest_middleware;
+
         pub use runtime::{
-            Base64Bytes, ByteStream, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
+            Base64Bytes, ByteStream, CallOptions, Client, ClientBuilder, ClientCredentials, ResponseValue, RetryPolicy, StaticToken,
             TokenSource, Upload,
         };
 
@@ -250,10 +258,8 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
 
 /// A `clientCredentials` flow the document declares, else the caller's fallback.
 fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option<OAuthEndpoint> {
-    let declared = model.auth.iter().find_map(|scheme| match scheme {
-        AuthScheme::OAuth2ClientCredentials {
-            token_url, scopes, ..
-        } => Some(OAuthEndpoint {
+    let declared = model.auth.iter().find_map(|scheme| match &scheme.kind {
+        AuthKind::OAuth2ClientCredentials { token_url, scopes } => Some(OAuthEndpoint {
             token_url: token_url.clone(),
             scopes: scopes.clone(),
         }),
@@ -298,18 +304,30 @@ fn cargo_manifest(model: &ApiModel, options: &CrateOptions) -> String {
 name = "{name}"
 version = "{version}"
 edition = "2021"
+rust-version = "1.85"
 description = {description}
 publish = false
 
+[features]
+default = ["rustls"]
+# TLS for the client this crate builds. Without either (`default-features =
+# false`), bring a client of your own with `ClientBuilder::http_client`.
+rustls = ["reqwest/rustls"]
+native-tls = ["reqwest/native-tls"]
+
 [dependencies]
+anyhow = "1"
+async-trait = "0.1"
 base64 = "0.23"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures-util = {{ version = "0.3", default-features = false }}
+http = "1"
 httpdate = "1"
 percent-encoding = "2"
 regex = "1"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["http2", "stream"] }}
+reqwest-middleware = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["sync", "time"] }}

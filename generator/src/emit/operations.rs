@@ -4,14 +4,14 @@
 //! so the per-operation code stays small however large the API is.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
-    ApiModel, BodyKind, MethodKind, Operation, Pagination, Parameter, ParameterLocation,
-    ParameterStyle, PathSegment, RustIdent, SuccessResponse, TypeKind, TypeRef,
+    ApiModel, AuthKind, AuthScheme, BodyKind, MethodKind, Operation, Pagination, Parameter,
+    ParameterLocation, ParameterStyle, PathSegment, RustIdent, SuccessResponse, TypeKind, TypeRef,
 };
 
 /// How a method takes the request body: typed as the document describes it,
@@ -41,8 +41,20 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
             use crate::runtime::{Explode, ParamStyle};
         )
     });
+    // Only schemes some operation applies: an unused constant is a warning.
+    let used: std::collections::BTreeSet<&String> = model
+        .operations
+        .iter()
+        .flat_map(|operation| operation.security.iter().flatten().flatten())
+        .collect();
+    let schemes = model
+        .auth
+        .iter()
+        .filter(|scheme| used.contains(&scheme.name))
+        .map(scheme_constant);
     quote! {
         #imports
+        #(#schemes)*
 
         impl crate::runtime::Client {
             #(#methods)*
@@ -171,7 +183,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     let method_name = rust_ident(name);
     let mut arguments = method_arguments(model, operation, BodyArgument::Encoded);
     arguments.push(quote!(accept: &str));
-    let start = request_start(operation);
+    let start = request_start(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Encoded);
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let upload = operation
@@ -327,7 +339,7 @@ fn typed_call_method(
     let method_name = rust_ident(name);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
     let arguments = method_arguments(model, operation, BodyArgument::Typed);
-    let start = request_start(operation);
+    let start = request_start(model, operation);
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Typed);
@@ -467,7 +479,7 @@ fn borrowed_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) -> Toke
 /// `let path = ..; let request = ..;`: statements of their own, so that the
 /// builder chain that follows starts at the usual indent (a chain that starts
 /// with a call is laid out with its arguments indented twice).
-fn request_start(operation: &Operation) -> TokenStream {
+fn request_start(model: &ApiModel, operation: &Operation) -> TokenStream {
     let path = path_expression(operation);
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
@@ -475,6 +487,18 @@ fn request_start(operation: &Operation) -> TokenStream {
     let server = operation.server.as_ref().map(|url| {
         quote! {
             let request = request.server(#url);
+        }
+    });
+    let security = operation.security.as_ref().map(|alternatives| {
+        let alternatives = alternatives.iter().map(|alternative| {
+            let schemes = alternative
+                .iter()
+                .filter_map(|name| model.auth.iter().find(|scheme| scheme.name == *name))
+                .map(|scheme| format_ident!("{}", scheme.const_name));
+            quote!(&[#(#schemes),*])
+        });
+        quote! {
+            let request = request.security(&[#(#alternatives),*]);
         }
     });
     quote! {
@@ -487,6 +511,26 @@ fn request_start(operation: &Operation) -> TokenStream {
             path,
         );
         #server
+        #security
+    }
+}
+
+/// The constant that stands for a scheme in operations' `security`.
+fn scheme_constant(scheme: &AuthScheme) -> TokenStream {
+    let name = &scheme.name;
+    let const_name = format_ident!("{}", scheme.const_name);
+    let kind = match &scheme.kind {
+        AuthKind::Bearer | AuthKind::OAuth2ClientCredentials { .. } => quote!(Bearer),
+        AuthKind::Basic => quote!(Basic),
+        AuthKind::ApiKeyHeader(header) => quote!(ApiKeyHeader(#header)),
+        AuthKind::ApiKeyQuery(parameter) => quote!(ApiKeyQuery(#parameter)),
+        AuthKind::ApiKeyCookie(cookie) => quote!(ApiKeyCookie(#cookie)),
+    };
+    quote! {
+        const #const_name: crate::runtime::Scheme = crate::runtime::Scheme {
+            name: #name,
+            kind: crate::runtime::SchemeKind::#kind,
+        };
     }
 }
 

@@ -8,7 +8,7 @@ use openapiv3::{ReferenceOr, Schema};
 use serde::de::DeserializeOwned;
 
 use super::names::{type_name, NameScope};
-use super::{ApiModel, AuthScheme, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{ApiModel, AuthKind, AuthScheme, Docs, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
 use crate::load::{deserialize_at, resolve_pointer, LoadedDocument};
 
@@ -23,6 +23,7 @@ pub fn build_model(
     builder.register_component_schemas()?;
     let operations = builder.operations()?;
     let auth = builder.auth_schemes();
+    builder.warn_undeclared_in_document();
     let error_body = builder.shared_error_body();
     let server = builder.document_server();
     let mut types = builder.finish_types();
@@ -278,47 +279,69 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
         }
     }
 
+    /// The security schemes the client can apply; the others get a warning.
     fn auth_schemes(&mut self) -> Vec<AuthScheme> {
         let Some(components) = &self.loaded.document.components else {
             return Vec::new();
         };
         let mut schemes = Vec::new();
+        let mut const_names = NameScope::default();
         for (name, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else {
                 continue;
             };
-            let scheme_name = name.clone();
-            match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, .. }
-                    if scheme.eq_ignore_ascii_case("bearer") =>
-                {
-                    schemes.push(AuthScheme::Bearer { scheme_name });
-                }
-                openapiv3::SecurityScheme::APIKey { location, name, .. } => match location {
-                    openapiv3::APIKeyLocation::Header => schemes.push(AuthScheme::ApiKeyHeader {
-                        scheme_name,
-                        header: name.clone(),
-                    }),
-                    openapiv3::APIKeyLocation::Query => schemes.push(AuthScheme::ApiKeyQuery {
-                        scheme_name,
-                        parameter: name.clone(),
-                    }),
-                    openapiv3::APIKeyLocation::Cookie => {}
-                },
-                openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
-                    if let Some(flow) = &flows.client_credentials {
-                        schemes.push(AuthScheme::OAuth2ClientCredentials {
-                            scheme_name,
-                            token_url: flow.token_url.clone(),
-                            scopes: flow.scopes.keys().cloned().collect(),
-                        });
-                    }
-                }
-                _ => {}
+            let pointer = JsonPointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(name);
+            match auth_kind(scheme) {
+                Ok(kind) => schemes.push(AuthScheme {
+                    name: name.clone(),
+                    const_name: const_names.claim(&scheme_const_name(name)),
+                    kind,
+                }),
+                Err(reason) => self.warnings.push(&pointer, reason),
             }
         }
         schemes
     }
+}
+
+/// `SCHEME_HEADER_KEY` for `headerKey`.
+fn scheme_const_name(scheme: &str) -> String {
+    let snake = super::names::snake_case(scheme);
+    format!("SCHEME_{}", snake.bare().trim_matches('_').to_uppercase())
+}
+
+/// What the client sends for a scheme, or why it cannot.
+pub(super) fn auth_kind(scheme: &openapiv3::SecurityScheme) -> Result<AuthKind, String> {
+    use openapiv3::{APIKeyLocation, SecurityScheme};
+    Ok(match scheme {
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+            AuthKind::Bearer
+        }
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+            AuthKind::Basic
+        }
+        SecurityScheme::HTTP { scheme, .. } => {
+            return Err(format!(
+                "HTTP `{scheme}` authentication is not applied by the client; add it as a middleware layer (`ClientBuilder::with`)"
+            ))
+        }
+        SecurityScheme::APIKey { location, name, .. } => match location {
+            APIKeyLocation::Header => AuthKind::ApiKeyHeader(name.clone()),
+            APIKeyLocation::Query => AuthKind::ApiKeyQuery(name.clone()),
+            APIKeyLocation::Cookie => AuthKind::ApiKeyCookie(name.clone()),
+        },
+        SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
+            Some(flow) => AuthKind::OAuth2ClientCredentials {
+                token_url: flow.token_url.clone(),
+                scopes: flow.scopes.keys().cloned().collect(),
+            },
+            None => AuthKind::Bearer,
+        },
+        SecurityScheme::OpenIDConnect { .. } => AuthKind::Bearer,
+    })
 }
 
 fn missing_type(id: TypeId, pointer: &JsonPointer) -> GenerateError {

@@ -352,6 +352,10 @@ pub struct Operation {
     /// The URL, variables at their defaults, of the first server the operation
     /// or its path item lists; calls go there unless the caller chose a base URL.
     pub server: Option<String>,
+    /// The operation's `security` (its own, else the document's): alternatives,
+    /// each the names of the schemes applied together. `None` where the
+    /// document says nothing; an empty list where it requires no credentials.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 impl Operation {
@@ -586,32 +590,33 @@ pub enum SuccessResponse {
     Text,
 }
 
-/// How the client authenticates, from `components/securitySchemes`.
+/// A security scheme of `components/securitySchemes` that the client applies.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AuthScheme {
-    /// `Authorization: Bearer <token>` (HTTP bearer).
-    Bearer {
-        /// The scheme's name in `components/securitySchemes`.
-        scheme_name: String,
-    },
-    /// An API key in a request header.
-    ApiKeyHeader {
-        /// The scheme's name in `components/securitySchemes`.
-        scheme_name: String,
-        /// The header's name.
-        header: String,
-    },
-    /// An API key in the query string.
-    ApiKeyQuery {
-        /// The scheme's name in `components/securitySchemes`.
-        scheme_name: String,
-        /// The query parameter's name.
-        parameter: String,
-    },
-    /// OAuth 2.0 client credentials: a bearer token fetched from the token URL.
+pub struct AuthScheme {
+    /// The scheme's name in `components/securitySchemes`.
+    pub name: String,
+    /// The name of the constant that stands for it in generated code, unique.
+    pub const_name: String,
+    /// What the client sends for it.
+    pub kind: AuthKind,
+}
+
+/// Where a security scheme's credential goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OpenID Connect, and
+    /// OAuth 2.0 flows other than client credentials (through a token source).
+    Bearer,
+    /// `Authorization: Basic ..` (HTTP basic).
+    Basic,
+    /// An API key in the request header of this name.
+    ApiKeyHeader(String),
+    /// An API key in the query parameter of this name.
+    ApiKeyQuery(String),
+    /// An API key in the cookie of this name.
+    ApiKeyCookie(String),
+    /// OAuth 2.0 client credentials: a bearer token the client fetches itself.
     OAuth2ClientCredentials {
-        /// The scheme's name in `components/securitySchemes`.
-        scheme_name: String,
         /// Where tokens are requested.
         token_url: String,
         /// The scopes the flow declares.

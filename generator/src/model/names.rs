@@ -18,6 +18,8 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "token_source",
     "retry_policy",
     "max_body_size",
+    "with_options",
+    "call_options",
 ];
 
 /// Names an operation must not take although no method has them yet:

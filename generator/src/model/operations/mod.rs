@@ -6,6 +6,7 @@
 mod bodies;
 mod pagination;
 mod parameters;
+mod security;
 
 use openapiv3::{PathItem, ReferenceOr, Schema};
 
@@ -109,6 +110,7 @@ impl ModelBuilder<'_, '_> {
             success: responses.success,
             error_statuses: responses.error_statuses,
             server,
+            security: self.operation_security(operation, context.pointer),
         };
         self.add_method_variants(context, &mut built, &mut names.methods)?;
         Ok(built)
