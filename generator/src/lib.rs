@@ -13,7 +13,7 @@ pub mod load;
 pub mod model;
 
 pub use diagnostics::{GenerateError, JsonPointer, Warning};
-pub use emit::{CrateOptions, OAuthEndpoint};
+pub use emit::{CrateOptions, OAuthEndpoint, PackageMetadata};
 
 /// One file of the generated crate, with its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_client_gen::{generate, read_examples, CrateOptions, OAuthEndpoint};
+use openapi_client_gen::{generate, read_examples, CrateOptions, OAuthEndpoint, PackageMetadata};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
 #[derive(Debug, Parser)]
@@ -45,6 +45,18 @@ enum Command {
         /// A directory of example programs (`*.rs`) to ship in the crate's `examples/`.
         #[arg(long, value_name = "DIR")]
         examples: Option<PathBuf>,
+        /// The manifest's `description` (default: "Client for <title> <version>").
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// The manifest's `license`, an SPDX expression such as `MIT OR Apache-2.0`.
+        #[arg(long, value_name = "SPDX")]
+        license: Option<String>,
+        /// The manifest's `repository` URL.
+        #[arg(long, value_name = "URL")]
+        repository: Option<String>,
+        /// Sets `publish = true`: without it the crate cannot be published by accident.
+        #[arg(long)]
+        publish: bool,
     },
 }
 
@@ -59,6 +71,10 @@ fn main() -> ExitCode {
             oauth_token_url,
             oauth_scopes,
             examples,
+            description,
+            license,
+            repository,
+            publish,
         } => {
             let examples = match examples.as_deref().map(read_examples).transpose() {
                 Ok(examples) => examples.unwrap_or_default(),
@@ -75,6 +91,12 @@ fn main() -> ExitCode {
                     token_url,
                     scopes: oauth_scopes,
                 }),
+                package: PackageMetadata {
+                    description,
+                    license,
+                    repository,
+                    publish,
+                },
             };
             match run_generate(&spec, &out, &options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_client_gen::{generate, read_examples, CrateOptions, GeneratedFile, OAuthEndpoint};
+use openapi_client_gen::{
+    generate, read_examples, CrateOptions, GeneratedFile, OAuthEndpoint, PackageMetadata,
+};
 
 pub const CLIENT_DIR: &str = "generated-client";
 pub const SPEC_FILE: &str = "spec/sign-openapi.json";
@@ -54,6 +56,10 @@ pub fn generate_client(
             token_url: SIGNICAT_TOKEN_URL.to_owned(),
             scopes: vec![SIGNICAT_SCOPE.to_owned()],
         }),
+        package: PackageMetadata {
+            license: Some("MIT OR Apache-2.0".to_owned()),
+            ..PackageMetadata::default()
+        },
         ..CrateOptions::new(CRATE_NAME)
     };
     let generated = generate(spec, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;

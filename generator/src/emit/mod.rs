@@ -8,4 +8,4 @@ mod servers;
 mod types;
 mod validation;
 
-pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint};
+pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint, PackageMetadata};
