@@ -214,6 +214,20 @@ fn fixture_crates_compile_and_behave() {
             "--quiet",
         ],
     );
+    // The first call in each crate's docs (and README) compiles for every
+    // document, not only for the Signicat one.
+    run_cargo(
+        &check_dir,
+        &[
+            "test",
+            "--offline",
+            "--doc",
+            "--workspace",
+            "--exclude",
+            "fixture-behaviour",
+            "--quiet",
+        ],
+    );
 }
 
 fn write_file(path: &Path, contents: &str) {

@@ -10,6 +10,38 @@
 //! Requests are authorised with an OAuth 2.0 access token (client-credentials grant) sent as a bearer token. Request and response bodies are JSON, except document upload and download, which carry the raw document bytes. Errors are returned as application/problem+json.
 //!
 //! This document is a reconstruction of the published 1.0.0 reference (<https://developer.signicat.com/apis/electronic-signing/sign-api-v2/>), filled in from public guides and client libraries where the reference was not available in full.
+//!
+//! # First call
+//!
+//! ```rust,no_run
+//! async fn first_call() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = signicat_sign_client::Client::builder()
+//!         .token_source(signicat_sign_client::ClientCredentials::new("CLIENT_ID", "CLIENT_SECRET"))
+//!         .build()?;
+
+//!     let response = client.get_document("00000000-0000-0000-0000-000000000000".parse()?).await?;
+
+//!     println!("{}", response.status());
+
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Credentials
+//!
+//! Each operation sends the credentials its `security` asks for, set on the builder by scheme:
+//!
+//! - `bearerAuth`: a bearer token: `bearer_token`, `token_source` or `scheme_token_source`
+//!
+//! # Errors
+//!
+//! Every method returns `Result<ResponseValue<T>, Error>`: the value dereferences to the decoded
+//! body and also gives the status and headers. `Error` tells apart requests that were never sent
+//! (`InvalidRequest`: a constraint of the API description, an unencodable value), failed tokens
+//! (`Auth`), transport failures (`Transport`, with `is_timeout()`), a failing middleware layer
+//! (`Middleware`), error responses (`Api`: status, headers and the decoded error body), bodies over
+//! the client's size limit (`BodyTooLarge`) and bodies that do not match the description (`Decode`,
+//! with a snippet of what came).
 mod client;
 
 pub mod models;

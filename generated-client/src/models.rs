@@ -1015,7 +1015,7 @@ pub struct SigningSession {
     pub signature_url: Option<String>,
     /// Deprecated! Use signatureUrlTimeToLive instead. Time-to-live for the signature URL in minutes
     ///
-    /// Limits: &gt;= 5, &lt;= 525600.
+    /// Limits: at least 5, at most 525600.
     #[deprecated]
     #[serde(
         rename = "signatureUrlTTL",

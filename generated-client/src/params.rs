@@ -9,13 +9,13 @@ pub struct ListSigningSessionsParams {
     ///
     /// `offset` query parameter.
     ///
-    /// Limits: &gt;= 0, &lt;= 100000.
+    /// Limits: at least 0, at most 100000.
     pub offset: Option<i64>,
     /// Maximum number of rows to return.
     ///
     /// `limit` query parameter.
     ///
-    /// Limits: &gt;= 1, &lt;= 1000.
+    /// Limits: at least 1, at most 1000.
     pub limit: Option<i64>,
     /// Sorting field. Default value is -createdAt. E.g., +dueDate
     ///

@@ -23,6 +23,7 @@ mod request;
 mod response;
 mod retry;
 mod security;
+#[doc(hidden)]
 pub mod serde_helpers;
 mod validate;
 
@@ -33,10 +34,17 @@ pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
 pub use oauth::ClientCredentials;
-pub use pagination::{paginate, Page};
+pub use pagination::Page;
+#[doc(hidden)]
+pub use pagination::paginate;
+#[doc(hidden)]
 pub use params::{query_pairs, Explode, ParamStyle, RequestPath};
+#[doc(hidden)]
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
 pub use security::{Scheme, SchemeKind, Security};
-pub use validate::{ItemCount, NumericValue, Pattern, Range, TextValue, Validate, Violations};
+pub use validate::{Validate, Violations};
+#[doc(hidden)]
+pub use validate::{ItemCount, NumericValue, Pattern, Range, TextValue};

@@ -545,6 +545,7 @@ mod tests {
                 "Cargo.lock",
                 "generated-client/CHANGELOG.md",
                 "generated-client/Cargo.toml",
+                "generated-client/README.md",
                 "generated-client/openapi.json",
                 "generated-client/src/lib.rs",
                 "generated-client/src/models.rs",

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{lines_to_inner_attributes, sanitize, single_line};
+use super::docs::{lines_to_inner_attributes, single_line};
+use super::guide::{guide_lines, readme};
 use super::operations::{client_impl, params_structs};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
@@ -107,6 +108,7 @@ pub fn emit_crate(
         // The files keep prettyplease's layout; rustfmt must not rewrite them,
         // or the committed crate would drift from what the generator makes.
         GeneratedFile::new("rustfmt.toml", "disable_all_formatting = true\n"),
+        GeneratedFile::new("README.md", readme(model, options)),
         rust_file("src/lib.rs", &header, lib_rs(model, options))?,
         models_file(model, &header)?,
         rust_file("src/client.rs", &header, client_impl(model))?,
@@ -204,12 +206,7 @@ fn separate_items(source: &str) -> String {
 }
 
 fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
-    let mut crate_docs = vec![format!("Client for {} {}.", model.title, model.version)];
-    if let Some(description) = &model.description {
-        crate_docs.push(String::new());
-        crate_docs.extend(sanitize(description));
-    }
-    let crate_docs = lines_to_inner_attributes(&crate_docs);
+    let crate_docs = lines_to_inner_attributes(&guide_lines(model, options));
     let base_url_items = base_url_items(model);
     let error_body = match &model.error_body {
         Some(ty) => rust_type(model, ty, TypeScope::Crate),
@@ -275,7 +272,7 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
 }
 
 /// A `clientCredentials` flow the document declares, else the caller's fallback.
-fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option<OAuthEndpoint> {
+pub(super) fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option<OAuthEndpoint> {
     let declared = model.auth.iter().find_map(|scheme| match &scheme.kind {
         AuthKind::OAuth2ClientCredentials { token_url, scopes } => Some(OAuthEndpoint {
             token_url: token_url.clone(),
@@ -456,7 +453,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_document_version_changes_only_the_manifest_and_crate_docs() {
+    fn a_new_document_version_changes_only_the_manifest_readme_and_crate_docs() {
         let old = generate_version("1.0.0");
         let new = generate_version("1.1.0");
         let changed: Vec<&str> = old
@@ -466,7 +463,7 @@ mod tests {
             .map(|(old, _)| old.path.as_str())
             .collect();
         assert_eq!(old.len(), new.len());
-        assert_eq!(changed, ["Cargo.toml", "src/lib.rs"]);
+        assert_eq!(changed, ["Cargo.toml", "README.md", "src/lib.rs"]);
     }
 
     #[test]

@@ -151,8 +151,9 @@ fn escape_markup(line: &str) -> String {
         match character {
             '[' if !starts_inline_link(&characters[index..]) => escaped.push_str("\\["),
             ']' if characters.get(index + 1) != Some(&'(') => escaped.push_str("\\]"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
+            // Escaped, not entities: the source reads as the text does.
+            '<' => escaped.push_str("\\<"),
+            '>' => escaped.push_str("\\>"),
             other => escaped.push(*other),
         }
     }
@@ -241,6 +242,6 @@ mod tests {
 
     #[test]
     fn brackets_and_html_are_escaped() {
-        assert_eq!(sanitize("List<String> [x]"), ["List&lt;String&gt; \\[x\\]"]);
+        assert_eq!(sanitize("List<String> [x]"), ["List\\<String\\> \\[x\\]"]);
     }
 }

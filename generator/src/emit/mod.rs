@@ -3,6 +3,7 @@
 
 mod crate_files;
 mod docs;
+mod guide;
 mod operations;
 mod servers;
 mod types;

@@ -227,25 +227,22 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
     }
     if let Some(minimum) = constraints.minimum {
         let relation = if constraints.exclusive_minimum {
-            ">"
+            "more than"
         } else {
-            ">="
+            "at least"
         };
         parts.push(format!("{relation} {minimum}"));
     }
     if let Some(maximum) = constraints.maximum {
         let relation = if constraints.exclusive_maximum {
-            "<"
+            "less than"
         } else {
-            "<="
+            "at most"
         };
         parts.push(format!("{relation} {maximum}"));
     }
-    let limits = (!parts.is_empty()).then(|| {
-        format!("Limits: {}.", parts.join(", "))
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    });
+    // Words, not `<`/`>`: rustdoc would read those as HTML.
+    let limits = (!parts.is_empty()).then(|| format!("Limits: {}.", parts.join(", ")));
     let pattern = constraints
         .pattern
         .as_deref()
