@@ -4,16 +4,22 @@
 //! [`load`] (text to a normalised `openapiv3` document), [`model`] (document to
 //! the generator's own model of types and operations) and [`emit`] (model to
 //! formatted Rust files). [`generate`] runs all three; [`diff`] compares the
-//! models of two versions of a document.
+//! models of two versions of a document; [`module`] gives the client as one
+//! module, for crates that generate it in `build.rs`.
 
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod module;
 
 pub use diagnostics::{GenerateError, JsonPointer, Warning};
 pub use emit::{CrateOptions, OAuthEndpoint, PackageMetadata};
+pub use module::{
+    generate_in_build_script, generate_module, BuildScriptError, GeneratedModule,
+    MODULE_DEPENDENCIES,
+};
 
 /// One file of the generated crate, with its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
