@@ -265,3 +265,26 @@ async fn an_unencodable_per_call_header_fails_the_call_before_sending() {
         .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
 }
+
+/// Why the runtime keeps its own multipart encoder (ARCHITECTURE.md): a
+/// request carrying reqwest's own `multipart::Form` cannot be copied, so it
+/// could be neither retried nor repeated with a fresh token.
+#[test]
+fn a_request_with_reqwests_own_multipart_form_cannot_be_sent_twice() {
+    let form = reqwest::multipart::Form::new().text("title", "Q3").part(
+        "file",
+        reqwest::multipart::Part::bytes(vec![1, 2, 3]).file_name("a.pdf"),
+    );
+    let request = reqwest::Client::new()
+        .post("http://127.0.0.1:9/upload")
+        .multipart(form)
+        .build()
+        .expect("request builds");
+    assert!(request.try_clone().is_none());
+    let buffered = reqwest::Client::new()
+        .post("http://127.0.0.1:9/upload")
+        .body(b"--boundary--".to_vec())
+        .build()
+        .expect("request builds");
+    assert!(buffered.try_clone().is_some());
+}

@@ -443,3 +443,65 @@ mod security_schemes {
         assert_eq!(header(&headers, "authorization"), Some("Bearer oidc"));
     }
 }
+
+#[cfg(test)]
+mod responses_by_status {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use ::responses_by_status::models::{Job, NotFound, Queued};
+    use ::responses_by_status::responses::{CreateJobResponse, GetReportResponse};
+    use ::responses_by_status::Client;
+
+    /// Answers one request on loopback with `status`, `content_type` and `body`.
+    fn answer_once(status: u16, content_type: &str, body: &str) -> Client {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let response = format!(
+            "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim_end().is_empty() {
+                    break;
+                }
+            }
+            reader.get_mut().write_all(response.as_bytes()).unwrap();
+        });
+        Client::builder().base_url(url).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_success_status_decodes_into_its_own_variant() {
+        let created = answer_once(201, "application/json", r#"{"id":"j1"}"#).create_job().await.unwrap();
+        assert_eq!(created.into_inner(), CreateJobResponse::Created(Job { id: "j1".to_owned() }));
+        let queued = answer_once(202, "application/json", r#"{"position":3}"#).create_job().await.unwrap();
+        assert_eq!(queued.into_inner(), CreateJobResponse::Accepted(Queued { position: 3 }));
+        let nothing = answer_once(204, "application/json", "").create_job().await.unwrap();
+        assert_eq!(nothing.into_inner(), CreateJobResponse::NoContent);
+        let unlisted = answer_once(203, "text/plain", "hm").create_job().await.unwrap();
+        assert_eq!(unlisted.into_inner(), CreateJobResponse::Other { status: 203, body: "hm".into() });
+    }
+
+    #[tokio::test]
+    async fn a_status_range_takes_what_exact_codes_leave() {
+        let report = answer_once(200, "application/json", r#"{"id":"r"}"#).get_report().await.unwrap();
+        assert_eq!(report.into_inner(), GetReportResponse::Ok(Job { id: "r".to_owned() }));
+        let note = answer_once(206, "text/plain", "partial").get_report().await.unwrap();
+        assert_eq!(note.into_inner(), GetReportResponse::Success("partial".to_owned()));
+    }
+
+    #[tokio::test]
+    async fn error_bodies_are_typed_per_operation() {
+        let error = answer_once(404, "application/json", r#"{"missing":"queue"}"#).create_job().await.unwrap_err();
+        let body: Option<&NotFound> = error.error_body();
+        assert_eq!(body.and_then(|found| found.missing.as_deref()), Some("queue"));
+        let error = answer_once(400, "application/json", r#"{"fields":["a"]}"#).get_report().await.unwrap_err();
+        assert_eq!(error.error_body().and_then(|invalid| invalid.fields.clone()), Some(vec!["a".to_owned()]));
+    }
+}

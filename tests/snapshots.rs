@@ -93,6 +93,7 @@ fixture_tests!(
     servers,
     servers_relative,
     security_schemes,
+    responses_by_status,
 );
 
 /// The names of the `.yaml` documents in `dir` (relative to the workspace), sorted.
@@ -247,6 +248,7 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "servers_relative",
         "shape-openapi-31-constructs",
         "security_schemes",
+        "responses_by_status",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

@@ -249,6 +249,23 @@ impl<'a> OperationRequest<'a> {
         Ok(ResponseValue::new(status, headers, body))
     }
 
+    /// Sends the request and decodes the body by the response's status, for
+    /// operations whose success statuses carry different bodies.
+    pub async fn send_by_status<T, E: DeserializeOwned>(
+        self,
+        decode: impl FnOnce(u16, &Bytes) -> Result<T, serde_json::Error>,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let operation = self.operation;
+        let (status, headers, bytes) = self.send_buffered().await?.into_parts();
+        let body = decode(status.as_u16(), &bytes).map_err(|source| Error::Decode {
+            operation,
+            status,
+            source,
+            snippet: snippet(&bytes),
+        })?;
+        Ok(ResponseValue::new(status, headers, body))
+    }
+
     /// Sends the request and discards any body.
     pub async fn send_empty<E: DeserializeOwned>(self) -> Result<ResponseValue<()>, Error<E>> {
         let (status, headers, _) = take_head(self.execute().await?);

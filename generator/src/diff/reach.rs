@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{ApiModel, BodyKind, Operation, SuccessResponse, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    ApiModel, BodyKind, ErrorBodies, Operation, SuccessResponse, TypeId, TypeKind, TypeRef,
+};
 
 /// Adds to `seen` every named type `ty` reaches, itself included. A type
 /// already seen is not walked again, which also ends cycles.
@@ -87,16 +89,26 @@ fn call_types<'a>(
     model: &'a ApiModel,
     operation: &'a Operation,
 ) -> impl Iterator<Item = &'a TypeRef> {
+    let own_error = match &operation.error_bodies {
+        ErrorBodies::One(ty) => Some(ty),
+        ErrorBodies::None | ErrorBodies::Several => None,
+    };
     request_types(operation)
-        .chain(success_type(operation))
+        .chain(success_types(&operation.success))
         .chain(model.error_body.as_ref())
+        .chain(own_error)
 }
 
-/// The type a successful call decodes, if it is JSON.
-pub(super) fn success_type(operation: &Operation) -> Option<&TypeRef> {
-    match &operation.success {
-        SuccessResponse::Json(ty) => Some(ty),
-        SuccessResponse::Empty | SuccessResponse::Binary | SuccessResponse::Text => None,
+/// The types a successful call decodes, where they are JSON.
+pub(super) fn success_types(success: &SuccessResponse) -> Vec<&TypeRef> {
+    match success {
+        SuccessResponse::Json(ty) => vec![ty],
+        SuccessResponse::ByStatus(responses) => responses
+            .cases
+            .iter()
+            .flat_map(|case| success_types(&case.body))
+            .collect(),
+        SuccessResponse::Empty | SuccessResponse::Binary | SuccessResponse::Text => Vec::new(),
     }
 }
 

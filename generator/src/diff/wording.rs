@@ -53,6 +53,14 @@ pub(super) fn success_text(model: &ApiModel, success: &SuccessResponse) -> Strin
         SuccessResponse::Json(ty) => type_text(model, ty),
         SuccessResponse::Binary => "bytes".to_owned(),
         SuccessResponse::Text => "text".to_owned(),
+        SuccessResponse::ByStatus(responses) => {
+            let cases: Vec<String> = responses
+                .cases
+                .iter()
+                .map(|case| format!("{}: {}", case.status, success_text(model, &case.body)))
+                .collect();
+            format!("by status ({})", cases.join(", "))
+        }
     }
 }
 

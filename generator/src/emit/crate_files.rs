@@ -5,11 +5,11 @@ use quote::quote;
 
 use super::docs::{lines_to_inner_attributes, single_line};
 use super::guide::{guide_lines, readme};
-use super::operations::{client_impl, params_structs};
+use super::operations::{client_impl, params_structs, status_response_enums};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::{ApiModel, AuthKind};
+use crate::model::{ApiModel, AuthKind, SuccessResponse};
 use crate::GeneratedFile;
 
 /// How the generated crate is named, versioned and configured.
@@ -123,6 +123,17 @@ pub fn emit_crate(
     if has_servers_module(model) {
         files.push(rust_file("src/servers.rs", &header, servers_module(model))?);
     }
+    if has_responses_module(model) {
+        let module_docs = quote! {
+            //! What operations whose success statuses carry different bodies return.
+        };
+        let enums = status_response_enums(model);
+        files.push(rust_file(
+            "src/responses.rs",
+            &header,
+            quote!(#module_docs #enums),
+        )?);
+    }
     for (name, source) in &options.examples {
         files.push(GeneratedFile::new(
             format!("examples/{name}"),
@@ -235,12 +246,18 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
             pub mod servers;
         )
     });
+    let responses_module = has_responses_module(model).then(|| {
+        quote!(
+            pub mod responses;
+        )
+    });
     quote! {
         #crate_docs
 
         mod client;
         pub mod models;
         #params_module
+        #responses_module
         pub mod runtime;
         #servers_module
 
@@ -269,6 +286,13 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         /// `Result` with this crate's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
     }
+}
+
+fn has_responses_module(model: &ApiModel) -> bool {
+    model
+        .operations
+        .iter()
+        .any(|operation| matches!(operation.success, SuccessResponse::ByStatus(_)))
 }
 
 /// A `clientCredentials` flow the document declares, else the caller's fallback.

@@ -3,15 +3,16 @@
 //! Each method is a short chain of calls into the runtime's request builder,
 //! so the per-operation code stays small however large the API is.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
-    ApiModel, AuthKind, AuthScheme, BodyKind, MethodKind, Operation, Pagination, Parameter,
-    ParameterLocation, ParameterStyle, PathSegment, RustIdent, SuccessResponse, TypeKind, TypeRef,
+    ApiModel, AuthKind, AuthScheme, BodyKind, ErrorBodies, MethodKind, Operation, Pagination,
+    Parameter, ParameterLocation, ParameterStyle, PathSegment, RustIdent, StatusCase,
+    StatusResponses, SuccessResponse, TypeKind, TypeRef,
 };
 
 /// How a method takes the request body: typed as the document describes it,
@@ -214,10 +215,15 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     }
     let docs = lines_to_attributes(&doc);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
+    let result = result_type(
+        model,
+        operation,
+        quote!(crate::runtime::ResponseValue<bytes::Bytes>),
+    );
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
+        pub async fn #method_name(&self, #(#arguments),*) -> #result {
             #start
             request
                 #checks
@@ -284,6 +290,7 @@ fn pagination_method(
         " Every item of [`Self::{}`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.",
         operation.method_name().bare()
     );
+    let item_result = result_type(model, operation, item_type.clone());
     // The walk calls the list method; a deprecated one is deprecated here too.
     let deprecated = operation
         .docs
@@ -296,7 +303,7 @@ fn pagination_method(
             &'a self,
             #(#path_arguments,)*
             params: &crate::params::#params_struct,
-        ) -> impl futures_util::Stream<Item = crate::Result<#item_type>> + 'a {
+        ) -> impl futures_util::Stream<Item = #item_result> + 'a {
             let start = #start;
             crate::runtime::paginate(params.clone(), start, move |mut params, offset| async move {
                 #set_offset;
@@ -323,7 +330,7 @@ fn byte_stream_method(model: &ApiModel, operation: &Operation, name: &RustIdent)
         operation.method_name().bare()
     )];
     let docs = method_docs(operation, &lead);
-    let (return_type, send) = (quote!(crate::runtime::ByteStream), quote!(send_stream));
+    let (return_type, send) = (quote!(crate::runtime::ByteStream), quote!(send_stream()));
     typed_call_method(model, operation, name, docs, return_type, send)
 }
 
@@ -343,16 +350,21 @@ fn typed_call_method(
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Typed);
+    let result = result_type(
+        model,
+        operation,
+        quote!(crate::runtime::ResponseValue<#return_type>),
+    );
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#arguments),*) -> crate::Result<crate::runtime::ResponseValue<#return_type>> {
+        pub async fn #method_name(&self, #(#arguments),*) -> #result {
             #start
             request
                 #checks
                 #(#parameter_calls)*
                 #body_call
-                .#send()
+                .#send
                 .await
         }
     }
@@ -659,10 +671,117 @@ fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
 
 fn response_handling(model: &ApiModel, success: &SuccessResponse) -> (TokenStream, TokenStream) {
     match success {
-        SuccessResponse::Empty => (quote!(()), quote!(send_empty)),
-        SuccessResponse::Json(ty) => (rust_type(model, ty, TypeScope::Crate), quote!(send_json)),
-        SuccessResponse::Binary => (quote!(bytes::Bytes), quote!(send_bytes)),
-        SuccessResponse::Text => (quote!(String), quote!(send_text)),
+        SuccessResponse::Empty => (quote!(()), quote!(send_empty())),
+        SuccessResponse::Json(ty) => (rust_type(model, ty, TypeScope::Crate), quote!(send_json())),
+        SuccessResponse::Binary => (quote!(bytes::Bytes), quote!(send_bytes())),
+        SuccessResponse::Text => (quote!(String), quote!(send_text())),
+        SuccessResponse::ByStatus(responses) => {
+            let name = ident(&responses.type_name);
+            let arms = responses.cases.iter().map(|case| status_arm(&name, case));
+            let catch_all = (!responses.cases.iter().any(|case| case.status == "default")).then(
+                || quote!(_ => crate::responses::#name::Other { status, body: body.clone() },),
+            );
+            let decode = quote! {
+                send_by_status(|status, body| {
+                    Ok(match status {
+                        #(#arms)*
+                        #catch_all
+                    })
+                })
+            };
+            (quote!(crate::responses::#name), decode)
+        }
+    }
+}
+
+/// `201 => Response::Created(serde_json::from_slice(body)?),`
+fn status_arm(name: &Ident, case: &StatusCase) -> TokenStream {
+    let variant = ident(&case.variant);
+    let pattern = match case.status.as_str() {
+        "default" => quote!(_),
+        range if range.ends_with("XX") => {
+            let hundreds: u16 = range[..1].parse().unwrap_or(2) * 100;
+            let (first, last) = (
+                Literal::u16_unsuffixed(hundreds),
+                Literal::u16_unsuffixed(hundreds + 99),
+            );
+            quote!(#first..=#last)
+        }
+        code => {
+            let code = Literal::u16_unsuffixed(code.parse().unwrap_or(200));
+            quote!(#code)
+        }
+    };
+    let value = match &case.body {
+        SuccessResponse::Json(_) => quote!((serde_json::from_slice(body)?)),
+        SuccessResponse::Text => quote!((String::from_utf8_lossy(body).into_owned())),
+        _ => quote!(),
+    };
+    quote!(#pattern => crate::responses::#name::#variant #value,)
+}
+
+/// `crate::Result<ok>` where the operation's errors carry the crate's error
+/// body, else a `Result` whose error names the operation's own.
+fn result_type(model: &ApiModel, operation: &Operation, ok: TokenStream) -> TokenStream {
+    let own = match &operation.error_bodies {
+        ErrorBodies::One(ty) if model.error_body.as_ref() != Some(ty) => {
+            Some(rust_type(model, ty, TypeScope::Crate))
+        }
+        ErrorBodies::Several if model.error_body.is_some() => Some(quote!(serde_json::Value)),
+        _ => None,
+    };
+    match own {
+        Some(body) => quote!(std::result::Result<#ok, crate::runtime::Error<#body>>),
+        None => quote!(crate::Result<#ok>),
+    }
+}
+
+/// The enums of operations whose success statuses carry different bodies.
+pub fn status_response_enums(model: &ApiModel) -> TokenStream {
+    let enums = model
+        .operations
+        .iter()
+        .filter_map(|operation| match &operation.success {
+            SuccessResponse::ByStatus(responses) => Some(status_enum(model, operation, responses)),
+            _ => None,
+        });
+    quote!(#(#enums)*)
+}
+
+fn status_enum(
+    model: &ApiModel,
+    operation: &Operation,
+    responses: &StatusResponses,
+) -> TokenStream {
+    let name = ident(&responses.type_name);
+    let method = operation.method_name().bare();
+    let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns, by the status of the response.");
+    let variants = responses.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let (payload, what) = match &case.body {
+            SuccessResponse::Json(ty) => {
+                let ty = rust_type(model, ty, TypeScope::Crate);
+                (quote!((#ty)), "")
+            }
+            SuccessResponse::Text => (quote!((String)), ", as text"),
+            _ => (quote!(), ", without a body"),
+        };
+        let doc = format!(" Status `{}`{what}.", case.status);
+        quote!(#[doc = #doc] #variant #payload,)
+    });
+    let other = (!responses.cases.iter().any(|case| case.status == "default")).then(|| {
+        quote! {
+            /// A success status the API description does not list, with its body as sent.
+            Other { status: u16, body: bytes::Bytes },
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
     }
 }
 

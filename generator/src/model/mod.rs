@@ -349,6 +349,8 @@ pub struct Operation {
     pub success: SuccessResponse,
     /// Error statuses the document lists (`404`, `4XX`, `default`), for the method docs.
     pub error_statuses: Vec<String>,
+    /// The body types of the error responses, which type the method's error.
+    pub error_bodies: ErrorBodies,
     /// The URL, variables at their defaults, of the first server the operation
     /// or its path item lists; calls go there unless the caller chose a base URL.
     pub server: Option<String>,
@@ -588,6 +590,41 @@ pub enum SuccessResponse {
     Binary,
     /// A text body.
     Text,
+    /// Success statuses with different bodies: an enum with a variant per status.
+    ByStatus(StatusResponses),
+}
+
+/// The success responses of an operation whose 2xx statuses carry different
+/// bodies, decoded by status into one enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusResponses {
+    /// The enum's name, in the generated `responses` module.
+    pub type_name: String,
+    /// One case per listed status, exact codes first, then ranges, then `default`.
+    pub cases: Vec<StatusCase>,
+}
+
+/// One status of [`StatusResponses`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCase {
+    /// `201`, `2XX` or `default`, as the document lists it.
+    pub status: String,
+    /// The enum variant, named after the status (`Created`, `NoContent`).
+    pub variant: String,
+    /// Its body: JSON, text or none (never `ByStatus` or bytes).
+    pub body: SuccessResponse,
+}
+
+/// The body types of an operation's error responses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ErrorBodies {
+    /// No error response has a JSON body.
+    #[default]
+    None,
+    /// Every JSON error body is of this type.
+    One(TypeRef),
+    /// Error responses carry JSON bodies of different types.
+    Several,
 }
 
 /// A security scheme of `components/securitySchemes` that the client applies.

@@ -519,3 +519,37 @@ fn a_relative_server_is_kept_but_not_absolute() {
     assert_eq!(server.default_url(), "/api/v3");
     assert!(!server.is_absolute());
 }
+
+#[test]
+fn success_statuses_make_an_enum_only_where_their_bodies_differ() {
+    let (model, warnings) = model_of(
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/same": {"post": {"operationId": "same", "responses": {
+                "200": {"description": "a", "content": {"application/json": {"schema": {"type": "string"}}}},
+                "201": {"description": "b", "content": {"application/json": {"schema": {"type": "string"}}}}}}},
+            "/mixed": {"put": {"operationId": "mixed", "responses": {
+                "204": {"description": "none"},
+                "200": {"description": "a", "content": {"application/json": {"schema": {"type": "integer"}}}}}}},
+            "/bytes": {"get": {"operationId": "bytes", "responses": {
+                "200": {"description": "a", "content": {"application/pdf": {}}},
+                "202": {"description": "b", "content": {"application/json": {"schema": {"type": "string"}}}}}}}}}"#,
+    );
+    assert_eq!(
+        operation(&model, "same").success,
+        SuccessResponse::Json(TypeRef::String)
+    );
+    let SuccessResponse::ByStatus(mixed) = &operation(&model, "mixed").success else {
+        panic!("an enum by status")
+    };
+    let cases: Vec<(&str, &str)> = mixed
+        .cases
+        .iter()
+        .map(|case| (case.status.as_str(), case.variant.as_str()))
+        .collect();
+    assert_eq!(cases, [("204", "NoContent"), ("200", "Ok")]);
+    assert_eq!(operation(&model, "bytes").success, SuccessResponse::Binary);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0]
+        .to_string()
+        .starts_with("warning at /paths/~1bytes/get/responses/202"));
+}

@@ -7,7 +7,12 @@ use openapiv3::{
 
 use super::super::build::ModelBuilder;
 use super::super::names::pascal_case;
-use super::super::{BodyKind, Constraints, Docs, RequestBody, SuccessResponse, TypeRef};
+use std::collections::BTreeSet;
+
+use super::super::{
+    BodyKind, Constraints, Docs, ErrorBodies, RequestBody, StatusCase, StatusResponses,
+    SuccessResponse, TypeRef,
+};
 use super::schema_constraints;
 use crate::diagnostics::{GenerateError, JsonPointer};
 
@@ -128,9 +133,6 @@ impl ModelBuilder<'_, '_> {
         type_prefix: &str,
         pointer: &JsonPointer,
     ) -> Result<ResponsesSummary, GenerateError> {
-        let mut success: Option<SuccessResponse> = None;
-        let mut success_media_types: Vec<String> = Vec::new();
-        let mut error_statuses = Vec::new();
         let entries = operation
             .responses
             .responses
@@ -146,6 +148,9 @@ impl ModelBuilder<'_, '_> {
         let entries: Vec<_> = entries.collect();
         // With no 2xx response listed, `default` is what a successful call returns.
         let default_is_success = !entries.iter().any(|(status, _)| status.starts_with('2'));
+        let mut successes = Vec::new();
+        let mut error_statuses = Vec::new();
+        let mut error_bodies = BTreeSet::new();
         for (status, response) in entries {
             let response_pointer = pointer.join(&status);
             let (response, response_pointer) = match response {
@@ -155,38 +160,86 @@ impl ModelBuilder<'_, '_> {
                 }
             };
             if status.starts_with('2') || (default_is_success && status == "default") {
-                let hint = if success.is_none() {
-                    format!("{type_prefix}Response")
-                } else {
-                    format!("{type_prefix}Response{status}")
+                let hint = match successes.is_empty() {
+                    true => format!("{type_prefix}Response"),
+                    false => format!("{type_prefix}Response{status}"),
                 };
                 let body = self.response_body(&response, &hint, &response_pointer)?;
-                match &success {
-                    None | Some(SuccessResponse::Empty) => {
-                        success = Some(body);
-                        success_media_types = response.content.keys().cloned().collect();
-                    }
-                    Some(existing) if *existing != body && body != SuccessResponse::Empty => self.warnings.push(
-                        &response_pointer,
-                        "a second success response with another body type is decoded as the first one",
-                    ),
-                    Some(_) => {}
-                }
+                successes.push(SuccessEntry {
+                    media_types: response.content.keys().cloned().collect(),
+                    status,
+                    body,
+                    pointer: response_pointer,
+                });
             } else {
                 let hint = format!("{type_prefix}Error{}", pascal_case(&status, "Status"));
                 if let SuccessResponse::Json(ty) =
                     self.response_body(&response, &hint, &response_pointer)?
                 {
-                    self.error_bodies.insert(ty);
+                    self.error_bodies.insert(ty.clone());
+                    error_bodies.insert(ty);
                 }
                 error_statuses.push(status);
             }
         }
+        let (success, success_media_types) = self.combine_successes(successes, type_prefix);
         Ok(ResponsesSummary {
-            success: success.unwrap_or(SuccessResponse::Empty),
+            success,
             success_media_types,
             error_statuses,
+            error_bodies: match error_bodies.len() {
+                0 => ErrorBodies::None,
+                1 => error_bodies
+                    .pop_first()
+                    .map_or(ErrorBodies::None, ErrorBodies::One),
+                _ => ErrorBodies::Several,
+            },
         })
+    }
+
+    /// One success body where every success status carries the same, else
+    /// an enum by status. Bytes do not mix with other bodies in such an enum:
+    /// the first body is then decoded for every status, with a warning.
+    fn combine_successes(
+        &mut self,
+        successes: Vec<SuccessEntry>,
+        type_prefix: &str,
+    ) -> (SuccessResponse, Vec<String>) {
+        let distinct: BTreeSet<String> = successes
+            .iter()
+            .map(|entry| format!("{:?}", entry.body))
+            .collect();
+        let has_bytes = successes
+            .iter()
+            .any(|entry| entry.body == SuccessResponse::Binary);
+        if distinct.len() <= 1 || has_bytes {
+            let mut successes = successes.into_iter();
+            let Some(first) = successes.next() else {
+                return (SuccessResponse::Empty, Vec::new());
+            };
+            for other in successes.filter(|entry| entry.body != first.body) {
+                self.warnings.push(
+                    &other.pointer,
+                    "a success response with another body beside bytes is decoded as the first one",
+                );
+            }
+            return (first.body, first.media_types);
+        }
+        let mut cases: Vec<StatusCase> = successes
+            .into_iter()
+            .map(|entry| StatusCase {
+                variant: status_variant(&entry.status),
+                status: entry.status,
+                body: entry.body,
+            })
+            .collect();
+        // Exact codes, then ranges, then `default`, as a match must try them.
+        cases.sort_by_key(|case| status_rank(&case.status));
+        let responses = StatusResponses {
+            type_name: format!("{type_prefix}Response"),
+            cases,
+        };
+        (SuccessResponse::ByStatus(responses), Vec::new())
     }
 
     fn response_body(
@@ -220,11 +273,49 @@ impl ModelBuilder<'_, '_> {
 }
 
 /// What an operation's responses say: the success body, the media types the
-/// success response lists, and the error statuses.
+/// success response lists, the error statuses and their bodies.
 pub(super) struct ResponsesSummary {
     pub(super) success: SuccessResponse,
     success_media_types: Vec<String>,
     pub(super) error_statuses: Vec<String>,
+    pub(super) error_bodies: ErrorBodies,
+}
+
+/// One success status as the document lists it.
+struct SuccessEntry {
+    status: String,
+    body: SuccessResponse,
+    media_types: Vec<String>,
+    pointer: JsonPointer,
+}
+
+/// A variant name for a success status: its reason phrase where it has a
+/// common one (RFC 9110), else the code.
+fn status_variant(status: &str) -> String {
+    let name = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        "default" => "Default",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
+}
+
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "default" => 2,
+        _ if status.ends_with("XX") => 1,
+        _ => 0,
+    }
 }
 
 impl ResponsesSummary {

@@ -109,6 +109,7 @@ impl ModelBuilder<'_, '_> {
             request_body,
             success: responses.success,
             error_statuses: responses.error_statuses,
+            error_bodies: responses.error_bodies,
             server,
             security: self.operation_security(operation, context.pointer),
         };
