@@ -160,7 +160,7 @@ impl Middleware for AuthLayer {
             return next.run(request, extensions).await;
         };
         let token = send_token(&source, &mut request).await?;
-        let spare = request.try_clone();
+        let spare = source.can_refresh().then(|| request.try_clone()).flatten();
         let response = next.clone().run(request, &mut *extensions).await?;
         match spare {
             Some(mut again)

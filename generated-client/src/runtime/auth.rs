@@ -25,6 +25,13 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
         false
     }
 
+    /// Whether [`Self::invalidate`] can ever answer `true`. A source that
+    /// never refreshes says `false`, and its requests are not copied before
+    /// they are sent in case of a 401.
+    fn can_refresh(&self) -> bool {
+        true
+    }
+
     /// Called when a client is built with this source, with the client's own
     /// `reqwest` client: a source that makes requests of its own should send
     /// them through it, so they get the client's timeouts and TLS settings.
@@ -41,6 +48,10 @@ impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
 
     fn invalidate(&self, token: &str) -> bool {
         (**self).invalidate(token)
+    }
+
+    fn can_refresh(&self) -> bool {
+        (**self).can_refresh()
     }
 
     fn use_http_client(&self, http: &reqwest::Client) {
@@ -68,6 +79,10 @@ impl TokenSource for StaticToken {
     fn token(&self) -> TokenFuture<'_> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn can_refresh(&self) -> bool {
+        false
     }
 }
 
