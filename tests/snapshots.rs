@@ -201,9 +201,28 @@ fn fixture_crates_compile_and_behave() {
     );
     write_file(&check_dir.join("Cargo.toml"), &manifest);
     std::fs::copy(root.join("Cargo.lock"), check_dir.join("Cargo.lock")).expect("copy lock file");
+    // With `dispatch` on, so that `Client::dispatch` compiles for every document.
+    let dispatch_features: Vec<String> = members
+        .iter()
+        .map(|member| {
+            member
+                .trim_matches('"')
+                .trim_start_matches("crates/")
+                .replace('_', "-")
+        })
+        .filter(|name| name != "fixture-behaviour")
+        .map(|name| format!("{name}/dispatch"))
+        .collect();
     run_cargo(
         &check_dir,
-        &["check", "--offline", "--workspace", "--quiet"],
+        &[
+            "check",
+            "--offline",
+            "--workspace",
+            "--quiet",
+            "--features",
+            &dispatch_features.join(","),
+        ],
     );
     run_cargo(
         &check_dir,

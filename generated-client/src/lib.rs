@@ -44,6 +44,9 @@
 //! with a snippet of what came).
 mod client;
 
+#[cfg(feature = "dispatch")]
+mod dispatch;
+
 pub mod models;
 
 pub mod params;

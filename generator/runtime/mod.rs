@@ -14,6 +14,8 @@ mod auth;
 mod base64_bytes;
 mod call_options;
 mod client;
+#[cfg(feature = "dispatch")]
+mod dispatch;
 mod error;
 mod multipart;
 mod oauth;
@@ -31,6 +33,11 @@ pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use base64_bytes::Base64Bytes;
 pub use call_options::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder};
+#[cfg(feature = "dispatch")]
+pub use dispatch::{
+    bytes_json, json_error, unknown_operation, DispatchArguments, DispatchError, DispatchResponse,
+    Location,
+};
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
 pub use oauth::ClientCredentials;

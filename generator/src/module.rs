@@ -12,7 +12,7 @@ use crate::{generate, CrateOptions, GenerateError, GeneratedFile, Warning};
 /// The dependencies the generated module uses; the crate that includes it
 /// lists them in its own `[dependencies]`. TLS is the including crate's
 /// choice of `reqwest` features (`rustls` or `native-tls`): the module has
-/// no cargo features of its own.
+/// no cargo features of its own, so no `Client::dispatch` either.
 pub const MODULE_DEPENDENCIES: &str = r#"anyhow = "1"
 async-trait = "0.1"
 base64 = "0.23"
@@ -132,6 +132,9 @@ pub fn generate_in_build_script(
     Ok(path)
 }
 
+/// The attribute of what only the `dispatch` cargo feature compiles.
+const DISPATCH_ONLY: &str = "#[cfg(feature = \"dispatch\")]";
+
 /// The file at `path` with each `mod name;` replaced by the named file's
 /// contents in an inline module, recursively. Crate-level inner docs are
 /// left out (an included file cannot start with them), and so are the
@@ -142,8 +145,18 @@ fn assemble(files: &[GeneratedFile], path: &str, directory: &str) -> String {
     };
     let mut output = String::with_capacity(file.contents.len());
     let is_crate_root = path == "src/lib.rs";
-    for line in without_unit_tests(&file.contents).lines() {
+    let mut lines = without_unit_tests(&file.contents).lines();
+    while let Some(line) = lines.next() {
         if is_crate_root && line.starts_with("//!") {
+            continue;
+        }
+        if line.trim() == DISPATCH_ONLY {
+            // The item under it, up to its `;`: a module has no cargo features.
+            for item_line in lines.by_ref() {
+                if item_line.trim_end().ends_with(';') {
+                    break;
+                }
+            }
             continue;
         }
         match declared_module(line) {

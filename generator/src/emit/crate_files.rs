@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::dispatch::dispatch_module;
 use super::docs::{lines_to_inner_attributes, single_line};
 use super::guide::{guide_lines, readme};
 use super::operations::{client_impl, params_structs, status_response_enums};
@@ -83,6 +84,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("base64_bytes.rs"),
     runtime_file!("call_options.rs"),
     runtime_file!("client.rs"),
+    runtime_file!("dispatch.rs"),
     runtime_file!("error.rs"),
     runtime_file!("mod.rs"),
     runtime_file!("multipart.rs"),
@@ -112,6 +114,7 @@ pub fn emit_crate(
         rust_file("src/lib.rs", &header, lib_rs(model, options))?,
         models_file(model, &header)?,
         rust_file("src/client.rs", &header, client_impl(model))?,
+        rust_file("src/dispatch.rs", &header, dispatch_module(model))?,
     ];
     if model
         .operations
@@ -255,6 +258,8 @@ fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
         #crate_docs
 
         mod client;
+        #[cfg(feature = "dispatch")]
+        mod dispatch;
         pub mod models;
         #params_module
         #responses_module
@@ -366,6 +371,8 @@ default = ["rustls"]
 # false`), bring a client of your own with `ClientBuilder::http_client`.
 rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
+# `Client::dispatch`: any operation by its operationId, with JSON arguments.
+dispatch = []
 
 [dependencies]
 anyhow = "1"

@@ -2,6 +2,7 @@
 //! parsed by `syn` and printed by `prettyplease`.
 
 mod crate_files;
+mod dispatch;
 mod docs;
 mod guide;
 mod operations;

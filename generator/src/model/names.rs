@@ -36,6 +36,8 @@ const RESERVED_FOR_CALLERS: &[&str] = &[
     "try_into",
     "new",
     "config",
+    // `Client::dispatch`, which the `dispatch` feature generates.
+    "dispatch",
 ];
 
 /// Every name an operation's methods cannot take.

@@ -1,0 +1,297 @@
+//! Calling an operation by its operationId with JSON arguments (the
+//! `dispatch` cargo feature), for command lines, scripts and conformance
+//! tests. The arguments are deserialised into the operation's typed
+//! parameters and passed to its typed method: there is no second way to the
+//! wire.
+//!
+//! The arguments are one JSON object:
+//! `{"path": {..}, "query": {..}, "header": {..}, "cookie": {..}, "body": ..}`,
+//! each parameter under its name in the API description. Bytes (a binary
+//! body, a file part of a multipart body) are `{"base64": "..."}`,
+//! `{"file": "/path/to/read"}`, or a string taken as its UTF-8 bytes; a
+//! binary body may add `"contentType"`. Binary and streamed responses come
+//! back buffered, as `{"base64": "..."}`.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::error::{ApiError, Error};
+use super::response::{ResponseValue, Upload};
+
+/// The error of a dispatched call: error bodies as JSON.
+pub type DispatchError = Error<Value>;
+
+/// Where a parameter goes, as the arguments name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    const ALL: [Location; 4] = [Self::Path, Self::Query, Self::Header, Self::Cookie];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
+}
+
+/// The JSON arguments of one dispatched call.
+#[derive(Debug)]
+pub struct DispatchArguments {
+    operation: &'static str,
+    groups: Map<String, Value>,
+}
+
+impl DispatchArguments {
+    /// Checks the shape: an object with only the known keys, each parameter
+    /// group an object itself.
+    pub fn parse(operation: &'static str, arguments: Value) -> Result<Self, DispatchError> {
+        let groups = match arguments {
+            Value::Object(groups) => groups,
+            Value::Null => Map::new(),
+            _ => return Err(invalid(operation, "the arguments must be a JSON object".to_owned())),
+        };
+        for (key, value) in &groups {
+            let known = key == "body" || Location::ALL.iter().any(|location| location.key() == key);
+            if !known {
+                return Err(invalid(operation, format!("unknown argument group `{key}`")));
+            }
+            if key != "body" && !value.is_object() {
+                return Err(invalid(operation, format!("`{key}` must be an object of parameters")));
+            }
+        }
+        Ok(Self { operation, groups })
+    }
+
+    /// Fails on a parameter the operation does not have, naming it.
+    pub fn expect_names(&self, known: &[(Location, &str)]) -> Result<(), DispatchError> {
+        for location in Location::ALL {
+            let Some(Value::Object(given)) = self.groups.get(location.key()) else {
+                continue;
+            };
+            for name in given.keys() {
+                if !known.contains(&(location, name.as_str())) {
+                    let message = format!("unknown argument `{}.{name}`", location.key());
+                    return Err(invalid(self.operation, message));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A parameter the call needs.
+    pub fn required<T: DeserializeOwned>(&self, location: Location, name: &str) -> Result<T, DispatchError> {
+        match self.optional(location, name)? {
+            Some(value) => Ok(value),
+            None => Err(invalid(
+                self.operation,
+                format!("missing argument `{}.{name}`", location.key()),
+            )),
+        }
+    }
+
+    /// A parameter the call may go without.
+    pub fn optional<T: DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &str,
+    ) -> Result<Option<T>, DispatchError> {
+        let Some(value) = self
+            .groups
+            .get(location.key())
+            .and_then(|group| group.get(name))
+            .filter(|value| !value.is_null())
+        else {
+            return Ok(None);
+        };
+        serde_json::from_value(value.clone()).map(Some).map_err(|error| {
+            invalid(self.operation, format!("argument `{}.{name}`: {error}", location.key()))
+        })
+    }
+
+    /// A JSON (or form) body of the operation's type.
+    pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, DispatchError> {
+        self.body_with_bytes_fields(&[])
+    }
+
+    /// A multipart body, whose file parts take any form of bytes.
+    pub fn body_with_bytes_fields<T: DeserializeOwned>(
+        &self,
+        bytes_fields: &[&str],
+    ) -> Result<T, DispatchError> {
+        let mut body = self.groups.get("body").cloned().unwrap_or(Value::Null);
+        if let Value::Object(fields) = &mut body {
+            for name in bytes_fields {
+                if let Some(field) = fields.get_mut(*name).filter(|field| !field.is_null()) {
+                    let bytes = bytes_of(field).map_err(|message| {
+                        invalid(self.operation, format!("argument `body.{name}`: {message}"))
+                    })?;
+                    *field = Value::from(bytes);
+                }
+            }
+        }
+        serde_json::from_value(body)
+            .map_err(|error| invalid(self.operation, format!("argument `body`: {error}")))
+    }
+
+    /// A binary body; `contentType` picks the media type (else the first
+    /// the API description lists).
+    pub fn upload(&self, default_content_type: &str) -> Result<Upload, DispatchError> {
+        let body = self.groups.get("body").unwrap_or(&Value::Null);
+        let content_type = body
+            .get("contentType")
+            .and_then(Value::as_str)
+            .unwrap_or(default_content_type)
+            .to_owned();
+        let bytes = bytes_of(body)
+            .map_err(|message| invalid(self.operation, format!("argument `body`: {message}")))?;
+        Ok(Upload::new(content_type, bytes))
+    }
+}
+
+/// `{"base64": ..}`, `{"file": path}` or a string, as bytes.
+fn bytes_of(value: &Value) -> Result<Vec<u8>, String> {
+    match value {
+        Value::String(text) => Ok(text.clone().into_bytes()),
+        Value::Object(fields) => match (fields.get("base64"), fields.get("file")) {
+            (Some(Value::String(encoded)), _) => STANDARD
+                .decode(encoded)
+                .map_err(|error| format!("invalid base64: {error}")),
+            (_, Some(Value::String(path))) => {
+                std::fs::read(path).map_err(|error| format!("cannot read `{path}`: {error}"))
+            }
+            _ => Err("bytes are {\"base64\": ..}, {\"file\": ..} or a string".to_owned()),
+        },
+        Value::Array(_) => serde_json::from_value(value.clone()).map_err(|error| error.to_string()),
+        _ => Err("bytes are {\"base64\": ..}, {\"file\": ..} or a string".to_owned()),
+    }
+}
+
+/// The status and the body of a dispatched call's response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispatchResponse {
+    pub status: u16,
+    /// JSON as decoded and encoded again; text as a string; bytes as
+    /// `{"base64": ..}`; no body as `null`.
+    pub body: Value,
+}
+
+impl DispatchResponse {
+    pub fn new(status: u16, body: Value) -> Self {
+        Self { status, body }
+    }
+
+    /// A decoded JSON response.
+    pub fn json<T: Serialize>(response: ResponseValue<T>) -> Result<Self, DispatchError> {
+        let status = response.status();
+        let body = serde_json::to_value(response.into_inner()).map_err(|error| Error::Decode {
+            operation: "dispatch",
+            status,
+            source: error,
+            snippet: String::new(),
+        })?;
+        Ok(Self::new(status.as_u16(), body))
+    }
+
+    pub fn text(response: ResponseValue<String>) -> Self {
+        let status = response.status().as_u16();
+        Self::new(status, Value::String(response.into_inner()))
+    }
+
+    pub fn bytes(response: ResponseValue<bytes::Bytes>) -> Self {
+        let status = response.status().as_u16();
+        Self::new(status, bytes_json(&response.into_inner()))
+    }
+
+    pub fn empty(response: ResponseValue<()>) -> Self {
+        Self::new(response.status().as_u16(), Value::Null)
+    }
+}
+
+/// Bytes as dispatched calls return them.
+pub fn bytes_json(bytes: &[u8]) -> Value {
+    serde_json::json!({ "base64": STANDARD.encode(bytes) })
+}
+
+/// An operation's error with its error body as JSON.
+pub fn json_error<E: Serialize>(error: Error<E>) -> DispatchError {
+    match error {
+        Error::Api(api) => {
+            let api = *api;
+            Error::Api(Box::new(ApiError {
+                operation: api.operation,
+                status: api.status,
+                headers: api.headers,
+                body: api.body.and_then(|body| serde_json::to_value(body).ok()),
+                snippet: api.snippet,
+            }))
+        }
+        Error::InvalidRequest { operation, message } => Error::InvalidRequest { operation, message },
+        Error::Auth { operation, source } => Error::Auth { operation, source },
+        Error::Transport { operation, source } => Error::Transport { operation, source },
+        Error::Middleware { operation, source } => Error::Middleware { operation, source },
+        Error::BodyTooLarge { operation, status, limit } => Error::BodyTooLarge { operation, status, limit },
+        Error::Decode { operation, status, source, snippet } => Error::Decode { operation, status, source, snippet },
+    }
+}
+
+/// An operation id the client does not have.
+pub fn unknown_operation(operation_id: &str) -> DispatchError {
+    invalid("dispatch", format!("unknown operation `{operation_id}`"))
+}
+
+fn invalid(operation: &'static str, message: String) -> DispatchError {
+    Error::InvalidRequest { operation, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arguments(value: Value) -> DispatchArguments {
+        DispatchArguments::parse("op", value).unwrap()
+    }
+
+    #[test]
+    fn parameters_are_read_by_location_and_name() {
+        let args = arguments(serde_json::json!({ "path": { "id": 7 }, "query": { "tag": ["a", "b"] } }));
+        assert_eq!(args.required::<i64>(Location::Path, "id").unwrap(), 7);
+        assert_eq!(args.optional::<Vec<String>>(Location::Query, "tag").unwrap(), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(args.optional::<String>(Location::Header, "x").unwrap(), None);
+    }
+
+    #[test]
+    fn arguments_that_do_not_fit_are_named() {
+        let args = arguments(serde_json::json!({ "path": { "id": "seven" }, "query": { "extra": 1 } }));
+        let wrong = args.required::<i64>(Location::Path, "id").unwrap_err().to_string();
+        assert!(wrong.contains("argument `path.id`"), "{wrong}");
+        let unknown = args.expect_names(&[(Location::Path, "id")]).unwrap_err().to_string();
+        assert!(unknown.contains("unknown argument `query.extra`"), "{unknown}");
+        let missing = args.required::<i64>(Location::Query, "limit").unwrap_err().to_string();
+        assert!(missing.contains("missing argument `query.limit`"), "{missing}");
+        assert!(DispatchArguments::parse("op", serde_json::json!({ "params": {} })).is_err());
+    }
+
+    #[test]
+    fn bytes_come_as_base64_a_file_or_text() {
+        assert_eq!(bytes_of(&serde_json::json!({ "base64": "AAH/" })).unwrap(), vec![0, 1, 255]);
+        assert_eq!(bytes_of(&serde_json::json!("hi")).unwrap(), b"hi".to_vec());
+        let path = std::env::temp_dir().join(format!("dispatch-bytes-{}", std::process::id()));
+        std::fs::write(&path, [9, 8]).unwrap();
+        let from_file = bytes_of(&serde_json::json!({ "file": path.to_str().unwrap() })).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(from_file, vec![9, 8]);
+        assert!(bytes_of(&serde_json::json!(5)).is_err());
+    }
+}

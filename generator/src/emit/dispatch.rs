@@ -1,0 +1,244 @@
+//! `src/dispatch.rs` (the `dispatch` cargo feature): `Client::dispatch`
+//! calls any operation by its operationId with JSON arguments, deserialised
+//! into the operation's typed parameters and passed to its typed method.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, rust_ident, rust_type, TypeScope};
+use crate::model::{
+    ApiModel, BodyKind, Operation, Parameter, ParameterLocation, SuccessResponse, TypeKind, TypeRef,
+};
+
+/// The module: the entry point and one function per operation.
+pub fn dispatch_module(model: &ApiModel) -> TokenStream {
+    let arms = model.operations.iter().map(|operation| {
+        let id = &operation.operation_id;
+        let function = rust_ident(operation.method_name());
+        quote!(#id => #function(self, arguments).await,)
+    });
+    let functions = model
+        .operations
+        .iter()
+        .map(|operation| operation_function(model, operation));
+    // A document without operations (only webhooks) leaves it unused.
+    let unused = model
+        .operations
+        .is_empty()
+        .then(|| quote!(let _ = arguments;));
+    quote! {
+        //! Calling an operation by its operationId with JSON arguments; see
+        //! [`Client::dispatch`](crate::Client::dispatch).
+
+        // Dispatch reaches every operation by design, deprecated ones too;
+        // typed calls are where deprecation is worth a warning.
+        #![allow(deprecated)]
+
+        impl crate::Client {
+            /// Calls the operation `operation_id` with JSON `arguments`
+            /// (`{"path": {..}, "query": {..}, "header": {..}, "cookie": {..}, "body": ..}`,
+            /// parameters under their names in the API description), through its
+            /// typed method. Bytes are `{"base64": ..}`, `{"file": path}` or a
+            /// string; binary responses come back as `{"base64": ..}`. An unknown
+            /// operation, or arguments that do not fit, are `Error::InvalidRequest`
+            /// naming the argument.
+            pub async fn dispatch(
+                &self,
+                operation_id: &str,
+                arguments: serde_json::Value,
+            ) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
+                #unused
+                match operation_id {
+                    #(#arms)*
+                    other => Err(crate::runtime::unknown_operation(other)),
+                }
+            }
+        }
+
+        #(#functions)*
+    }
+}
+
+fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
+    let function = rust_ident(operation.method_name());
+    let id = &operation.operation_id;
+    let known = operation.parameters.iter().map(|parameter| {
+        let location = location(parameter.location);
+        let name = &parameter.wire_name;
+        quote!((crate::runtime::Location::#location, #name))
+    });
+    let path_values: Vec<TokenStream> = path_parameters(operation)
+        .map(|parameter| argument_value(model, parameter))
+        .collect();
+    let path_arguments = path_parameters(operation).map(path_argument);
+    let params = params_value(model, operation);
+    let (body, body_argument) = body_value(model, operation);
+    let call_arguments = path_arguments
+        .chain(params.as_ref().map(|_| quote!(&params)))
+        .chain(body_argument);
+    let method = rust_ident(operation.method_name());
+    let response = response_value(&operation.success);
+    quote! {
+        async fn #function(
+            client: &crate::Client,
+            arguments: serde_json::Value,
+        ) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
+            let arguments = crate::runtime::DispatchArguments::parse(#id, arguments)?;
+            arguments.expect_names(&[#(#known),*])?;
+            #(#path_values)*
+            #params
+            #body
+            let response = client
+                .#method(#(#call_arguments),*)
+                .await
+                .map_err(crate::runtime::json_error)?;
+            #response
+        }
+    }
+}
+
+fn path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {
+    operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+}
+
+/// `let id: T = arguments.required(Location::Path, "id")?;`
+fn argument_value(model: &ApiModel, parameter: &Parameter) -> TokenStream {
+    let name = rust_ident(&parameter.rust_name);
+    let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
+    let wire = &parameter.wire_name;
+    quote!(let #name: #ty = arguments.required(crate::runtime::Location::Path, #wire)?;)
+}
+
+/// Small values by value, the rest borrowed, as the typed method takes them.
+fn path_argument(parameter: &Parameter) -> TokenStream {
+    let name = rust_ident(&parameter.rust_name);
+    match parameter.ty {
+        TypeRef::Boolean
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Uuid
+        | TypeRef::DateTime
+        | TypeRef::Date => quote!(#name),
+        _ => quote!(&#name),
+    }
+}
+
+/// `let params = Params { field: arguments.optional(..)?, .. };`
+fn params_value(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
+    let struct_name = ident(operation.params_struct.as_deref()?);
+    let fields = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location != ParameterLocation::Path)
+        .map(|parameter| {
+            let field = rust_ident(&parameter.rust_name);
+            let location = location(parameter.location);
+            let wire = &parameter.wire_name;
+            let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
+            if parameter.required {
+                quote!(#field: arguments.required::<#ty>(crate::runtime::Location::#location, #wire)?,)
+            } else {
+                quote!(#field: arguments.optional::<#ty>(crate::runtime::Location::#location, #wire)?,)
+            }
+        });
+    Some(quote! {
+        let params = crate::params::#struct_name { #(#fields)* };
+    })
+}
+
+/// The body, and how the typed method takes it.
+fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<TokenStream>) {
+    let Some(body) = &operation.request_body else {
+        return (quote!(), None);
+    };
+    match &body.kind {
+        BodyKind::Json { ty, .. } | BodyKind::FormUrlEncoded { ty } => {
+            let rust = rust_type(model, ty, TypeScope::Crate);
+            (
+                quote!(let body: #rust = arguments.json_body()?;),
+                Some(quote!(&body)),
+            )
+        }
+        BodyKind::Multipart { ty } => {
+            let rust = rust_type(model, ty, TypeScope::Crate);
+            let bytes_fields = bytes_fields(model, ty);
+            (
+                quote!(let body: #rust = arguments.body_with_bytes_fields(&[#(#bytes_fields),*])?;),
+                Some(quote!(&body)),
+            )
+        }
+        BodyKind::Binary { media_types } => {
+            let content_type = media_types
+                .first()
+                .map_or("application/octet-stream", String::as_str);
+            (
+                quote!(let body = arguments.upload(#content_type)?;),
+                Some(quote!(body)),
+            )
+        }
+    }
+}
+
+/// The wire names of a multipart struct's file parts.
+fn bytes_fields<'model>(model: &'model ApiModel, ty: &TypeRef) -> Vec<&'model str> {
+    let TypeRef::Named(id) = ty else {
+        return Vec::new();
+    };
+    match &model.type_def(*id).kind {
+        TypeKind::Struct(structure) => structure
+            .fields
+            .iter()
+            .filter(|field| field.ty.strip_nullable().0 == &TypeRef::Bytes)
+            .map(|field| field.wire_name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn response_value(success: &SuccessResponse) -> TokenStream {
+    match success {
+        SuccessResponse::Empty => quote!(Ok(crate::runtime::DispatchResponse::empty(response))),
+        SuccessResponse::Json(_) => quote!(crate::runtime::DispatchResponse::json(response)),
+        SuccessResponse::Binary => quote!(Ok(crate::runtime::DispatchResponse::bytes(response))),
+        SuccessResponse::Text => quote!(Ok(crate::runtime::DispatchResponse::text(response))),
+        SuccessResponse::ByStatus(responses) => {
+            let name = ident(&responses.type_name);
+            let arms = responses.cases.iter().map(|case| {
+                let variant = ident(&case.variant);
+                match &case.body {
+                    SuccessResponse::Json(_) => quote! {
+                        crate::responses::#name::#variant(value) => serde_json::to_value(value).unwrap_or_default(),
+                    },
+                    SuccessResponse::Text => quote! {
+                        crate::responses::#name::#variant(text) => serde_json::Value::String(text),
+                    },
+                    _ => quote!(crate::responses::#name::#variant => serde_json::Value::Null,),
+                }
+            });
+            let other = (!responses.cases.iter().any(|case| case.status == "default")).then(|| {
+                quote!(crate::responses::#name::Other { body, .. } => crate::runtime::bytes_json(&body),)
+            });
+            quote! {
+                let status = response.status().as_u16();
+                let body = match response.into_inner() {
+                    #(#arms)*
+                    #other
+                };
+                Ok(crate::runtime::DispatchResponse::new(status, body))
+            }
+        }
+    }
+}
+
+fn location(location: ParameterLocation) -> proc_macro2::Ident {
+    let name = match location {
+        ParameterLocation::Path => "Path",
+        ParameterLocation::Query => "Query",
+        ParameterLocation::Header => "Header",
+        ParameterLocation::Cookie => "Cookie",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
