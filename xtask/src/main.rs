@@ -1,6 +1,7 @@
 //! Maintainers' chores for this workspace: `cargo xtask <command>`.
 
 mod client_files;
+mod conformance;
 mod corpus;
 mod regen;
 mod spec_diff;
@@ -33,6 +34,9 @@ commands:
                `cargo xtask corpus --wide --help` lists the options
   diff-spec    OLD NEW [--format text|markdown|json] report the API change between
                two spec files and the version bump it needs
+  conformance  --spec FILE [--rounds N] call every operation of the document through
+               the generated client (`dispatch` feature) against Prism (npm), once
+               with the document's examples and N times with random data
 ";
 
 fn main() -> ExitCode {
@@ -59,6 +63,9 @@ fn main() -> ExitCode {
         // The wide corpus generates each document in a child process of its own.
         Some("__wide-generate") => wide::generation::child_main(&arguments[1..]),
         Some("diff-spec") => spec_diff::diff_spec(&arguments[1..]),
+        Some("conformance") => {
+            conformance::conformance(&client_files::workspace_root(), &arguments[1..])
+        }
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
