@@ -31,6 +31,12 @@ use mutations::Mutation;
 /// More mutations than this rarely find more, and make inputs slow.
 const MAX_MUTATIONS: usize = 12;
 
+/// Deeper documents are skipped. Copying schemas into themselves nests them
+/// quickly, and `openapiv3` takes time exponential in the nesting to reject a
+/// wrong-typed keyword deep inside (each untagged `SchemaKind` tries its
+/// variants on the whole subtree): a known slowness, not worth rediscovering.
+const MAX_DEPTH: usize = 28;
+
 fuzz_target!(|data: &[u8]| {
     let Some(document) = mutated_document(&mut Unstructured::new(data)) else {
         return;
@@ -38,6 +44,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(path) = std::env::var("STRUCTURED_FUZZ_DUMP") {
         let pretty = serde_json::to_string_pretty(&document).unwrap_or_default();
         let _ = std::fs::write(path, pretty);
+    }
+    if depth(&document) > MAX_DEPTH {
+        return;
     }
     let Ok(text) = serde_json::to_string(&document) else {
         return;
@@ -65,6 +74,16 @@ fn mutated_document(input: &mut Unstructured) -> Option<Value> {
         }
     }
     Some(document)
+}
+
+/// How many objects and arrays deep `value` is.
+fn depth(value: &Value) -> usize {
+    let children: Box<dyn Iterator<Item = &Value>> = match value {
+        Value::Object(object) => Box::new(object.values()),
+        Value::Array(items) => Box::new(items.iter()),
+        _ => return 0,
+    };
+    1 + children.map(depth).max().unwrap_or(0)
 }
 
 /// The documents in `fuzz/seeds`, parsed once, in file-name order so an input
