@@ -63,6 +63,9 @@ pub(super) struct ModelBuilder<'doc, 'warn> {
     pub(super) error_bodies: BTreeSet<TypeRef>,
     /// Schema `$ref`s whose chain of aliases is known to reach a definition.
     ending_aliases: HashSet<String>,
+    /// Inline schemas being hoisted to named types, innermost last, with the
+    /// type each is becoming.
+    pub(super) hoisting: Vec<(Schema, TypeId)>,
 }
 
 impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
@@ -75,6 +78,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             named_schemas: HashMap::new(),
             error_bodies: BTreeSet::new(),
             ending_aliases: HashSet::new(),
+            hoisting: Vec::new(),
         }
     }
 

@@ -75,14 +75,36 @@ impl ModelBuilder<'_, '_> {
         let ty = if let Some((index, single)) = single_branch(schema) {
             self.type_for(single, name_hint, &branch_pointer(schema, pointer, index))?
         } else if needs_named_type(schema) {
-            let id = self.reserve_type(name_hint);
-            let kind = self.kind_for_named_schema(schema, id, pointer)?;
-            self.define_type(id, pointer, docs_of(schema), kind)?;
-            TypeRef::Named(id)
+            self.hoisted_type(schema, name_hint, pointer)?
         } else {
             self.plain_type(schema, name_hint, pointer)?
         };
         Ok(nullable_if(ty, nullable))
+    }
+
+    /// An inline struct, enum or union, hoisted to a type named `name_hint`.
+    ///
+    /// `allOf` copies the properties of the schemas it merges, so an inline
+    /// schema can meet a copy of itself while it is being converted: a property
+    /// `next: {$ref: Chain, const: null}` of a schema that `Chain` merges holds an
+    /// inline `allOf` of `Chain` that merges the property again. Hoisting each
+    /// copy as a new type would never end; the copy is the same schema, so it
+    /// becomes the same type, which is then recursive.
+    fn hoisted_type(
+        &mut self,
+        schema: &Schema,
+        name_hint: &str,
+        pointer: &JsonPointer,
+    ) -> Result<TypeRef, GenerateError> {
+        if let Some((_, id)) = self.hoisting.iter().find(|(open, _)| open == schema) {
+            return Ok(TypeRef::Named(*id));
+        }
+        let id = self.reserve_type(name_hint);
+        self.hoisting.push((schema.clone(), id));
+        let kind = self.kind_for_named_schema(schema, id, pointer);
+        self.hoisting.pop();
+        self.define_type(id, pointer, docs_of(schema), kind?)?;
+        Ok(TypeRef::Named(id))
     }
 
     /// The definition of a named type; schemas that need no type of their own
