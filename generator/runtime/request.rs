@@ -235,15 +235,8 @@ impl<'a> OperationRequest<'a> {
     pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
         self,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        let operation = self.operation;
-        let (status, headers, bytes) = self.send_buffered().await?.into_parts();
-        let body = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
-            operation,
-            status,
-            source,
-            snippet: snippet(&bytes),
-        })?;
-        Ok(ResponseValue::new(status, headers, body))
+        self.send_by_status(|_, body| serde_json::from_slice(body))
+            .await
     }
 
     /// Sends the request and decodes the body by the response's status, for

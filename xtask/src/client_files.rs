@@ -24,6 +24,22 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// The build output directory: `CARGO_TARGET_DIR` (relative to the
+/// workspace when relative) or `target/`. Work that must stay out of git
+/// (corpora, generated crates, installed tools) lives below it.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|target| {
+            if target.is_absolute() {
+                target
+            } else {
+                root.join(target)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"))
+}
+
 /// The copy of the spec the committed client was generated from; `regen`
 /// compares the next spec with it to report what changed.
 pub const GENERATED_FROM: &str = "openapi.json";

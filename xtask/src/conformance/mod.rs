@@ -123,17 +123,7 @@ fn yes_no(value: bool) -> &'static str {
 }
 
 fn conformance_dir(root: &Path) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|target| {
-            if target.is_absolute() {
-                target
-            } else {
-                root.join(target)
-            }
-        })
-        .unwrap_or_else(|| root.join("target"));
-    target.join("conformance")
+    crate::client_files::target_dir(root).join("conformance")
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {

@@ -338,17 +338,7 @@ fn dropped(rows: &[Row]) -> usize {
 /// Where the package, the generated crates, their target directory and the
 /// state live: beside the workspace's build output, outside git.
 fn work_dir(root: &Path) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|target| {
-            if target.is_absolute() {
-                target
-            } else {
-                root.join(target)
-            }
-        })
-        .unwrap_or_else(|| root.join("target"));
-    target.join("wide-corpus")
+    crate::client_files::target_dir(root).join("wide-corpus")
 }
 
 /// Fails unless the package's selection is the committed list. The check
