@@ -12,27 +12,9 @@ use signicat_sign_client::{CallOptions, Client, Error, RetryPolicy};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const DOCUMENT_ID: &str = "d1234567-89ab-cdef-0123-456789abcdef";
-
-fn document_id() -> uuid::Uuid {
-    DOCUMENT_ID.parse().expect("valid uuid")
-}
-
-fn metadata_path() -> String {
-    format!("/documents/{DOCUMENT_ID}/metadata")
-}
-
-fn metadata_body() -> serde_json::Value {
-    serde_json::json!({ "documentId": DOCUMENT_ID, "mimeType": "application/pdf" })
-}
-
-fn fast_policy() -> RetryPolicy {
-    RetryPolicy {
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    }
-}
+#[path = "support/documents.rs"]
+mod documents;
+use documents::{document_id, fast_policy, metadata_body, metadata_path, DOCUMENT_ID};
 
 /// Counts the requests it sees and stamps each with a header.
 #[derive(Clone, Default)]
