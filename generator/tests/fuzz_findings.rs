@@ -43,3 +43,16 @@ fn fuzz_findings_generate_or_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn deep_mistyped_keyword_is_named_by_its_pointer() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/fuzz/invalid_deep_mistyped_keyword.json");
+    let text = std::fs::read_to_string(&path).expect("a readable fixture");
+    let error = generate(&text, &CrateOptions::new("fuzz-finding")).unwrap_err();
+    let pointer = format!("/components/schemas/S{}", "/properties/a".repeat(20));
+    assert_eq!(
+        error.to_string(),
+        format!("at {pointer}: invalid type: floating point `1.5`, expected a boolean")
+    );
+}

@@ -3,6 +3,7 @@
 
 mod locate;
 mod normalize;
+mod schema_check;
 mod syntax;
 
 use serde::de::DeserializeOwned;
@@ -29,6 +30,7 @@ pub struct LoadedDocument {
 pub fn load(text: &str, warnings: &mut Warnings) -> Result<LoadedDocument, GenerateError> {
     let mut tree = syntax::parse_text(text)?;
     let version = normalize::normalize(&mut tree, warnings)?;
+    schema_check::check_schemas(&mut tree)?;
     // On failure, a piecewise re-read names the innermost failing node.
     let document = deserialize_at(&tree, &JsonPointer::root())
         .map_err(|error| locate::locate_error(&tree).unwrap_or(error))?;

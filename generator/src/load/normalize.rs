@@ -43,7 +43,9 @@ pub fn normalize(
     repair_paths(fields);
     repair_components(fields, &root.join("components"), warnings);
     resolve_named_references(document);
-    walk_for_schemas(document, &root, warnings);
+    for_each_schema(document, &root, &mut |schema, pointer| {
+        normalize_schema(schema, pointer, warnings);
+    });
     Ok(version)
 }
 
@@ -263,9 +265,15 @@ fn rewrite_named_references(value: &mut Value, places: &std::collections::HashMa
     }
 }
 
-/// Finds every schema in the document: each `schema` keyword and each entry of
-/// `components/schemas`, wherever they are nested.
-fn walk_for_schemas(value: &mut Value, pointer: &JsonPointer, warnings: &mut Warnings) {
+/// Calls `visit` on every top-level schema of the document: each `schema`
+/// keyword and each entry of `components/schemas`, wherever they are nested.
+/// Schemas inside those are the visitor's to reach, through
+/// [`for_each_child_schema`].
+pub(super) fn for_each_schema(
+    value: &mut Value,
+    pointer: &JsonPointer,
+    visit: &mut dyn FnMut(&mut Value, &JsonPointer),
+) {
     match value {
         Value::Object(fields) => {
             let in_components = pointer.as_str() == "/components";
@@ -275,24 +283,63 @@ fn walk_for_schemas(value: &mut Value, pointer: &JsonPointer, warnings: &mut War
                     continue;
                 }
                 if key == "schema" {
-                    normalize_schema(child, &child_pointer, warnings);
+                    visit(child, &child_pointer);
                 } else if in_components && key == "schemas" {
                     if let Value::Object(schemas) = child {
                         for (name, schema) in schemas.iter_mut() {
-                            normalize_schema(schema, &child_pointer.join(name), warnings);
+                            visit(schema, &child_pointer.join(name));
                         }
                     }
                 } else {
-                    walk_for_schemas(child, &child_pointer, warnings);
+                    for_each_schema(child, &child_pointer, visit);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk_for_schemas(item, &pointer.join(index), warnings);
+                for_each_schema(item, &pointer.join(index), visit);
             }
         }
         _ => {}
+    }
+}
+
+/// Keywords whose value is a map of schemas.
+pub(super) const SCHEMA_MAP_KEYWORDS: [&str; 4] =
+    ["properties", "patternProperties", "$defs", "definitions"];
+/// Keywords whose value is one schema (`additionalProperties` may also be a
+/// boolean, which 3.0 allows and which stays as it is).
+pub(super) const SCHEMA_KEYWORDS: [&str; 4] = ["items", "not", "contains", "additionalProperties"];
+/// Keywords whose value is a list of schemas.
+pub(super) const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Calls `visit` on each schema directly inside the schema `fields` (not on
+/// their own children), with its pointer.
+pub(super) fn for_each_child_schema(
+    fields: &mut Map<String, Value>,
+    pointer: &JsonPointer,
+    visit: &mut dyn FnMut(&mut Value, &JsonPointer),
+) {
+    for key in SCHEMA_MAP_KEYWORDS {
+        if let Some(Value::Object(children)) = fields.get_mut(key) {
+            for (name, child) in children.iter_mut() {
+                visit(child, &pointer.join(key).join(name));
+            }
+        }
+    }
+    for key in SCHEMA_KEYWORDS {
+        if let Some(child) = fields.get_mut(key) {
+            if !(key == "additionalProperties" && child.is_boolean()) {
+                visit(child, &pointer.join(key));
+            }
+        }
+    }
+    for key in SCHEMA_LIST_KEYWORDS {
+        if let Some(Value::Array(children)) = fields.get_mut(key) {
+            for (index, child) in children.iter_mut().enumerate() {
+                visit(child, &pointer.join(key).join(index));
+            }
+        }
     }
 }
 
@@ -321,7 +368,9 @@ pub fn normalize_schema(schema: &mut Value, pointer: &JsonPointer, warnings: &mu
     rewrite_content_encoding(fields);
     drop_unchecked_keywords(fields, pointer, warnings);
     repair_misplaced_keywords(fields, pointer, warnings);
-    normalize_child_schemas(fields, pointer, warnings);
+    for_each_child_schema(fields, pointer, &mut |child, child_pointer| {
+        normalize_schema(child, child_pointer, warnings);
+    });
     drop_null_branches(fields);
     drop_uncheckable_pattern(fields, pointer, warnings);
     rewrite_prefix_items(fields, pointer, warnings);
@@ -652,43 +701,6 @@ fn repair_misplaced_keywords(
     if fields.get("enum").is_some_and(|values| !values.is_array()) {
         fields.remove("enum");
         warnings.push(&pointer.join("enum"), "`enum` must be an array; ignored");
-    }
-}
-
-fn normalize_child_schemas(
-    fields: &mut Map<String, Value>,
-    pointer: &JsonPointer,
-    warnings: &mut Warnings,
-) {
-    for key in ["properties", "patternProperties", "$defs", "definitions"] {
-        if let Some(Value::Object(children)) = fields.get_mut(key) {
-            for (name, child) in children.iter_mut() {
-                normalize_schema(child, &pointer.join(key).join(name), warnings);
-            }
-        }
-    }
-    // `additionalProperties: true/false` is 3.0 syntax too and stays as it is;
-    // elsewhere a boolean is a JSON Schema boolean schema.
-    for key in ["items", "not", "contains"] {
-        if let Some(child) = fields
-            .get_mut(key)
-            .filter(|child| child.is_object() || child.is_boolean())
-        {
-            normalize_schema(child, &pointer.join(key), warnings);
-        }
-    }
-    if let Some(child) = fields
-        .get_mut("additionalProperties")
-        .filter(|child| child.is_object())
-    {
-        normalize_schema(child, &pointer.join("additionalProperties"), warnings);
-    }
-    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        if let Some(Value::Array(children)) = fields.get_mut(key) {
-            for (index, child) in children.iter_mut().enumerate() {
-                normalize_schema(child, &pointer.join(key).join(index), warnings);
-            }
-        }
     }
 }
 
