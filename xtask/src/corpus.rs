@@ -11,7 +11,12 @@ use openapi_client_gen::{generate, CrateOptions};
 use crate::client_files::{files_on_disk, workspace_root};
 
 /// The corpus: pinned, so results compare between runs.
-const PACKAGE: &str = "@readme/oas-examples@8.2.2";
+pub const PACKAGE: &str = "@readme/oas-examples@8.2.2";
+
+/// Where the corpus is unpacked and its crates are generated.
+pub fn work_dir() -> PathBuf {
+    workspace_root().join("target").join("corpus")
+}
 
 /// One document's outcome.
 struct Row {
@@ -22,7 +27,7 @@ struct Row {
 }
 
 pub fn corpus() -> Result<(), String> {
-    let work = workspace_root().join("target").join("corpus");
+    let work = work_dir();
     let package = unpack(&work, PACKAGE)?;
     let documents = documents(&package);
     if documents.is_empty() {
@@ -65,7 +70,7 @@ pub fn corpus() -> Result<(), String> {
 /// `cargo xtask corpus --upgrade-31`: the corpus's 3.0 documents against
 /// their 3.1 upgrades (see `upgrade_31.rs`); at least 99 % must be identical.
 pub fn upgrade_31() -> Result<(), String> {
-    let work = workspace_root().join("target").join("corpus");
+    let work = work_dir();
     let package = unpack(&work, PACKAGE)?;
     let documents: Vec<(String, PathBuf)> = documents(&package)
         .into_iter()
@@ -117,7 +122,7 @@ pub fn unpack(work: &Path, spec: &str) -> Result<PathBuf, String> {
 }
 
 /// The package's 3.0 and 3.1 documents (its 2.0 ones are Swagger, out of scope).
-fn documents(package: &Path) -> Vec<String> {
+pub fn documents(package: &Path) -> Vec<String> {
     ["3.0", "3.1"]
         .iter()
         .flat_map(|version| {
@@ -133,13 +138,18 @@ fn documents(package: &Path) -> Vec<String> {
         .collect()
 }
 
-fn generate_crate(package: &Path, document: &str, crates_dir: &Path) -> Row {
-    let crate_name = format!(
+/// The package name of a document's crate.
+pub fn crate_name(document: &str) -> String {
+    format!(
         "oas-{}",
         document
             .to_ascii_lowercase()
             .replace(|character: char| !character.is_ascii_alphanumeric(), "-")
-    );
+    )
+}
+
+fn generate_crate(package: &Path, document: &str, crates_dir: &Path) -> Row {
+    let crate_name = crate_name(document);
     let generated = std::fs::read_to_string(package.join(document))
         .map_err(|error| error.to_string())
         .and_then(|text| {

@@ -37,6 +37,8 @@ commands:
   conformance  --spec FILE [--rounds N] call every operation of the document through
                the generated client (`dispatch` feature) against Prism (npm), once
                with the document's examples and N times with random data
+  conformance  --corpus [--only REGEX] [--rounds N] the same for every document of the
+               oas-examples corpus that Prism can serve (target: 95 % of operations)
 ";
 
 fn main() -> ExitCode {

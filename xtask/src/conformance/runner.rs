@@ -1,18 +1,17 @@
-//! The program that makes the calls: the generated client with its
-//! `dispatch` feature, and a `main` that dispatches each sampled call and
-//! prints one JSON line per outcome. Built in a workspace of its own under
-//! the work directory, with the repository's lock file.
+//! The program that makes the calls: the generated clients with their
+//! `dispatch` feature, and a `main` that picks one by name, dispatches each
+//! sampled call and prints one JSON line per outcome. Built in a workspace of
+//! its own under the work directory, with the repository's lock file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_client_gen::model::AuthKind;
+use openapi_client_gen::model::{AuthKind, AuthScheme};
 use openapi_client_gen::{build_model, generate, CrateOptions};
 use serde_json::Value;
 
 use super::write;
-
-const CLIENT_NAME: &str = "conformance-client";
 
 /// How one call ended, as the runner reports it.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -89,24 +88,54 @@ impl Outcome {
     }
 }
 
-/// Writes and builds the runner for the document; returns the binary.
-pub fn build_runner(root: &Path, work: &Path, document: &str) -> Result<PathBuf, String> {
+/// A generated client the runner calls: its package name and document.
+pub struct RunnerClient {
+    /// Cargo package name, unique in the runner's workspace.
+    pub package: String,
+    pub document: String,
+}
+
+/// Writes and builds one runner for all `clients` (one workspace, so their
+/// dependencies build once); returns the binary. A client whose document
+/// does not generate is left out, with its error, keyed by package name.
+pub fn build_runner(
+    root: &Path,
+    work: &Path,
+    clients: &[RunnerClient],
+) -> Result<(PathBuf, BTreeMap<String, String>), String> {
     let crate_dir = work.join("crate");
-    let generated = generate(document, &CrateOptions::new(CLIENT_NAME))
-        .map_err(|error| format!("the document does not generate: {error}"))?;
-    let _ = std::fs::remove_dir_all(crate_dir.join("client/src"));
-    for file in &generated.files {
-        write(&crate_dir.join("client").join(&file.path), &file.contents)?;
+    let _ = std::fs::remove_dir_all(crate_dir.join("clients"));
+    let mut not_generated = BTreeMap::new();
+    let mut built = Vec::new();
+    for client in clients {
+        let generated = generate(&client.document, &CrateOptions::new(client.package.clone()))
+            .and_then(|generated| Ok((generated, build_model(&client.document)?.0)));
+        match generated {
+            Ok((generated, model)) => {
+                for file in &generated.files {
+                    write(
+                        &crate_dir.join("clients").join(&client.package).join(&file.path),
+                        &file.contents,
+                    )?;
+                }
+                built.push((client.package.clone(), model.auth));
+            }
+            Err(error) => {
+                not_generated.insert(client.package.clone(), error.to_string());
+            }
+        }
     }
-    let (model, _) = build_model(document).map_err(|error| error.to_string())?;
-    write(&crate_dir.join("runner/Cargo.toml"), RUNNER_MANIFEST)?;
-    write(
-        &crate_dir.join("runner/src/main.rs"),
-        &runner_source(&model.auth),
-    )?;
+    write(&crate_dir.join("runner/Cargo.toml"), &runner_manifest(&built))?;
+    write(&crate_dir.join("runner/src/main.rs"), &runner_source(&built))?;
+    let members: Vec<String> = std::iter::once("\"runner\"".to_owned())
+        .chain(built.iter().map(|(package, _)| format!("\"clients/{package}\"")))
+        .collect();
     write(
         &crate_dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"runner\"]\n",
+        &format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )?;
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
         .map_err(|error| format!("cannot copy the lock file: {error}"))?;
@@ -118,14 +147,20 @@ pub fn build_runner(root: &Path, work: &Path, document: &str) -> Result<PathBuf,
         .status()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if !status.success() {
-        return Err("the generated client or its runner does not build".to_owned());
+        return Err("a generated client or the runner does not build".to_owned());
     }
-    Ok(target.join("debug/conformance-runner"))
+    Ok((target.join("debug/conformance-runner"), not_generated))
 }
 
 /// Runs every call against `base_url`.
-pub fn run_calls(runner: &Path, base_url: &str, calls: &Path) -> Result<Vec<Outcome>, String> {
+pub fn run_calls(
+    runner: &Path,
+    package: &str,
+    base_url: &str,
+    calls: &Path,
+) -> Result<Vec<Outcome>, String> {
     let output = Command::new(runner)
+        .arg(package)
         .arg(base_url)
         .arg(calls)
         .output()
@@ -144,22 +179,53 @@ pub fn run_calls(runner: &Path, base_url: &str, calls: &Path) -> Result<Vec<Outc
         .collect()
 }
 
-const RUNNER_MANIFEST: &str = r#"[package]
+fn runner_manifest(clients: &[(String, Vec<AuthScheme>)]) -> String {
+    let dependencies: String = clients
+        .iter()
+        .map(|(package, _)| {
+            format!("{package} = {{ path = \"../clients/{package}\", features = [\"dispatch\"] }}\n")
+        })
+        .collect();
+    format!(
+        r#"[package]
 name = "conformance-runner"
 version = "0.0.0"
 edition = "2021"
 publish = false
 
 [dependencies]
-conformance-client = { path = "../client", features = ["dispatch"] }
 serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt"] }
-"#;
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+{dependencies}"#
+    )
+}
 
-/// Dummy credentials of every scheme the document declares, so that Prism's
-/// security checks pass wherever the client applies the scheme.
-fn runner_source(schemes: &[openapi_client_gen::model::AuthScheme]) -> String {
-    let credentials: String = schemes
+/// `main` picks the client by package name; each client gets a function
+/// with dummy credentials of every scheme its document declares, so that
+/// Prism's security checks pass wherever the client applies the scheme.
+fn runner_source(clients: &[(String, Vec<AuthScheme>)]) -> String {
+    let arms: String = clients
+        .iter()
+        .map(|(package, _)| {
+            format!(
+                "        {package:?} => {}(&base_url, calls).await,\n",
+                package.replace('-', "_")
+            )
+        })
+        .collect();
+    let functions: String = clients
+        .iter()
+        .map(|(package, schemes)| {
+            RUN_CLIENT
+                .replace("CLIENT", &package.replace('-', "_"))
+                .replace("        .CREDENTIALS\n", &credentials(schemes))
+        })
+        .collect();
+    RUNNER_MAIN.replace("        // ARMS\n", &arms) + &functions
+}
+
+fn credentials(schemes: &[AuthScheme]) -> String {
+    schemes
         .iter()
         .map(|scheme| match &scheme.kind {
             AuthKind::Basic => format!(
@@ -171,27 +237,36 @@ fn runner_source(schemes: &[openapi_client_gen::model::AuthScheme]) -> String {
             }
             AuthKind::Bearer | AuthKind::OAuth2ClientCredentials { .. } => String::new(),
         })
-        .collect();
-    RUNNER_MAIN.replace("        .CREDENTIALS\n", &credentials)
+        .collect()
 }
 
 const RUNNER_MAIN: &str = r#"//! Dispatches each sampled call and prints how it ended, one JSON line each.
 
-use conformance_client::runtime::Error;
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut arguments = std::env::args().skip(1);
+    let client = arguments.next().expect("client package argument");
     let base_url = arguments.next().expect("base URL argument");
     let calls_path = arguments.next().expect("calls file argument");
     let calls: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(calls_path).expect("calls file"))
             .expect("calls are JSON");
-    let client = conformance_client::Client::builder()
+    match client.as_str() {
+        // ARMS
+        other => panic!("no client {other}"),
+    }
+}
+"#;
+
+/// One client's calls; `CLIENT` is its crate name.
+const RUN_CLIENT: &str = r#"
+async fn CLIENT(base_url: &str, calls: Vec<serde_json::Value>) {
+    use CLIENT::runtime::Error;
+    let client = CLIENT::Client::builder()
         .base_url(base_url)
         .bearer_token("conformance-token")
         .CREDENTIALS
-        .retry_policy(conformance_client::RetryPolicy::none())
+        .retry_policy(CLIENT::RetryPolicy::none())
         .build()
         .expect("client builds");
     for call in calls {
