@@ -50,44 +50,10 @@ pub enum HashAlgorithm {
 }
 
 impl HashAlgorithm {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha256 => "SHA256",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[(Self::Sha256, "SHA256")];
 }
 
-impl From<&str> for HashAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "SHA256" => Self::Sha256,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HashAlgorithm {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HashAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HashAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(HashAlgorithm);
 
 /// Hash of the stored document's binary content.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -218,44 +184,12 @@ pub enum PackageType {
 }
 
 impl PackageType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PadesContainer => "PADES_CONTAINER",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::PadesContainer, "PADES_CONTAINER"),
+    ];
 }
 
-impl From<&str> for PackageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PADES_CONTAINER" => Self::PadesContainer,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PackageType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PackageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PackageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(PackageType);
 
 /// A package produced from signed documents, and the document that holds it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -324,46 +258,13 @@ pub enum SessionDocumentAction {
 }
 
 impl SessionDocumentAction {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sign => "SIGN",
-            Self::View => "VIEW",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::Sign, "SIGN"),
+        (Self::View, "VIEW"),
+    ];
 }
 
-impl From<&str> for SessionDocumentAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "SIGN" => Self::Sign,
-            "VIEW" => Self::View,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SessionDocumentAction {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SessionDocumentAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SessionDocumentAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SessionDocumentAction);
 
 /// A document presented in a signing session, identified by its collection and document IDs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -398,46 +299,13 @@ pub enum SigningFlow {
 }
 
 impl SigningFlow {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthenticationBased => "AUTHENTICATION_BASED",
-            Self::Pkisigning => "PKISIGNING",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::AuthenticationBased, "AUTHENTICATION_BASED"),
+        (Self::Pkisigning, "PKISIGNING"),
+    ];
 }
 
-impl From<&str> for SigningFlow {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTHENTICATION_BASED" => Self::AuthenticationBased,
-            "PKISIGNING" => Self::Pkisigning,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SigningFlow {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SigningFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SigningFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SigningFlow);
 
 /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -460,54 +328,17 @@ pub enum SigningVendor {
 }
 
 impl SigningVendor {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audkenni => "AUDKENNI",
-            Self::Buypass => "BUYPASS",
-            Self::Mobileid => "MOBILEID",
-            Self::Nbid => "NBID",
-            Self::Sbid => "SBID",
-            Self::Smartid => "SMARTID",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::Audkenni, "AUDKENNI"),
+        (Self::Buypass, "BUYPASS"),
+        (Self::Mobileid, "MOBILEID"),
+        (Self::Nbid, "NBID"),
+        (Self::Sbid, "SBID"),
+        (Self::Smartid, "SMARTID"),
+    ];
 }
 
-impl From<&str> for SigningVendor {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUDKENNI" => Self::Audkenni,
-            "BUYPASS" => Self::Buypass,
-            "MOBILEID" => Self::Mobileid,
-            "NBID" => Self::Nbid,
-            "SBID" => Self::Sbid,
-            "SMARTID" => Self::Smartid,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SigningVendor {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SigningVendor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SigningVendor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SigningVendor);
 
 /// Which identity providers the end-user can choose from and which signing flow is used.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -543,44 +374,12 @@ pub enum SignerValidation {
 }
 
 impl SignerValidation {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NationalIdentificationNumber => "NATIONAL_IDENTIFICATION_NUMBER",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::NationalIdentificationNumber, "NATIONAL_IDENTIFICATION_NUMBER"),
+    ];
 }
 
-impl From<&str> for SignerValidation {
-    fn from(value: &str) -> Self {
-        match value {
-            "NATIONAL_IDENTIFICATION_NUMBER" => Self::NationalIdentificationNumber,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SignerValidation {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SignerValidation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SignerValidation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SignerValidation);
 
 /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -602,44 +401,10 @@ pub enum RestrictUseParameter {
 }
 
 impl RestrictUseParameter {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nin => "NIN",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[(Self::Nin, "NIN")];
 }
 
-impl From<&str> for RestrictUseParameter {
-    fn from(value: &str) -> Self {
-        match value {
-            "NIN" => Self::Nin,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for RestrictUseParameter {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RestrictUseParameter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestrictUseParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(RestrictUseParameter);
 
 /// The kind of restriction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -652,44 +417,10 @@ pub enum RestrictUseRestriction {
 }
 
 impl RestrictUseRestriction {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoUse => "NO_USE",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[(Self::NoUse, "NO_USE")];
 }
 
-impl From<&str> for RestrictUseRestriction {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_USE" => Self::NoUse,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for RestrictUseRestriction {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RestrictUseRestriction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestrictUseRestriction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(RestrictUseRestriction);
 
 /// The intended signer of the signing Session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -760,56 +491,18 @@ pub enum UiLanguage {
 }
 
 impl UiLanguage {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Da => "da",
-            Self::De => "de",
-            Self::En => "en",
-            Self::Fi => "fi",
-            Self::Nb => "nb",
-            Self::Nn => "nn",
-            Self::Sv => "sv",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::Da, "da"),
+        (Self::De, "de"),
+        (Self::En, "en"),
+        (Self::Fi, "fi"),
+        (Self::Nb, "nb"),
+        (Self::Nn, "nn"),
+        (Self::Sv, "sv"),
+    ];
 }
 
-impl From<&str> for UiLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "da" => Self::Da,
-            "de" => Self::De,
-            "en" => Self::En,
-            "fi" => Self::Fi,
-            "nb" => Self::Nb,
-            "nn" => Self::Nn,
-            "sv" => Self::Sv,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UiLanguage {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UiLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UiLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(UiLanguage);
 
 /// Defines UI settings for the signing session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -856,50 +549,15 @@ pub enum SessionState {
 }
 
 impl SessionState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Blocked => "BLOCKED",
-            Self::Ready => "READY",
-            Self::Rejected => "REJECTED",
-            Self::Signed => "SIGNED",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::Blocked, "BLOCKED"),
+        (Self::Ready, "READY"),
+        (Self::Rejected, "REJECTED"),
+        (Self::Signed, "SIGNED"),
+    ];
 }
 
-impl From<&str> for SessionState {
-    fn from(value: &str) -> Self {
-        match value {
-            "BLOCKED" => Self::Blocked,
-            "READY" => Self::Ready,
-            "REJECTED" => Self::Rejected,
-            "SIGNED" => Self::Signed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SessionState {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SessionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SessionState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SessionState);
 
 /// Where the signing session is in its lifecycle.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -924,46 +582,13 @@ pub enum SignatureType {
 }
 
 impl SignatureType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pades => "PADES",
-            Self::Xades => "XADES",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[
+        (Self::Pades, "PADES"),
+        (Self::Xades, "XADES"),
+    ];
 }
 
-impl From<&str> for SignatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PADES" => Self::Pades,
-            "XADES" => Self::Xades,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SignatureType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SignatureType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SignatureType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(SignatureType);
 
 /// A signature produced in a signing session for one document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1178,44 +803,10 @@ pub enum VendorEnum {
 }
 
 impl VendorEnum {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nbid => "NBID",
-            Self::Other(value) => value.as_str(),
-        }
-    }
+    const WIRE: &'static [(Self, &'static str)] = &[(Self::Nbid, "NBID")];
 }
 
-impl From<&str> for VendorEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "NBID" => Self::Nbid,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VendorEnum {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VendorEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VendorEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_string_enum!(VendorEnum);
 
 /// A stored document to sign with the merchant certificate.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -19,6 +19,7 @@ mod dispatch;
 mod error;
 mod multipart;
 mod oauth;
+mod open_enum;
 mod pagination;
 mod params;
 mod request;
@@ -40,6 +41,9 @@ pub use dispatch::{
 };
 pub use error::{ApiError, Error};
 pub use multipart::FileContent;
+// Used by the models of APIs that have enums of each kind.
+#[allow(unused_imports)]
+pub(crate) use open_enum::{open_integer_enum, open_string_enum};
 pub use oauth::ClientCredentials;
 pub use pagination::Page;
 #[doc(hidden)]

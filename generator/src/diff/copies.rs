@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use super::hoisted::HoistedTypes;
 use super::{Change, Impact};
+use crate::model::{ApiModel, TypeKind, TypeRef};
 
 /// What makes two changes the same change to copies: impact, kind, the
 /// property the copies sit under, and the sentence after the copy's path.
@@ -54,6 +55,40 @@ fn copy_key(change: &Change, hoisted: &HoistedTypes) -> Option<(CopyKey, String)
     Some((key, path.to_owned()))
 }
 
+/// Identical inline schemas are one type in the client (the others are
+/// aliases of it), so a change to that type is a change to every copy: its
+/// entry lists the copies' paths too.
+pub(super) fn name_merged_copies(
+    changes: Vec<Change>,
+    new: &ApiModel,
+    hoisted: &HoistedTypes,
+) -> Vec<Change> {
+    let mut copies: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for definition in &new.types {
+        if let TypeKind::Alias(TypeRef::Named(target)) = &definition.kind {
+            if super::hoisted::is_hoisted(definition) {
+                copies
+                    .entry(new.type_def(*target).name.as_str())
+                    .or_default()
+                    .push(hoisted.path(&definition.name).to_owned());
+            }
+        }
+    }
+    changes
+        .into_iter()
+        .map(|mut change| {
+            let merged = change.subject.type_name().and_then(|name| copies.get(name));
+            for path in merged.into_iter().flatten() {
+                if !change.also_in.contains(path) {
+                    change.also_in.push(path.clone());
+                }
+            }
+            change.also_in.sort();
+            change
+        })
+        .collect()
+}
+
 /// Records `copy`, at `path`, in the first copy's entry.
 fn absorb(first: &mut Change, copy: Change, path: String) {
     if !first.also_in.contains(&path) {
@@ -86,6 +121,7 @@ components:
       type: object
       properties:
         name: { type: string }
+        wings: { type: integer }
         PHONE
 "##;
 
@@ -113,6 +149,27 @@ components:
         assert!(!changes
             .iter()
             .any(|(description, _)| description.starts_with("`Dog.vet`")));
+    }
+
+    #[test]
+    fn a_copy_merged_into_a_named_type_is_listed_under_it() {
+        let old = VETS.replace(", PHONE", "").replace("        PHONE\n", "");
+        let old = old.replace("        wings: { type: integer }\n", "");
+        let new = VETS
+            .replace("PHONE }", "phone: { type: string } }")
+            .replace("        PHONE\n", "        phone: { type: string }\n")
+            .replace("        wings: { type: integer }\n", "");
+        let (old, _) = crate::build_model(&old).expect("old builds");
+        let (new, _) = crate::build_model(&new).expect("new builds");
+        let changes: Vec<(String, Vec<String>)> = diff_models(&old, &new)
+            .changes
+            .into_iter()
+            .map(|change| (change.description, change.also_in))
+            .collect();
+        assert!(changes.contains(&(
+            "`Bird`: optional field `phone` added".to_owned(),
+            vec!["Cat.vet".to_owned(), "Dog.vet".to_owned()]
+        )));
     }
 
     #[test]

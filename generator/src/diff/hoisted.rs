@@ -69,7 +69,7 @@ impl HoistedTypes {
 /// Whether `definition` came from an inline schema rather than from
 /// `#/components/schemas`. A type of unknown origin counts as the
 /// document's own, so that its changes are never hidden.
-fn is_hoisted(definition: &TypeDef) -> bool {
+pub(super) fn is_hoisted(definition: &TypeDef) -> bool {
     match definition.origin.strip_prefix("/components/schemas/") {
         Some(name) => name.contains('/'),
         None => !definition.origin.is_empty(),

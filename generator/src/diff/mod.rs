@@ -138,7 +138,8 @@ fn annotated(changes: Changes, comparison: &Comparison) -> Vec<Change> {
             ..change
         })
         .collect();
-    copies::merge_copies(changes, &comparison.hoisted)
+    let changes = copies::merge_copies(changes, &comparison.hoisted);
+    copies::name_merged_copies(changes, comparison.new, &comparison.hoisted)
 }
 
 /// The two models under comparison and what the rules need to know about

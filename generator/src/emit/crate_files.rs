@@ -89,6 +89,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("mod.rs"),
     runtime_file!("multipart.rs"),
     runtime_file!("oauth.rs"),
+    runtime_file!("open_enum.rs"),
     runtime_file!("pagination.rs"),
     runtime_file!("params.rs"),
     runtime_file!("request.rs"),

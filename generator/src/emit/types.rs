@@ -256,6 +256,9 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
 const CATCH_ALL_DOC: &str =
     " A value this version of the API description does not list, kept as sent.";
 
+/// The enum with its docs and a table of its wire values; the conversions
+/// come from the runtime's `open_string_enum!`, which reads the table and
+/// names the catch-all variant `Other`.
 fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStream {
     let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
     let declarations = variants.iter().map(|variant| {
@@ -263,15 +266,10 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
         let doc = format!(" `{}`", single_line(&variant.value));
         quote!(#[doc = #doc] #variant_name,)
     });
-    let to_wire = variants.iter().map(|variant| {
+    let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = &variant.value;
-        quote!(Self::#variant_name => #value,)
-    });
-    let from_wire = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = &variant.value;
-        quote!(#value => Self::#variant_name,)
+        quote!((Self::#variant_name, #value))
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -283,45 +281,14 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
         }
 
         impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#catch_all(value) => value.as_str(),
-                }
-            }
+            const WIRE: &'static [(Self, &'static str)] = &[#(#wire_values),*];
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#catch_all(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        crate::runtime::open_string_enum!(#name);
     }
 }
 
+/// As [`string_enum_item`], with the runtime's `open_integer_enum!`.
 fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream {
     let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
     let declarations = variants.iter().map(|variant| {
@@ -329,15 +296,10 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
         let doc = format!(" `{}`", variant.value);
         quote!(#[doc = #doc] #variant_name,)
     });
-    let to_wire = variants.iter().map(|variant| {
+    let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = variant.value;
-        quote!(Self::#variant_name => #value,)
-    });
-    let from_wire = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = variant.value;
-        quote!(#value => Self::#variant_name,)
+        quote!((Self::#variant_name, #value))
     });
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -349,35 +311,10 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
         }
 
         impl #name {
-            /// The value as written on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_wire)*
-                    Self::#catch_all(value) => value,
-                }
-            }
+            const WIRE: &'static [(Self, i64)] = &[#(#wire_values),*];
         }
 
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#catch_all(other),
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::open_integer_enum!(#name);
     }
 }
 

@@ -484,13 +484,53 @@ fn is_false_schema(schema: &Value) -> bool {
     }
 }
 
+/// Keywords beside a `$ref` that describe the use of the target (the field
+/// holding it) without changing the target's shape.
+const ANNOTATIONS: [&str; 11] = [
+    "description",
+    "title",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "nullable",
+    "default",
+    "externalDocs",
+    "$comment",
+];
+
 /// A `$ref` with siblings (allowed in 3.1, common in 3.0 documents) would lose the
-/// siblings when read as a plain reference, so it becomes a one-branch `allOf`.
+/// siblings when read as a plain reference, so it becomes a one-branch `allOf`,
+/// which the model reads as the target plus the annotations. When the other
+/// siblings only annotate, a `type` beside the reference is dropped: the
+/// target gives the type (a different one would admit no value), and a
+/// `type` would make the schema read as a new object rather than the target.
 fn wrap_reference_with_siblings(fields: &mut Map<String, Value>) {
+    if !fields.contains_key("$ref") {
+        return;
+    }
+    let annotates_only = fields.keys().all(|key| {
+        key == "$ref"
+            || key == "type"
+            || key.starts_with("x-")
+            || ANNOTATIONS.contains(&key.as_str())
+    });
+    if annotates_only {
+        // `type: [X, "null"]` (3.1) still says the use may be null.
+        let admits_null = fields
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|name| name == "null"));
+        fields.remove("type");
+        if admits_null {
+            fields.insert("nullable".to_owned(), Value::Bool(true));
+        }
+    }
     let has_siblings = fields
         .keys()
         .any(|key| key != "$ref" && !key.starts_with("x-"));
-    if fields.contains_key("$ref") && has_siblings {
+    if has_siblings {
         if let Some(reference) = fields.remove("$ref") {
             let branch = serde_json::json!({ "$ref": reference });
             fields.insert("allOf".to_owned(), Value::Array(vec![branch]));
@@ -913,6 +953,24 @@ mod tests {
             schema,
             json!({ "readOnly": true, "allOf": [{ "$ref": "#/components/schemas/A" }] })
         );
+    }
+
+    #[test]
+    fn a_type_beside_an_annotated_reference_is_dropped() {
+        let (schema, _) = normalized(json!({
+            "$ref": "#/components/schemas/A", "type": ["object", "null"], "description": "d"
+        }));
+        assert_eq!(
+            schema,
+            json!({ "description": "d", "nullable": true,
+                    "allOf": [{ "$ref": "#/components/schemas/A" }] })
+        );
+        // Beside a shape-changing keyword, `type` stays.
+        let (schema, _) = normalized(json!({
+            "$ref": "#/components/schemas/A", "type": "object",
+            "properties": { "b": { "type": "string" } }
+        }));
+        assert_eq!(schema["type"], json!("object"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn build_model(
             );
         }
     }
+    super::dedup::merge_identical_types(&mut types);
     super::graph::mark_boxed_fields(&mut types);
     super::graph::mark_default_structs(&mut types);
     super::graph::mark_validated_types(&mut types);

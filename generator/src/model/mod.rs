@@ -6,6 +6,7 @@
 //! casing: a name is reserved before its schema is converted.
 
 mod build;
+mod dedup;
 mod graph;
 mod ident;
 mod names;

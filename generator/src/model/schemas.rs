@@ -35,7 +35,8 @@ fn branch_tags(discriminator: &Discriminator, branch: &ReferenceOr<Schema>) -> V
     }
 }
 
-/// The catch-all variant of open enums and unions.
+/// The catch-all variant of open enums and unions; the runtime's `open_string_enum!` and
+/// `open_integer_enum!` name it so too.
 pub const CATCH_ALL_VARIANT: &str = "Other";
 
 impl ModelBuilder<'_, '_> {

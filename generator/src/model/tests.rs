@@ -553,3 +553,67 @@ fn success_statuses_make_an_enum_only_where_their_bodies_differ() {
         .to_string()
         .starts_with("warning at /paths/~1bytes/get/responses/202"));
 }
+
+/// A `$ref` with annotations beside it (`description`, `readOnly`, a `type`
+/// the target has anyway) is a use of the target, described: the field has
+/// the target's type and the annotations, and no copy of the target exists.
+#[test]
+fn reference_with_annotation_siblings_is_the_target_not_a_copy() {
+    let (model, _) = model_of(
+        r##"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Account:
+      type: object
+      properties:
+        id: { type: string }
+        owner: { $ref: "#/components/schemas/Person" }
+    Person:
+      type: object
+      properties:
+        name: { type: string }
+    Order:
+      type: object
+      properties:
+        account:
+          $ref: "#/components/schemas/Account"
+          description: The account that placed the order.
+          readOnly: true
+          type: object
+        payer:
+          $ref: "#/components/schemas/Person"
+          nullable: true
+          deprecated: true
+"##,
+    );
+    let fields = struct_fields(&model, "Order");
+    let account = &fields[0];
+    let account_id = model
+        .types
+        .iter()
+        .position(|definition| definition.name == "Account")
+        .map(TypeId);
+    assert_eq!(Some(account.ty.clone()), account_id.map(TypeRef::Named));
+    assert_eq!(
+        account.docs.description.as_deref(),
+        Some("The account that placed the order.")
+    );
+    assert_eq!(account.access, Access::ReadOnly);
+    let payer = &fields[1];
+    assert!(payer.docs.deprecated);
+    assert!(
+        matches!(
+            payer.presence,
+            Presence::OptionalNullable | Presence::RequiredNullable
+        ) || matches!(payer.ty, TypeRef::Nullable(_))
+    );
+    let structs = model
+        .types
+        .iter()
+        .filter(|definition| matches!(definition.kind, TypeKind::Struct(_)))
+        .count();
+    assert_eq!(structs, 3, "{:#?}", model.types);
+}

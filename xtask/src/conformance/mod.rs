@@ -298,10 +298,7 @@ const CORPUS_TARGET: f64 = 0.95;
 fn report_corpus(subjects: &[Subject], results: &[DocumentResult]) -> Result<(), String> {
     let (mut accepted, mut decoded, mut total) = (0, 0, 0);
     let mut unserved = 0;
-    println!(
-        "{:<58} {:>10} {:>9}",
-        "document", "accepted", "decoded"
-    );
+    println!("{:<58} {:>10} {:>9}", "document", "accepted", "decoded");
     for (subject, result) in subjects.iter().zip(results) {
         if let Some(reason) = &result.unusable {
             unserved += usize::from(reason.starts_with("Prism cannot serve"));

@@ -114,7 +114,10 @@ pub fn build_runner(
             Ok((generated, model)) => {
                 for file in &generated.files {
                     write(
-                        &crate_dir.join("clients").join(&client.package).join(&file.path),
+                        &crate_dir
+                            .join("clients")
+                            .join(&client.package)
+                            .join(&file.path),
                         &file.contents,
                     )?;
                 }
@@ -125,10 +128,20 @@ pub fn build_runner(
             }
         }
     }
-    write(&crate_dir.join("runner/Cargo.toml"), &runner_manifest(&built))?;
-    write(&crate_dir.join("runner/src/main.rs"), &runner_source(&built))?;
+    write(
+        &crate_dir.join("runner/Cargo.toml"),
+        &runner_manifest(&built),
+    )?;
+    write(
+        &crate_dir.join("runner/src/main.rs"),
+        &runner_source(&built),
+    )?;
     let members: Vec<String> = std::iter::once("\"runner\"".to_owned())
-        .chain(built.iter().map(|(package, _)| format!("\"clients/{package}\"")))
+        .chain(
+            built
+                .iter()
+                .map(|(package, _)| format!("\"clients/{package}\"")),
+        )
         .collect();
     write(
         &crate_dir.join("Cargo.toml"),
@@ -183,7 +196,9 @@ fn runner_manifest(clients: &[(String, Vec<AuthScheme>)]) -> String {
     let dependencies: String = clients
         .iter()
         .map(|(package, _)| {
-            format!("{package} = {{ path = \"../clients/{package}\", features = [\"dispatch\"] }}\n")
+            format!(
+                "{package} = {{ path = \"../clients/{package}\", features = [\"dispatch\"] }}\n"
+            )
         })
         .collect();
     format!(

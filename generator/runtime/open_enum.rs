@@ -1,0 +1,166 @@
+//! The impls every open enum of the models shares, written once.
+//!
+//! An open enum has one variant per value the API description lists and
+//! `Other` for any value it does not, so a value added to the API later
+//! still decodes. The models declare the enum itself (its variants and their
+//! docs stay readable there) and invoke one of these macros for the
+//! conversions: a big API has thousands of such enums, and spelling the same
+//! five impls out for each made most of its generated lines.
+//!
+//! Paths inside the macros are absolute: they expand in the models module,
+//! where a schema may be named `From`, `String` or `Result`.
+
+/// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` for an
+/// open string enum whose inherent `const WIRE: &[(Self, &str)]` lists each
+/// variant with its wire value: `open_string_enum!(Status);`.
+// An API without string enums leaves it unused.
+#[allow(unused_macros)]
+macro_rules! open_string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                if let Self::Other(value) = self {
+                    return value.as_str();
+                }
+                // Every other variant is listed in `WIRE`.
+                Self::WIRE
+                    .iter()
+                    .find(|(variant, _)| variant == self)
+                    .map_or("", |(_, value)| value)
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::WIRE
+                    .iter()
+                    .find(|(_, wire)| *wire == value)
+                    .map_or_else(
+                        || Self::Other(::std::borrow::ToOwned::to_owned(value)),
+                        |(variant, _)| ::std::clone::Clone::clone(variant),
+                    )
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+}
+
+/// `value`, `From<i64>`, `Serialize` and `Deserialize` for an open integer
+/// enum whose inherent `const WIRE: &[(Self, i64)]` lists each variant with
+/// its wire value: `open_integer_enum!(Level);`.
+// An API without integer enums leaves it unused.
+#[allow(unused_macros)]
+macro_rules! open_integer_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as written on the wire.
+            pub fn value(self) -> i64 {
+                if let Self::Other(value) = self {
+                    return value;
+                }
+                // Every other variant is listed in `WIRE`.
+                Self::WIRE
+                    .iter()
+                    .find(|(variant, _)| *variant == self)
+                    .map_or(0, |(_, value)| *value)
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self::WIRE
+                    .iter()
+                    .find(|(_, wire)| *wire == value)
+                    .map_or(Self::Other(value), |(variant, _)| *variant)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use {open_integer_enum, open_string_enum};
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    enum Status {
+        Active,
+        Done,
+        Other(String),
+    }
+    impl Status {
+        const WIRE: &'static [(Self, &'static str)] =
+            &[(Self::Active, "active"), (Self::Done, "done")];
+    }
+    open_string_enum!(Status);
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    enum Level {
+        Low,
+        Other(i64),
+    }
+    impl Level {
+        const WIRE: &'static [(Self, i64)] = &[(Self::Low, -1)];
+    }
+    open_integer_enum!(Level);
+
+    #[test]
+    fn string_values_round_trip_and_unknown_ones_are_kept() {
+        assert_eq!(Status::from("done"), Status::Done);
+        assert_eq!(Status::Active.to_string(), "active");
+        let decoded: Vec<Status> = serde_json::from_str(r#"["active","paused"]"#).unwrap();
+        assert_eq!(decoded, [Status::Active, Status::Other("paused".to_owned())]);
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"["active","paused"]"#);
+    }
+
+    #[test]
+    fn integer_values_round_trip_and_unknown_ones_are_kept() {
+        assert_eq!(Level::from(-1), Level::Low);
+        let decoded: Vec<Level> = serde_json::from_str("[-1,7]").unwrap();
+        assert_eq!(decoded, [Level::Low, Level::Other(7)]);
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), "[-1,7]");
+    }
+}
