@@ -224,6 +224,7 @@ fn fixture_crates_compile_and_behave() {
             &dispatch_features.join(","),
         ],
     );
+    check_each_area_alone(&check_dir, "shape-tagged-areas");
     run_cargo(
         &check_dir,
         &[
@@ -248,6 +249,39 @@ fn fixture_crates_compile_and_behave() {
             "--quiet",
         ],
     );
+}
+
+/// A crate with features per tag compiles with any one area on and every
+/// other off (with `dispatch`, which reaches every operation there is).
+fn check_each_area_alone(check_dir: &Path, crate_name: &str) {
+    let manifest =
+        std::fs::read_to_string(check_dir.join("crates").join(crate_name).join("Cargo.toml"))
+            .expect("the crate's manifest");
+    let areas: Vec<String> = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("all-areas = ["))
+        .expect("the crate has features per tag")
+        .trim_end_matches(']')
+        .split(", ")
+        .map(|area| area.trim_matches('"').to_owned())
+        .collect();
+    assert!(areas.len() >= 4, "{areas:?}");
+    for area in areas.iter().map(String::as_str).chain(["dispatch"]) {
+        let features = format!("rustls,dispatch,{area}");
+        run_cargo(
+            check_dir,
+            &[
+                "check",
+                "--offline",
+                "--quiet",
+                "--package",
+                crate_name,
+                "--no-default-features",
+                "--features",
+                &features,
+            ],
+        );
+    }
 }
 
 fn write_file(path: &Path, contents: &str) {

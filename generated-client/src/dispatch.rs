@@ -17,30 +17,46 @@ impl crate::Client {
         operation_id: &str,
         arguments: serde_json::Value,
     ) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
+        let _ = &arguments;
         match operation_id {
+            #[cfg(feature = "documents")]
             "uploadDocument" => upload_document(self, arguments).await,
+            #[cfg(feature = "documents")]
             "getDocument" => get_document(self, arguments).await,
+            #[cfg(feature = "documents")]
             "deleteDocument" => delete_document(self, arguments).await,
+            #[cfg(feature = "documents")]
             "getDocumentInfo" => get_document_info(self, arguments).await,
+            #[cfg(feature = "documents")]
             "updateDocumentMetadata" => update_document_metadata(self, arguments).await,
+            #[cfg(feature = "document-collections")]
             "createDocumentCollection" => {
                 create_document_collection(self, arguments).await
             }
+            #[cfg(feature = "document-collections")]
             "getDocumentCollection" => get_document_collection(self, arguments).await,
+            #[cfg(feature = "document-collections")]
             "deleteDocumentCollection" => {
                 delete_document_collection(self, arguments).await
             }
+            #[cfg(feature = "signing-sessions")]
             "listSigningSessions" => list_signing_sessions(self, arguments).await,
+            #[cfg(feature = "signing-sessions")]
             "createSigningSession" => create_signing_session(self, arguments).await,
+            #[cfg(feature = "signing-sessions")]
             "getSigningSession" => get_signing_session(self, arguments).await,
+            #[cfg(feature = "signing-sessions")]
             "deleteSigningSession" => delete_signing_session(self, arguments).await,
+            #[cfg(feature = "signing-sessions")]
             "updateSigningSession" => update_signing_session(self, arguments).await,
+            #[cfg(feature = "merchant-signing")]
             "merchantSign" => merchant_sign(self, arguments).await,
             other => Err(crate::runtime::unknown_operation(other)),
         }
     }
 }
 
+#[cfg(feature = "documents")]
 async fn upload_document(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -58,6 +74,7 @@ async fn upload_document(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "documents")]
 async fn get_document(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -73,6 +90,7 @@ async fn get_document(
     Ok(crate::runtime::DispatchResponse::bytes(response))
 }
 
+#[cfg(feature = "documents")]
 async fn delete_document(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -91,6 +109,7 @@ async fn delete_document(
     Ok(crate::runtime::DispatchResponse::empty(response))
 }
 
+#[cfg(feature = "documents")]
 async fn get_document_info(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -109,6 +128,7 @@ async fn get_document_info(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "documents")]
 async fn update_document_metadata(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -128,6 +148,7 @@ async fn update_document_metadata(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "document-collections")]
 async fn create_document_collection(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -145,6 +166,7 @@ async fn create_document_collection(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "document-collections")]
 async fn get_document_collection(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -163,6 +185,7 @@ async fn get_document_collection(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "document-collections")]
 async fn delete_document_collection(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -181,6 +204,7 @@ async fn delete_document_collection(
     Ok(crate::runtime::DispatchResponse::empty(response))
 }
 
+#[cfg(feature = "signing-sessions")]
 async fn list_signing_sessions(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -228,6 +252,7 @@ async fn list_signing_sessions(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "signing-sessions")]
 async fn create_signing_session(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -245,6 +270,7 @@ async fn create_signing_session(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "signing-sessions")]
 async fn get_signing_session(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -263,6 +289,7 @@ async fn get_signing_session(
     crate::runtime::DispatchResponse::json(response)
 }
 
+#[cfg(feature = "signing-sessions")]
 async fn delete_signing_session(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -281,6 +308,7 @@ async fn delete_signing_session(
     Ok(crate::runtime::DispatchResponse::empty(response))
 }
 
+#[cfg(feature = "signing-sessions")]
 async fn update_signing_session(
     client: &crate::Client,
     arguments: serde_json::Value,
@@ -300,6 +328,7 @@ async fn update_signing_session(
     Ok(crate::runtime::DispatchResponse::empty(response))
 }
 
+#[cfg(feature = "merchant-signing")]
 async fn merchant_sign(
     client: &crate::Client,
     arguments: serde_json::Value,

@@ -33,6 +33,14 @@
 //!
 //! - `bearerAuth`: a bearer token: `bearer_token`, `token_source` or `scheme_token_source`
 //!
+//! # Areas of the API
+//!
+//! Each tag of the API description is a cargo feature (`documents`, `document-collections`, `signing-sessions`, `merchant-signing`), all on by default (`all-areas`). An operation compiles when any of its tags is on, a type when an enabled operation uses it; to compile only what you call, e.g.:
+//!
+//! ```toml
+//! signicat-sign-client = { version = "0.1.0", default-features = false, features = ["rustls", "documents"] }
+//! ```
+//!
 //! # Errors
 //!
 //! Every method returns `Result<ResponseValue<T>, Error>`: the value dereferences to the decoded

@@ -40,6 +40,7 @@ pub struct InvalidParam {
 }
 
 /// Algorithm used to compute a document hash.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HashAlgorithm {
@@ -49,13 +50,16 @@ pub enum HashAlgorithm {
     Other(String),
 }
 
+#[cfg(feature = "documents")]
 impl HashAlgorithm {
     const WIRE: &'static [(Self, &'static str)] = &[(Self::Sha256, "SHA256")];
 }
 
+#[cfg(feature = "documents")]
 crate::runtime::open_string_enum!(HashAlgorithm);
 
 /// Hash of the stored document's binary content.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentHash {
     /// The hash value.
@@ -66,6 +70,7 @@ pub struct DocumentHash {
 }
 
 /// Reference to a newly uploaded document.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostDocumentResponse {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
@@ -89,6 +94,7 @@ pub struct PostDocumentResponse {
 }
 
 /// Everything stored about a document except its binary content.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
@@ -126,6 +132,7 @@ pub struct Document {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "documents")]
 impl crate::runtime::Validate for Document {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations.length("filename", &self.filename, None, Some(255));
@@ -135,6 +142,7 @@ impl crate::runtime::Validate for Document {
 }
 
 /// Optional descriptive metadata (filename, title, description) for a stored document.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDocument {
     /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
@@ -154,6 +162,7 @@ pub struct UpdateDocument {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "documents")]
 impl crate::runtime::Validate for UpdateDocument {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations.length("filename", &self.filename, None, Some(255));
@@ -163,6 +172,7 @@ impl crate::runtime::Validate for UpdateDocument {
 }
 
 /// Reference to a stored document that belongs to a document collection.
+#[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentReference {
     /// The ID of a stored document.
@@ -174,6 +184,7 @@ pub struct DocumentReference {
 }
 
 /// Container format that signed documents can be packaged into.
+#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageType {
@@ -183,15 +194,18 @@ pub enum PackageType {
     Other(String),
 }
 
+#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 impl PackageType {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::PadesContainer, "PADES_CONTAINER"),
     ];
 }
 
+#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 crate::runtime::open_string_enum!(PackageType);
 
 /// A package produced from signed documents, and the document that holds it.
+#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionPackage {
     /// ID of the package.
@@ -209,6 +223,7 @@ pub struct SessionPackage {
 }
 
 /// Results produced for a document collection once all its signing sessions are signed.
+#[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CollectionOutput {
     /// Packages created for the collection.
@@ -217,6 +232,7 @@ pub struct CollectionOutput {
 }
 
 /// A document collection is a logical grouping of documents that will be signed together.
+#[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentCollection {
     /// The unique ID of the document collection.
@@ -238,6 +254,7 @@ pub struct DocumentCollection {
     pub output: Option<CollectionOutput>,
 }
 
+#[cfg(feature = "document-collections")]
 impl crate::runtime::Validate for DocumentCollection {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations.items("documents", &self.documents, Some(1), Some(100));
@@ -246,6 +263,7 @@ impl crate::runtime::Validate for DocumentCollection {
 }
 
 /// What the signer is asked to do with a document: sign it, or only view it.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionDocumentAction {
@@ -257,6 +275,7 @@ pub enum SessionDocumentAction {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SessionDocumentAction {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::Sign, "SIGN"),
@@ -264,9 +283,11 @@ impl SessionDocumentAction {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SessionDocumentAction);
 
 /// A document presented in a signing session, identified by its collection and document IDs.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionDocument {
     /// ID of the document collection the document belongs to.
@@ -279,6 +300,7 @@ pub struct SessionDocument {
 }
 
 /// An identity provider (eID) the signer may use.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProvider {
     /// Name of the identity provider as configured on the Signicat account, for example nbid, sbid, mitid or ftn.
@@ -287,6 +309,7 @@ pub struct IdentityProvider {
 }
 
 /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SigningFlow {
@@ -298,6 +321,7 @@ pub enum SigningFlow {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SigningFlow {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::AuthenticationBased, "AUTHENTICATION_BASED"),
@@ -305,9 +329,11 @@ impl SigningFlow {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SigningFlow);
 
 /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SigningVendor {
@@ -327,6 +353,7 @@ pub enum SigningVendor {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SigningVendor {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::Audkenni, "AUDKENNI"),
@@ -338,9 +365,11 @@ impl SigningVendor {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SigningVendor);
 
 /// Which identity providers the end-user can choose from and which signing flow is used.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SigningSetup {
     /// Identity providers offered to the end-user. When left out, every identity provider configured on the account is offered.
@@ -364,6 +393,7 @@ pub struct SigningSetup {
 }
 
 /// A check made on the signer's identity against the values given in the signer object.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignerValidation {
@@ -373,15 +403,18 @@ pub enum SignerValidation {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SignerValidation {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::NationalIdentificationNumber, "NATIONAL_IDENTIFICATION_NUMBER"),
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SignerValidation);
 
 /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RestrictUse {
     /// The restricted signer attribute.
@@ -391,6 +424,7 @@ pub struct RestrictUse {
 }
 
 /// The restricted signer attribute.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictUseParameter {
@@ -400,13 +434,16 @@ pub enum RestrictUseParameter {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl RestrictUseParameter {
     const WIRE: &'static [(Self, &'static str)] = &[(Self::Nin, "NIN")];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(RestrictUseParameter);
 
 /// The kind of restriction.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictUseRestriction {
@@ -416,13 +453,16 @@ pub enum RestrictUseRestriction {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl RestrictUseRestriction {
     const WIRE: &'static [(Self, &'static str)] = &[(Self::NoUse, "NO_USE")];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(RestrictUseRestriction);
 
 /// The intended signer of the signing Session.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Signer {
     /// National identity number expected for the signer.
@@ -447,6 +487,7 @@ pub struct Signer {
 }
 
 /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ArchiveSettings {
     /// When true, the signature results of the session are sent to the archive.
@@ -462,6 +503,7 @@ pub struct ArchiveSettings {
 }
 
 /// Sets up authentication of the signer before presenting documents.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PreAuthentication {
     /// When true, the signer must authenticate before the documents are shown.
@@ -469,6 +511,7 @@ pub struct PreAuthentication {
 }
 
 /// Language of the signing interface (ISO 639-1 code).
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UiLanguage {
@@ -490,6 +533,7 @@ pub enum UiLanguage {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl UiLanguage {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::Da, "da"),
@@ -502,9 +546,11 @@ impl UiLanguage {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(UiLanguage);
 
 /// Defines UI settings for the signing session.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ui {
     /// Server default: `"en"`.
@@ -513,6 +559,7 @@ pub struct Ui {
 }
 
 /// Defines URLs for redirects.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RedirectSettings {
     /// Where the end-user is sent after signing successfully.
@@ -533,6 +580,7 @@ pub struct RedirectSettings {
 }
 
 /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionState {
@@ -548,6 +596,7 @@ pub enum SessionState {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SessionState {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::Blocked, "BLOCKED"),
@@ -557,9 +606,11 @@ impl SessionState {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SessionState);
 
 /// Where the signing session is in its lifecycle.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionLifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,6 +621,7 @@ pub struct SessionLifecycle {
 }
 
 /// Format of a produced signature.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureType {
@@ -581,6 +633,7 @@ pub enum SignatureType {
     Other(String),
 }
 
+#[cfg(feature = "signing-sessions")]
 impl SignatureType {
     const WIRE: &'static [(Self, &'static str)] = &[
         (Self::Pades, "PADES"),
@@ -588,9 +641,11 @@ impl SignatureType {
     ];
 }
 
+#[cfg(feature = "signing-sessions")]
 crate::runtime::open_string_enum!(SignatureType);
 
 /// A signature produced in a signing session for one document.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSignature {
     /// ID of the collection the signed document belongs to.
@@ -615,6 +670,7 @@ pub struct SessionSignature {
 }
 
 /// Results produced by a signing session.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionOutput {
     /// Signatures produced.
@@ -626,6 +682,7 @@ pub struct SessionOutput {
 }
 
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SigningSession {
     /// The unique ID of the session.
@@ -733,6 +790,7 @@ pub struct SigningSession {
     pub redirect_settings: Option<RedirectSettings>,
 }
 
+#[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for SigningSession {
     #[allow(deprecated)]
     fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -759,6 +817,7 @@ impl crate::runtime::Validate for SigningSession {
 }
 
 /// One page of signing sessions.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedSigningSessionResponse {
     /// Maximum number of items per page.
@@ -778,6 +837,7 @@ pub struct PaginatedSigningSessionResponse {
     pub data: Option<Vec<SigningSession>>,
 }
 
+#[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for PaginatedSigningSessionResponse {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations.nested("data", &self.data);
@@ -785,6 +845,7 @@ impl crate::runtime::Validate for PaginatedSigningSessionResponse {
 }
 
 /// Fields of an existing signing session that can be changed.
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSigningSession {
     /// New deadline for signing the document(s).
@@ -793,6 +854,7 @@ pub struct UpdateSigningSession {
 }
 
 /// Vendor whose merchant certificate is used for merchant signing.
+#[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VendorEnum {
@@ -802,13 +864,16 @@ pub enum VendorEnum {
     Other(String),
 }
 
+#[cfg(feature = "merchant-signing")]
 impl VendorEnum {
     const WIRE: &'static [(Self, &'static str)] = &[(Self::Nbid, "NBID")];
 }
 
+#[cfg(feature = "merchant-signing")]
 crate::runtime::open_string_enum!(VendorEnum);
 
 /// A stored document to sign with the merchant certificate.
+#[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToBeSignedDocument {
     /// ID of the stored document to sign.
@@ -817,6 +882,7 @@ pub struct ToBeSignedDocument {
 }
 
 /// Request for business-to-business signing with a merchant certificate.
+#[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MerchantSignRequest {
     pub vendor: VendorEnum,
@@ -827,6 +893,7 @@ pub struct MerchantSignRequest {
     pub to_be_signed_documents: Vec<ToBeSignedDocument>,
 }
 
+#[cfg(feature = "merchant-signing")]
 impl crate::runtime::Validate for MerchantSignRequest {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations
@@ -840,6 +907,7 @@ impl crate::runtime::Validate for MerchantSignRequest {
 }
 
 /// Outcome of merchant signing for one document.
+#[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MerchantSignResult {
     /// ID of the document that was signed.

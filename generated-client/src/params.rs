@@ -3,6 +3,7 @@
 
 //! Query, header and cookie parameters, one struct per operation.
 /// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
+#[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSigningSessionsParams {
     /// Number of rows to skip before returning results.
@@ -47,6 +48,7 @@ pub struct ListSigningSessionsParams {
     pub session_title_like: Option<String>,
 }
 
+#[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for ListSigningSessionsParams {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations

@@ -62,6 +62,11 @@ fn generate_here(document_text: &str, options: &CrateOptions) -> Result<Generate
         let loaded = load::load(document_text, &mut warnings)?;
         model::build_model(&loaded, &mut warnings)?
     };
+    let api = if options.features_per_tag {
+        api
+    } else {
+        api.without_features()
+    };
     let files = emit::emit_crate(&api, options)?;
     Ok(Generated {
         files,

@@ -97,6 +97,7 @@ fn main() -> ExitCode {
                     repository,
                     publish,
                 },
+                features_per_tag: true,
             };
             match run_generate(&spec, &out, &options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -50,7 +50,12 @@ pub fn generate_module(
     options: &CrateOptions,
     module_path: &str,
 ) -> Result<GeneratedModule, GenerateError> {
-    let generated = generate(document_text, options)?;
+    // The module has no manifest, so no features of its own: every area is in.
+    let options = CrateOptions {
+        features_per_tag: false,
+        ..options.clone()
+    };
+    let generated = generate(document_text, &options)?;
     let source = assemble(&generated.files, "src/lib.rs", "src/")
         .replace("crate::", &format!("{module_path}::"));
     Ok(GeneratedModule {

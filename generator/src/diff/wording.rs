@@ -101,6 +101,7 @@ mod tests {
             operations: Vec::new(),
             error_body: None,
             auth: Vec::new(),
+            features: Vec::new(),
         };
         let ty = TypeRef::Nullable(Box::new(TypeRef::Array(Box::new(TypeRef::Map(Box::new(
             TypeRef::Integer(IntegerWidth::I64),

@@ -10,7 +10,7 @@ use super::operations::{client_impl, params_structs, status_response_enums};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::{ApiModel, AuthKind, SuccessResponse};
+use crate::model::{ApiModel, AuthKind, FeatureArea, SuccessResponse};
 use crate::GeneratedFile;
 
 /// How the generated crate is named, versioned and configured.
@@ -29,6 +29,9 @@ pub struct CrateOptions {
     /// Manifest fields set by whoever publishes the crate: they cannot be
     /// edited in the manifest, which every regeneration rewrites.
     pub package: PackageMetadata,
+    /// One cargo feature per tag (see the generated manifest); off for output
+    /// that has no manifest of its own, such as a build-script module.
+    pub features_per_tag: bool,
 }
 
 /// The generated manifest's `[package]` fields beyond name and version.
@@ -54,6 +57,7 @@ impl CrateOptions {
             oauth_fallback: None,
             examples: Vec::new(),
             package: PackageMetadata::default(),
+            features_per_tag: true,
         }
     }
 }
@@ -367,14 +371,14 @@ description = {description}
 {optional_fields}publish = {publish}
 
 [features]
-default = ["rustls"]
+default = [{default_features}]
 # TLS for the client this crate builds. Without either (`default-features =
 # false`), bring a client of your own with `ClientBuilder::http_client`.
 rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 # `Client::dispatch`: any operation by its operationId, with JSON arguments.
 dispatch = []
-
+{api_features}
 [dependencies]
 anyhow = "1"
 async-trait = "0.1"
@@ -399,12 +403,52 @@ uuid = {{ version = "1", features = ["serde"] }}
         version = options.crate_version,
         description = toml_string(&description),
         publish = package.publish,
+        default_features = default_features(model),
+        api_features = api_features(model),
         dev_dependencies = if options.examples.is_empty() {
             ""
         } else {
             EXAMPLE_DEPENDENCIES
         },
     )
+}
+
+/// TLS by rustls, and every area of the API: a plain dependency gets the
+/// whole client; users of a big API turn the areas they need on one by one.
+fn default_features(model: &ApiModel) -> String {
+    let all = (!model.features.is_empty()).then_some("\"all-areas\"");
+    ["\"rustls\""]
+        .into_iter()
+        .chain(all)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One feature per area of the API, and `all-areas` for all of them.
+fn api_features(model: &ApiModel) -> String {
+    if model.features.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = model
+        .features
+        .iter()
+        .map(|feature| format!("\"{}\"", feature.name))
+        .collect();
+    let mut text = format!(
+        "\n# Areas of the API, compiled only when on (all by default): the operations\n\
+         # of a tag and the types they use. Build fewer with `default-features = false,\n\
+         # features = [\"rustls\", \"<area>\"]`.\nall-areas = [{}]\n",
+        names.join(", ")
+    );
+    for feature in &model.features {
+        let what = match &feature.area {
+            FeatureArea::Tag(tag) => format!("operations tagged {}", single_line(tag)),
+            FeatureArea::Untagged => "operations without a tag".to_owned(),
+            FeatureArea::UnreferencedSchemas => "component schemas no operation uses".to_owned(),
+        };
+        text.push_str(&format!("# {what}\n{} = []\n", feature.name));
+    }
+    text
 }
 
 /// What the examples may use beyond the crate's own dependencies.

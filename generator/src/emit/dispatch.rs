@@ -15,17 +15,18 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
     let arms = model.operations.iter().map(|operation| {
         let id = &operation.operation_id;
         let function = rust_ident(operation.method_name());
-        quote!(#id => #function(self, arguments).await,)
+        let cfg = super::cfg_attribute(&operation.features);
+        quote!(#cfg #id => #function(self, arguments).await,)
     });
-    let functions = model
-        .operations
-        .iter()
-        .map(|operation| operation_function(model, operation));
-    // A document without operations (only webhooks) leaves it unused.
-    let unused = model
-        .operations
-        .is_empty()
-        .then(|| quote!(let _ = arguments;));
+    let functions = model.operations.iter().map(|operation| {
+        let cfg = super::cfg_attribute(&operation.features);
+        let function = operation_function(model, operation);
+        quote!(#cfg #function)
+    });
+    // A document without operations (only webhooks), or a build with every
+    // feature per tag off, leaves it unused.
+    let unused = (model.operations.is_empty() || !model.features.is_empty())
+        .then(|| quote!(let _ = &arguments;));
     quote! {
         //! Calling an operation by its operationId with JSON arguments; see
         //! [`Client::dispatch`](crate::Client::dispatch).

@@ -21,6 +21,7 @@ pub fn guide_lines(model: &ApiModel, options: &CrateOptions) -> Vec<String> {
     lines.push("# Credentials".to_owned());
     lines.push(String::new());
     lines.extend(credentials(model));
+    lines.extend(areas(model, options));
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
@@ -37,6 +38,36 @@ pub fn guide_lines(model: &ApiModel, options: &CrateOptions) -> Vec<String> {
         .map(str::to_owned),
     );
     lines
+}
+
+/// The cargo features per tag, when the crate has them.
+fn areas(model: &ApiModel, options: &CrateOptions) -> Vec<String> {
+    if model.features.is_empty() {
+        return Vec::new();
+    }
+    let listed: Vec<String> = model
+        .features
+        .iter()
+        .map(|feature| format!("`{}`", feature.name))
+        .collect();
+    vec![
+        String::new(),
+        "# Areas of the API".to_owned(),
+        String::new(),
+        format!(
+            "Each tag of the API description is a cargo feature ({}), all on by default (`all-areas`). \
+             An operation compiles when any of its tags is on, a type when an enabled operation uses it; \
+             to compile only what you call, e.g.:",
+            listed.join(", ")
+        ),
+        String::new(),
+        "```toml".to_owned(),
+        format!(
+            "{} = {{ version = \"{}\", default-features = false, features = [\"rustls\", {:?}] }}",
+            options.crate_name, options.crate_version, model.features[0].name
+        ),
+        "```".to_owned(),
+    ]
 }
 
 /// The README: the guide under the crate's name, then how to regenerate it.

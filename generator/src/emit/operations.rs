@@ -37,8 +37,13 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
             .iter()
             .any(|parameter| parameter.location == ParameterLocation::Query)
     });
+    let features_per_tag = !model.features.is_empty();
+    // With features per tag, the operations that use an import or a scheme
+    // may all be left out of a build.
+    let may_be_unused = features_per_tag.then(|| quote!(#[allow(unused_imports)]));
     let imports = has_query.then(|| {
         quote!(
+            #may_be_unused
             use crate::runtime::{Explode, ParamStyle};
         )
     });
@@ -52,7 +57,11 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
         .auth
         .iter()
         .filter(|scheme| used.contains(&scheme.name))
-        .map(scheme_constant);
+        .map(|scheme| {
+            let constant = scheme_constant(scheme);
+            let allow = features_per_tag.then(|| quote!(#[allow(dead_code)]));
+            quote!(#allow #constant)
+        });
     quote! {
         #imports
         #(#schemes)*
@@ -73,6 +82,10 @@ pub fn params_structs(model: &ApiModel) -> TokenStream {
 }
 
 fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
+    params_struct_items(model, operation).map(|items| super::gated(items, &operation.features))
+}
+
+fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
     let struct_name = ident(operation.params_struct.as_deref()?);
     let fields: Vec<&Parameter> = non_path_parameters(operation).collect();
     let default = fields
@@ -169,11 +182,17 @@ fn request_checks(
 }
 
 fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
-    let methods = operation.methods.iter().map(|(name, kind)| match kind {
-        MethodKind::Buffered => buffered_method(model, operation, name),
-        MethodKind::ByteStream => byte_stream_method(model, operation, name),
-        MethodKind::ItemStream(pagination) => pagination_method(model, operation, name, pagination),
-        MethodKind::Raw => raw_method(model, operation, name),
+    let cfg = super::cfg_attribute(&operation.features);
+    let methods = operation.methods.iter().map(|(name, kind)| {
+        let method = match kind {
+            MethodKind::Buffered => buffered_method(model, operation, name),
+            MethodKind::ByteStream => byte_stream_method(model, operation, name),
+            MethodKind::ItemStream(pagination) => {
+                pagination_method(model, operation, name, pagination)
+            }
+            MethodKind::Raw => raw_method(model, operation, name),
+        };
+        quote!(#cfg #method)
     });
     quote!(#(#methods)*)
 }
@@ -742,7 +761,10 @@ pub fn status_response_enums(model: &ApiModel) -> TokenStream {
         .operations
         .iter()
         .filter_map(|operation| match &operation.success {
-            SuccessResponse::ByStatus(responses) => Some(status_enum(model, operation, responses)),
+            SuccessResponse::ByStatus(responses) => Some(super::gated(
+                status_enum(model, operation, responses),
+                &operation.features,
+            )),
             _ => None,
         });
     quote!(#(#enums)*)

@@ -108,11 +108,14 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
         }
     };
     let validation = validate_impl(model, definition);
-    quote! {
-        #docs
-        #body
-        #validation
-    }
+    super::gated(
+        quote! {
+            #docs
+            #body
+            #validation
+        },
+        &definition.features,
+    )
 }
 
 fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenStream {

@@ -40,7 +40,7 @@ pub fn build_model(
     super::graph::mark_default_structs(&mut types);
     super::graph::mark_validated_types(&mut types);
     let document = &loaded.document;
-    Ok(ApiModel {
+    let mut model = ApiModel {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.clone(),
@@ -49,7 +49,10 @@ pub fn build_model(
         operations,
         error_body,
         auth,
-    })
+        features: Vec::new(),
+    };
+    super::features::assign_features(&mut model);
+    Ok(model)
 }
 
 pub(super) struct ModelBuilder<'doc, 'warn> {
@@ -110,6 +113,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             docs: Docs::default(),
             kind: TypeKind::Alias(TypeRef::Json),
             validated: false,
+            features: Vec::new(),
         });
         TypeId(self.types.len() - 1)
     }

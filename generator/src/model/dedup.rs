@@ -127,6 +127,7 @@ mod tests {
             docs: Docs::default(),
             kind,
             validated: false,
+            features: Vec::new(),
         }
     }
 

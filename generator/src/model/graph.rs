@@ -349,6 +349,7 @@ mod tests {
                 derives_default: false,
             }),
             validated: false,
+            features: Vec::new(),
         }
     }
 

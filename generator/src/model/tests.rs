@@ -617,3 +617,47 @@ components:
         .count();
     assert_eq!(structs, 3, "{:#?}", model.types);
 }
+
+/// One cargo feature per tag: an operation is in the features of its tags, a
+/// type in those of the operations that reach it; schemas no operation uses
+/// have a feature of their own, and the shared error body none at all.
+#[test]
+fn features_follow_tags_and_what_each_operation_reaches() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/shapes/tagged_areas.yaml"),
+    )
+    .expect("fixture");
+    let (model, _) = model_of(&text);
+    let names: Vec<&str> = model
+        .features
+        .iter()
+        .map(|feature| feature.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["pets", "stores", "untagged", "unreferenced-schemas"]
+    );
+    assert_eq!(operation(&model, "listPets").features, ["pets"]);
+    assert_eq!(operation(&model, "addPetToStore").features, ["pets", "stores"]);
+    assert_eq!(operation(&model, "health").features, ["untagged"]);
+    assert_eq!(named(&model, "Pet").features, ["pets", "stores"]);
+    assert_eq!(named(&model, "Store").features, ["stores", "unreferenced-schemas"]);
+    assert_eq!(named(&model, "Archive").features, ["unreferenced-schemas"]);
+    assert!(named(&model, "Problem").features.is_empty());
+}
+
+#[test]
+fn a_document_with_one_group_of_operations_has_no_features() {
+    let (model, _) = model_of(
+        r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a: { get: { operationId: a, tags: [A], responses: { "204": { description: ok } } } }
+  /b: { get: { operationId: b, tags: [A], responses: { "204": { description: ok } } } }
+"##,
+    );
+    assert!(model.features.is_empty());
+    assert!(operation(&model, "a").features.is_empty());
+}

@@ -112,6 +112,8 @@ impl ModelBuilder<'_, '_> {
             error_bodies: responses.error_bodies,
             server,
             security: self.operation_security(operation, context.pointer),
+            tags: operation.tags.clone(),
+            features: Vec::new(),
         };
         self.add_method_variants(context, &mut built, &mut names.methods)?;
         Ok(built)
