@@ -91,7 +91,7 @@ fn call_types<'a>(
 ) -> impl Iterator<Item = &'a TypeRef> {
     let own_error = match &operation.error_bodies {
         ErrorBodies::One(ty) => Some(ty),
-        ErrorBodies::None | ErrorBodies::Several => None,
+        ErrorBodies::None | ErrorBodies::Several(_) => None,
     };
     request_types(operation)
         .chain(success_types(&operation.success))

@@ -20,8 +20,29 @@ use quote::quote;
 fn cfg_attribute(features: &[String]) -> TokenStream {
     match features {
         [] => TokenStream::new(),
-        [single] => quote!(#[cfg(feature = #single)]),
-        several => quote!(#[cfg(any(#(feature = #several),*))]),
+        _ => {
+            let condition = any_feature(features);
+            quote!(#[cfg(#condition)])
+        }
+    }
+}
+
+/// As [`cfg_attribute`], for code compiled when every group has a feature on.
+fn cfg_all_attribute(groups: &[Vec<String>]) -> TokenStream {
+    match groups {
+        [] => TokenStream::new(),
+        [single] => cfg_attribute(single),
+        several => {
+            let conditions = several.iter().map(|group| any_feature(group));
+            quote!(#[cfg(all(#(#conditions),*))])
+        }
+    }
+}
+
+fn any_feature(features: &[String]) -> TokenStream {
+    match features {
+        [single] => quote!(feature = #single),
+        several => quote!(any(#(feature = #several),*)),
     }
 }
 
@@ -29,13 +50,18 @@ fn cfg_attribute(features: &[String]) -> TokenStream {
 /// `tokens` unchanged when `features` is empty. Tokens that do not parse as
 /// items are returned as they are: the crate's final parse reports them.
 fn gated(tokens: TokenStream, features: &[String]) -> TokenStream {
-    if features.is_empty() {
+    gated_all(tokens, &[features.to_vec()])
+}
+
+/// As [`gated`], for items compiled when every group has a feature on.
+fn gated_all(tokens: TokenStream, groups: &[Vec<String>]) -> TokenStream {
+    if groups.iter().all(Vec::is_empty) {
         return tokens;
     }
     let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
         return tokens;
     };
-    let cfg = cfg_attribute(features);
+    let cfg = cfg_all_attribute(groups);
     for item in &mut file.items {
         let attributes = match item {
             syn::Item::Struct(item) => &mut item.attrs,

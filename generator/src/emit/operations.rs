@@ -746,7 +746,7 @@ fn result_type(model: &ApiModel, operation: &Operation, ok: TokenStream) -> Toke
         ErrorBodies::One(ty) if model.error_body.as_ref() != Some(ty) => {
             Some(rust_type(model, ty, TypeScope::Crate))
         }
-        ErrorBodies::Several if model.error_body.is_some() => Some(quote!(serde_json::Value)),
+        ErrorBodies::Several(_) if model.error_body.is_some() => Some(quote!(serde_json::Value)),
         _ => None,
     };
     match own {

@@ -108,7 +108,7 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
         }
     };
     let validation = validate_impl(model, definition);
-    super::gated(
+    super::gated_all(
         quote! {
             #docs
             #body

@@ -84,27 +84,129 @@ pub(super) fn assign_features(model: &mut ApiModel) {
         .into_iter()
         .collect();
     let every_feature: BTreeSet<usize> = (0..features.len()).collect();
-    for (id, definition) in model.types.iter_mut().enumerate() {
-        let enabling: BTreeSet<usize> = reached[id]
-            .iter()
-            .map(|&index| {
-                if index == usize::MAX {
-                    unreferenced_index
-                } else {
-                    index
-                }
-            })
-            .collect();
-        // Unreached, always needed, or needed by every feature: no `cfg`.
-        if enabling.is_empty() || always.contains(&id) || enabling == every_feature {
+    let mut enabling: Vec<Option<Condition>> = reached
+        .iter()
+        .enumerate()
+        .map(|(id, found)| {
+            let set: BTreeSet<usize> = found
+                .iter()
+                .map(|&index| {
+                    if index == usize::MAX {
+                        unreferenced_index
+                    } else {
+                        index
+                    }
+                })
+                .collect();
+            // `None`: always compiled.
+            (!set.is_empty() && !always.contains(&id)).then(|| vec![set])
+        })
+        .collect();
+    gate_orphans(&model.types, &reached, &always, &mut enabling);
+    for (definition, enabling) in model.types.iter_mut().zip(enabling) {
+        // Always needed, or needed by every feature: no `cfg`.
+        let Some(groups) = enabling else { continue };
+        if groups.iter().all(|group| *group == every_feature) {
             continue;
         }
-        definition.features = enabling
+        definition.features = groups
             .iter()
-            .map(|&index| features[index].name.clone())
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|&index| features[index].name.clone())
+                    .collect()
+            })
             .collect();
     }
     model.features = features;
+}
+
+/// When a type compiles: for every group, any of its features (by index).
+type Condition = Vec<BTreeSet<usize>>;
+
+/// Types nothing reaches (an inline schema whose owner was merged into an
+/// identical type is still emitted under its own name) compile when every
+/// type they name does: one group per distinct condition of those types,
+/// merged into one group where a feature enables them all. Repeated until
+/// it settles, since orphans may name orphans.
+fn gate_orphans(
+    types: &[super::TypeDef],
+    reached: &[BTreeSet<usize>],
+    always: &BTreeSet<usize>,
+    enabling: &mut [Option<Condition>],
+) {
+    let orphans: Vec<usize> = (0..types.len())
+        .filter(|id| reached[*id].is_empty() && !always.contains(id))
+        .collect();
+    let children: Vec<Vec<usize>> = orphans
+        .iter()
+        .map(|&id| directly_named(&types[id].kind))
+        .collect();
+    // Bounded: each round can only add conditions orphans inherit.
+    for _ in 0..=orphans.len() {
+        let mut changed = false;
+        for (orphan, named) in orphans.iter().zip(&children) {
+            let mut groups: Condition = Vec::new();
+            for child in named {
+                for group in enabling[*child].iter().flatten() {
+                    if !groups.contains(group) {
+                        groups.push(group.clone());
+                    }
+                }
+            }
+            let shared: BTreeSet<usize> = groups.iter().skip(1).fold(
+                groups.first().cloned().unwrap_or_default(),
+                |shared, group| shared.intersection(group).copied().collect(),
+            );
+            let condition = match groups.len() {
+                0 => None,
+                1 => Some(groups),
+                _ if !shared.is_empty() => Some(vec![shared]),
+                _ => Some(groups),
+            };
+            if condition != enabling[*orphan] {
+                enabling[*orphan] = condition;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// The named types a type's own definition names (not theirs in turn).
+fn directly_named(kind: &TypeKind) -> Vec<usize> {
+    let refs: Vec<&TypeRef> = match kind {
+        TypeKind::Struct(structure) => structure
+            .fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(
+                structure
+                    .additional_properties
+                    .iter()
+                    .map(|catch_all| &catch_all.value),
+            )
+            .collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => vec![target],
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    };
+    let mut named = Vec::new();
+    let mut pending = refs;
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) => named.push(id.0),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                pending.push(inner)
+            }
+            TypeRef::Tuple(positions) => pending.extend(positions.iter()),
+            _ => {}
+        }
+    }
+    named
 }
 
 /// The groups of operations, in the order the document first uses them.
@@ -190,9 +292,10 @@ fn operation_roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
             .collect(),
         SuccessResponse::Empty | SuccessResponse::Binary | SuccessResponse::Text => Vec::new(),
     };
-    let error = match &operation.error_bodies {
-        ErrorBodies::One(ty) => Some(ty),
-        ErrorBodies::None | ErrorBodies::Several => None,
+    let error: Vec<&TypeRef> = match &operation.error_bodies {
+        ErrorBodies::One(ty) => vec![ty],
+        ErrorBodies::Several(types) => types.iter().collect(),
+        ErrorBodies::None => Vec::new(),
     };
     let items = operation.methods.iter().filter_map(|(_, kind)| match kind {
         MethodKind::ItemStream(pagination) => Some(&pagination.item_type),

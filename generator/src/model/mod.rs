@@ -116,9 +116,10 @@ pub struct TypeDef {
     /// Whether values of this type carry constraints to check before sending,
     /// in their own fields or in types they contain.
     pub validated: bool,
-    /// The cargo features that compile the type (any one of them); empty
-    /// when it is always compiled.
-    pub features: Vec<String>,
+    /// When the type is compiled: for every group, any of its cargo features
+    /// is on. Usually one group (the features of the operations that reach
+    /// it); empty when it is always compiled.
+    pub features: Vec<Vec<String>>,
 }
 
 /// Human-facing text taken from the document.
@@ -669,8 +670,8 @@ pub enum ErrorBodies {
     None,
     /// Every JSON error body is of this type.
     One(TypeRef),
-    /// Error responses carry JSON bodies of different types.
-    Several,
+    /// Error responses carry JSON bodies of these different types.
+    Several(Vec<TypeRef>),
 }
 
 /// A security scheme of `components/securitySchemes` that the client applies.

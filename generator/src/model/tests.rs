@@ -639,11 +639,20 @@ fn features_follow_tags_and_what_each_operation_reaches() {
         ["pets", "stores", "untagged", "unreferenced-schemas"]
     );
     assert_eq!(operation(&model, "listPets").features, ["pets"]);
-    assert_eq!(operation(&model, "addPetToStore").features, ["pets", "stores"]);
+    assert_eq!(
+        operation(&model, "addPetToStore").features,
+        ["pets", "stores"]
+    );
     assert_eq!(operation(&model, "health").features, ["untagged"]);
-    assert_eq!(named(&model, "Pet").features, ["pets", "stores"]);
-    assert_eq!(named(&model, "Store").features, ["stores", "unreferenced-schemas"]);
-    assert_eq!(named(&model, "Archive").features, ["unreferenced-schemas"]);
+    assert_eq!(named(&model, "Pet").features, [["pets", "stores"]]);
+    assert_eq!(
+        named(&model, "Store").features,
+        [["stores", "unreferenced-schemas"]]
+    );
+    assert_eq!(
+        named(&model, "Archive").features,
+        [["unreferenced-schemas"]]
+    );
     assert!(named(&model, "Problem").features.is_empty());
 }
 

@@ -192,7 +192,7 @@ impl ModelBuilder<'_, '_> {
                 1 => error_bodies
                     .pop_first()
                     .map_or(ErrorBodies::None, ErrorBodies::One),
-                _ => ErrorBodies::Several,
+                _ => ErrorBodies::Several(error_bodies.into_iter().collect()),
             },
         })
     }
