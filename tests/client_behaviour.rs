@@ -283,6 +283,24 @@ async fn delete_document_returns_unit_on_204() {
     let () = response.into_inner();
 }
 
+/// A JSON operation asks for JSON: a server that also offers XML (Prism
+/// serving the petstore, for one) otherwise answers with its first type.
+#[tokio::test]
+async fn a_json_operation_sends_accept_application_json() {
+    let server = MockServer::start().await;
+    authorised("GET", &format!("/documents/{DOCUMENT_ID}/metadata"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(document_info_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .get_document_info(DOCUMENT_ID)
+        .await
+        .expect("the request asks for JSON");
+}
+
 #[tokio::test]
 async fn get_document_info_decodes_the_metadata() {
     let server = MockServer::start().await;

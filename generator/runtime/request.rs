@@ -5,6 +5,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{
+    ACCEPT,
     HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
 };
 use reqwest::{Method, StatusCode};
@@ -231,10 +232,15 @@ impl<'a> OperationRequest<'a> {
         self
     }
 
-    /// Sends the request and decodes a JSON body.
+    /// Sends the request and decodes a JSON body. Asks for JSON (`Accept`),
+    /// unless the operation or the caller asks otherwise: a server that
+    /// offers the same resource as XML too may otherwise send its first.
     pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
-        self,
+        mut self,
     ) -> Result<ResponseValue<T>, Error<E>> {
+        self.headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
         self.send_by_status(|_, body| serde_json::from_slice(body))
             .await
     }
