@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{
-    ApiModel, BodyKind, ErrorBodies, Operation, SuccessResponse, TypeId, TypeKind, TypeRef,
-};
+use crate::model::{ApiModel, ErrorBodies, Operation, SuccessResponse, TypeId, TypeKind, TypeRef};
 
 /// Adds to `seen` every named type `ty` reaches, itself included. A type
 /// already seen is not walked again, which also ends cycles.
@@ -36,24 +34,6 @@ fn walk_definition(model: &ApiModel, id: TypeId, seen: &mut BTreeSet<TypeId>) {
     }
 }
 
-/// The types an operation sends: its parameters' and its body's.
-pub(super) fn request_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let body = operation
-        .request_body
-        .as_ref()
-        .and_then(|body| match &body.kind {
-            BodyKind::Json { ty, .. }
-            | BodyKind::FormUrlEncoded { ty }
-            | BodyKind::Multipart { ty } => Some(ty),
-            BodyKind::Binary { .. } => None,
-        });
-    operation
-        .parameters
-        .iter()
-        .map(|parameter| &parameter.ty)
-        .chain(body)
-}
-
 /// Named types that appear in requests (bodies and parameters), transitively,
 /// by name so that the sets of two versions can be joined.
 #[derive(Default)]
@@ -62,7 +42,7 @@ pub(super) struct RequestUsage(BTreeSet<String>);
 impl RequestUsage {
     pub(super) fn of(model: &ApiModel) -> Self {
         let mut seen = BTreeSet::new();
-        for ty in model.operations.iter().flat_map(request_types) {
+        for ty in model.operations.iter().flat_map(Operation::request_types) {
             walk(model, ty, &mut seen);
         }
         Self(
@@ -93,7 +73,8 @@ fn call_types<'a>(
         ErrorBodies::One(ty) => Some(ty),
         ErrorBodies::None | ErrorBodies::Several(_) => None,
     };
-    request_types(operation)
+    operation
+        .request_types()
         .chain(success_types(&operation.success))
         .chain(model.error_body.as_ref())
         .chain(own_error)

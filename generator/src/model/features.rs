@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use heck::ToKebabCase;
 
 use super::{
-    ApiFeature, ApiModel, BodyKind, ErrorBodies, FeatureArea, MethodKind, Operation,
-    SuccessResponse, TypeKind, TypeRef,
+    ApiFeature, ApiModel, ErrorBodies, FeatureArea, MethodKind, Operation, SuccessResponse,
+    TypeKind, TypeRef,
 };
 
 /// Feature names the generated manifest uses for other things.
@@ -270,16 +270,6 @@ fn unique_name(name: &str, taken: &[ApiFeature]) -> String {
 
 /// The type references an operation's code names.
 fn operation_roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
-    let body = operation
-        .request_body
-        .as_ref()
-        .and_then(|body| match &body.kind {
-            BodyKind::Json { ty, .. }
-            | BodyKind::FormUrlEncoded { ty }
-            | BodyKind::Multipart { ty } => Some(ty),
-            BodyKind::Binary { .. } => None,
-        });
     let success: Vec<&TypeRef> = match &operation.success {
         SuccessResponse::Json(ty) => vec![ty],
         SuccessResponse::ByStatus(statuses) => statuses
@@ -301,8 +291,8 @@ fn operation_roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
         MethodKind::ItemStream(pagination) => Some(&pagination.item_type),
         _ => None,
     });
-    parameters
-        .chain(body)
+    operation
+        .request_types()
         .chain(success)
         .chain(error)
         .chain(items)

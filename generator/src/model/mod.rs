@@ -408,6 +408,23 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The types the operation sends: its parameters' and its body's.
+    pub fn request_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let body = self
+            .request_body
+            .as_ref()
+            .and_then(|body| match &body.kind {
+                BodyKind::Json { ty, .. }
+                | BodyKind::FormUrlEncoded { ty }
+                | BodyKind::Multipart { ty } => Some(ty),
+                BodyKind::Binary { .. } => None,
+            });
+        self.parameters
+            .iter()
+            .map(|parameter| &parameter.ty)
+            .chain(body)
+    }
+
     /// The method every operation has, which returns the whole response.
     pub fn method_name(&self) -> &RustIdent {
         &self.methods.buffered
