@@ -142,6 +142,7 @@ pub fn sample(document: &Value, schema: &Value, depth: usize) -> Value {
     if let Some(example) = schema
         .get("example")
         .or_else(|| schema.get("examples").and_then(|values| values.get(0)))
+        .filter(|example| fits_pattern(schema, example))
     {
         return example.clone();
     }
@@ -267,7 +268,56 @@ fn string(schema: &Value) -> Value {
     if let Some(max) = max {
         text = text.chars().take(max.max(min)).collect();
     }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        if !fits_pattern(schema, &Value::String(text.clone())) {
+            text = matching_string(pattern, min, max).unwrap_or(text);
+        }
+    }
     Value::String(text)
+}
+
+/// Whether a string value matches the schema's `pattern` (anywhere, as JSON
+/// Schema reads it); other values, and patterns the `regex` crate cannot
+/// compile, pass.
+fn fits_pattern(schema: &Value, value: &Value) -> bool {
+    let (Some(pattern), Some(text)) = (
+        schema.get("pattern").and_then(Value::as_str),
+        value.as_str(),
+    ) else {
+        return true;
+    };
+    regex::Regex::new(pattern).map_or(true, |regex| regex.is_match(text))
+}
+
+/// A string (ASCII where it can) that matches `pattern` and has `min..=max` characters,
+/// drawn by `rand_regex` from the pattern's syntax with a fixed seed (so runs
+/// repeat); `None` where the pattern is beyond it.
+fn matching_string(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+    use rand::distr::Distribution;
+    use rand::SeedableRng;
+    // The generator refuses anchors; one at either end changes nothing for
+    // a generated string, which is the whole match.
+    let unanchored = pattern.strip_prefix('^').unwrap_or(pattern);
+    let unanchored = match unanchored.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => unanchored,
+    };
+    // ASCII where the pattern allows it (`.` needs Unicode to stay UTF-8).
+    let syntax = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .build()
+        .parse(unanchored)
+        .or_else(|_| regex_syntax::Parser::new().parse(unanchored))
+        .ok()?;
+    let generator = rand_regex::Regex::with_hir(syntax, 8).ok()?;
+    let checker = regex::Regex::new(pattern).ok()?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20_24);
+    (0..64)
+        .map(|_| -> String { generator.sample(&mut rng) })
+        .find(|text| {
+            let length = text.chars().count();
+            checker.is_match(text) && length >= min && max.is_none_or(|max| length <= max)
+        })
 }
 
 /// Follows local `$ref`s (`#/components/...`), a bounded number of times.
@@ -290,6 +340,27 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn strings_match_their_pattern() {
+        let document = json!({});
+        let schema = json!({ "type": "string", "pattern": "^(v{0,1})(stable|([0-9]+)(?:\\.([0-9]+))?)$", "example": "sample" });
+        let value = sample(&document, &schema, 0);
+        let text = value.as_str().expect("a string");
+        assert!(
+            regex::Regex::new(schema["pattern"].as_str().unwrap())
+                .unwrap()
+                .is_match(text),
+            "{text}"
+        );
+        // `.` keeps the string UTF-8 only with Unicode classes.
+        let schema = json!({ "type": "string", "pattern": "^stable(-.*)?$" });
+        let text = sample(&document, &schema, 0);
+        assert!(text.as_str().is_some_and(|text| text.starts_with("stable")), "{text}");
+        let schema = json!({ "type": "string", "pattern": "[a-f\\d]{24}", "maxLength": 24 });
+        let text = sample(&document, &schema, 0);
+        assert_eq!(text.as_str().map(str::len), Some(24), "{text}");
+    }
+
     use super::*;
 
     #[test]
