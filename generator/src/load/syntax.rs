@@ -183,7 +183,10 @@ fn merge_keys(fields: &mut Map<String, Value>, merged: Vec<Value>) {
     }
 }
 
-/// A mapping key as a string: `200` and `true` as written, others as JSON.
+/// A mapping key as a string: `200` and `true` as written. A mapping or a
+/// sequence as a key (YAML allows it, OpenAPI never uses it) is an error:
+/// written out as JSON, each level of nested keys would escape the one
+/// inside it again, doubling its size per level.
 struct Key<'budget>(&'budget Cell<usize>);
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
@@ -191,17 +194,37 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
         let key = Node(self.0).deserialize(deserializer)?;
-        Ok(match key {
-            Value::String(text) => text,
-            Value::Null => "null".to_owned(),
-            other => other.to_string(),
-        })
+        match key {
+            Value::String(text) => Ok(text),
+            Value::Null => Ok("null".to_owned()),
+            Value::Object(_) | Value::Array(_) => Err(de::Error::custom(
+                "a mapping or sequence cannot be a mapping key here",
+            )),
+            scalar => Ok(scalar.to_string()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_complex_keys_are_refused_at_once() {
+        // Each level used to escape the JSON text of the key inside it again.
+        let nested = (0..60).fold("a: 1".to_owned(), |inner, _| {
+            format!("{{ {{ {inner} }}: 1 }}")
+        });
+        let error = parse_text(&format!(
+            "info: {nested}
+"
+        ))
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("cannot be a mapping key"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn yaml_integer_keys_become_strings() {
