@@ -2,7 +2,7 @@
 //! types both versions have, their fields, enum values, union branches and
 //! alias targets.
 
-use crate::model::{EnumVariant, Field, TypeDef, TypeKind, UnionDef};
+use crate::model::{ApiModel, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionDef};
 
 use super::constraints::diff_constraints;
 use super::keyed::{pair_by_key, pair_values, Pairing};
@@ -35,6 +35,18 @@ pub(super) fn diff_types<'a>(comparison: &Comparison<'a>, changes: &mut Changes)
     }
 }
 
+/// The shape a type has for callers: an inline schema merged into an
+/// identical type (an alias of it) is compared as that type, so a copy that
+/// gains a field and leaves the merge reads as the field it gained.
+fn merged_shape<'a>(model: &'a ApiModel, definition: &'a TypeDef) -> &'a TypeKind {
+    match &definition.kind {
+        TypeKind::Alias(TypeRef::Named(target)) if super::hoisted::is_hoisted(definition) => {
+            &model.type_def(*target).kind
+        }
+        kind => kind,
+    }
+}
+
 /// A named type as changes refer to it: by name in subjects, which say what
 /// methods it reaches, and by the reader's path in prose.
 #[derive(Clone, Copy)]
@@ -56,7 +68,10 @@ fn diff_type(comparison: &Comparison, before: &TypeDef, after: &TypeDef, changes
     if after.docs.deprecated && !before.docs.deprecated {
         changes.non_breaking(subject.clone(), format!("`{path}` deprecated"));
     }
-    match (&before.kind, &after.kind) {
+    match (
+        merged_shape(comparison.old, before),
+        merged_shape(comparison.new, after),
+    ) {
         (TypeKind::Struct(old_struct), TypeKind::Struct(new_struct)) => {
             let sent = comparison.sent.contains(name);
             let fields = (&old_struct.fields[..], &new_struct.fields[..]);
