@@ -430,9 +430,8 @@ fn api_features(model: &ApiModel) -> String {
         return String::new();
     }
     let names: Vec<String> = model
-        .features
-        .iter()
-        .map(|feature| format!("\"{}\"", feature.name))
+        .feature_names()
+        .map(|name| format!("\"{name}\""))
         .collect();
     let mut text = format!(
         "\n# Areas of the API, compiled only when on (all by default): the operations\n\

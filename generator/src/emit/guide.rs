@@ -46,9 +46,8 @@ fn areas(model: &ApiModel, options: &CrateOptions) -> Vec<String> {
         return Vec::new();
     }
     let listed: Vec<String> = model
-        .features
-        .iter()
-        .map(|feature| format!("`{}`", feature.name))
+        .feature_names()
+        .map(|name| format!("`{name}`"))
         .collect();
     vec![
         String::new(),

@@ -35,7 +35,7 @@ pub(super) fn merge_identical_types(types: &mut [TypeDef]) -> usize {
         for members in groups.values().filter(|members| members.len() > 1) {
             let keep = choose_kept(members, types);
             for &member in members {
-                if member != keep && !is_component(&types[member]) {
+                if member != keep && !types[member].is_component() {
                     kept[member] = keep;
                     merged = true;
                 }
@@ -95,7 +95,7 @@ fn choose_kept(members: &[usize], types: &[TypeDef]) -> usize {
     let rank = |index: &usize| {
         let definition = &types[*index];
         (
-            !is_component(definition),
+            !definition.is_component(),
             definition.name.len(),
             definition.name.clone(),
         )
@@ -105,14 +105,6 @@ fn choose_kept(members: &[usize], types: &[TypeDef]) -> usize {
         .copied()
         .min_by_key(rank)
         .unwrap_or(members[0])
-}
-
-/// A schema of `components/schemas` (not one nested inside it).
-fn is_component(definition: &TypeDef) -> bool {
-    definition
-        .origin
-        .strip_prefix("/components/schemas/")
-        .is_some_and(|name| !name.contains('/'))
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ pub(super) fn assign_features(model: &mut ApiModel) {
         .types
         .iter()
         .enumerate()
-        .filter(|(id, definition)| reached[*id].is_empty() && is_component(&definition.origin))
+        .filter(|(id, definition)| reached[*id].is_empty() && definition.is_component())
         .map(|(id, _)| TypeRef::Named(super::TypeId(id)))
         .collect();
     let mut has_unreferenced = false;
@@ -338,13 +338,6 @@ fn reachable<'a>(types: &[super::TypeDef], roots: impl Iterator<Item = &'a TypeR
         }
     }
     found
-}
-
-/// A schema of `components/schemas` (not one nested inside it).
-fn is_component(origin: &str) -> bool {
-    origin
-        .strip_prefix("/components/schemas/")
-        .is_some_and(|name| !name.contains('/'))
 }
 
 #[cfg(test)]
