@@ -217,6 +217,25 @@ fn without_unit_tests(source: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// A module has no manifest, so no features: every area is compiled.
+    #[test]
+    fn a_module_has_no_features_per_tag() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/shapes/tagged_areas.yaml"),
+        )
+        .expect("fixture");
+        let crate_files = generate(&text, &CrateOptions::new("tagged")).expect("generates");
+        assert!(crate_files
+            .files
+            .iter()
+            .any(|file| file.contents.contains("cfg(feature = \"pets\")")));
+        let module = generate_module(&text, &CrateOptions::new("tagged"), "crate::tagged")
+            .expect("generates");
+        assert!(!module.source.contains("cfg(feature = \"pets\")"));
+        assert!(!module.source.contains("cfg(any(feature"));
+    }
+
     const DOCUMENT: &str = r##"{"openapi": "3.0.3", "info": {"title": "Ping", "version": "1"},
         "paths": {"/ping": {"get": {"operationId": "ping",
             "responses": {"200": {"description": "pong", "content": {"application/json":
