@@ -184,6 +184,29 @@ mod form_bodies {
     }
 
     #[tokio::test]
+    async fn a_merged_multipart_body_is_still_sent_part_by_part() {
+        let (url, request) = capture_one_request();
+        // `ReplaceAttachmentRequest` is an alias of the identical
+        // `UploadAttachmentRequest`; the file must still go as bytes.
+        let body: ::form_bodies::models::ReplaceAttachmentRequest = UploadAttachmentRequest {
+            file: vec![0x00, 0xff],
+            title: None,
+            labels: None,
+            preview: None,
+        };
+        client(&url).replace_attachment(&body).await.unwrap();
+        let (content_type, sent) = request.join().unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart content type");
+        let expected = [
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes(),
+            vec![0x00, 0xff],
+            format!("\r\n--{boundary}--\r\n").into_bytes(),
+        ]
+        .concat();
+        assert_eq!(sent, expected, "{}", String::from_utf8_lossy(&sent));
+    }
+
+    #[tokio::test]
     async fn url_encoded_forms_send_their_fields() {
         let (url, request) = capture_one_request();
         let body = LoginRequest { user: "ann lee".to_owned(), remember: Some(true) };
@@ -191,6 +214,50 @@ mod form_bodies {
         let (content_type, sent) = request.join().unwrap();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         assert_eq!(String::from_utf8(sent).unwrap(), "user=ann+lee&remember=true");
+    }
+}
+
+#[cfg(test)]
+mod parameter_styles {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use ::parameter_styles::models::Point;
+    use ::parameter_styles::Client;
+
+    /// The request line of one request, answered with 204 on loopback.
+    fn capture_request_line() -> (String, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim_end().is_empty() {
+                    break;
+                }
+            }
+            reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").unwrap();
+            request_line.trim_end().to_owned()
+        });
+        (url, handle)
+    }
+
+    #[tokio::test]
+    async fn label_matrix_and_exploded_simple_path_values_are_laid_out_by_their_style() {
+        let (url, request) = capture_request_line();
+        let client = Client::builder().base_url(&url).build().unwrap();
+        let shade = ["light blue".to_owned(), "dark".to_owned()];
+        let colour = ["red".to_owned(), "green".to_owned()];
+        client.get_paint(&shade, &colour, &Point { x: 1, y: -2 }).await.unwrap();
+        assert_eq!(
+            request.join().unwrap(),
+            "GET /paint/.light%20blue,dark/;colour=red;colour=green/x=1,y=-2 HTTP/1.1"
+        );
     }
 }
 

@@ -94,6 +94,7 @@ fixture_tests!(
     servers_relative,
     security_schemes,
     responses_by_status,
+    parameter_styles,
 );
 
 /// The names of the `.yaml` documents in `dir` (relative to the workspace), sorted.
@@ -302,6 +303,7 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "shape-openapi-31-constructs",
         "security_schemes",
         "responses_by_status",
+        "parameter_styles",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

@@ -52,7 +52,7 @@ pub use pagination::Page;
 #[doc(hidden)]
 pub use pagination::paginate;
 #[doc(hidden)]
-pub use params::{query_pairs, Explode, ParamStyle, RequestPath};
+pub use params::{query_pairs, Explode, ParamStyle, PathStyle, RequestPath};
 #[doc(hidden)]
 pub use request::OperationRequest;
 pub use response::{ByteStream, ResponseValue, Upload};

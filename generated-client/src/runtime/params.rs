@@ -38,8 +38,17 @@ pub enum Explode {
     No,
 }
 
+/// How a path parameter is laid out in the URL (OAS `style` of `in: path`):
+/// `blue` (simple), `.blue` (label) or `;color=blue` (matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple,
+    Label,
+    Matrix,
+}
+
 /// An operation's path: the literal pieces of its template and its path
-/// parameters' values, each percent-encoded as one segment (simple style).
+/// parameters' values, each value percent-encoded and laid out in its style.
 ///
 /// A value that would not stay one segment of its own is refused: URL parsing
 /// resolves `.` and `..` away even when percent-encoded (RFC 3986 5.2.4, and
@@ -67,10 +76,26 @@ impl RequestPath {
         self
     }
 
-    /// Appends the value of the path parameter `name` as one encoded segment.
-    pub fn param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let text = path_text(value);
-        let refusal = match text.as_str() {
+    /// Appends the value of the path parameter `name` in simple style,
+    /// not exploded (the default): `blue`, `blue,black`, `R,100,G,200`.
+    pub fn param<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.styled_param(name, value, PathStyle::Simple, Explode::No)
+    }
+
+    /// Appends the value of the path parameter `name` in `style`; with
+    /// `explode`, array items and object properties are written one by one
+    /// (`.blue.black`, `;color=blue;color=black`, `R=100,G=200`).
+    pub fn styled_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: PathStyle,
+        explode: Explode,
+    ) -> Self {
+        let piece = serde_json::to_value(value)
+            .map(|value| path_piece(name, &value, style, explode))
+            .unwrap_or_default();
+        let refusal = match piece.as_str() {
             "" => Some("is empty"),
             "." | ".." => Some("is a dot segment (`.` or `..`), which URL parsing would remove"),
             _ => None,
@@ -80,7 +105,7 @@ impl RequestPath {
                 self.invalid = Some(format!("path parameter `{name}` {reason}"));
             }
             Some(_) => {}
-            None => self.path.push_str(&utf8_percent_encode(&text, PATH_SEGMENT).to_string()),
+            None => self.path.push_str(&piece),
         }
         self
     }
@@ -111,23 +136,52 @@ impl From<String> for RequestPath {
     }
 }
 
-/// A path parameter's value as text before encoding: scalars as written,
-/// arrays comma-joined, objects as comma-joined keys and values.
-fn path_text<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::Array(items)) => items
-            .iter()
-            .filter_map(scalar_text)
-            .collect::<Vec<_>>()
-            .join(","),
-        Ok(Value::Object(fields)) => fields
-            .iter()
-            .flat_map(|(key, value)| [Some(key.clone()), scalar_text(value)])
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(","),
-        Ok(other) => scalar_text(&other).unwrap_or_default(),
-        Err(_) => String::new(),
+/// A path parameter's text in the URL (the table of OAS 3.0 4.7.12.4): each
+/// name, key and value percent-encoded on its own, the separators (`,` `.`
+/// `;` `=`, all allowed in a segment) written as they are.
+fn path_piece(name: &str, value: &Value, style: PathStyle, explode: Explode) -> String {
+    let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    let name = encode(name);
+    // What comes before the values, and what separates them when exploded.
+    let (prefix, exploded_separator) = match style {
+        PathStyle::Simple => (String::new(), ","),
+        PathStyle::Label => (".".to_owned(), "."),
+        PathStyle::Matrix => (format!(";{name}="), ";"),
+    };
+    match value {
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(scalar_text).map(|text| encode(&text)).collect();
+            match (style, explode) {
+                (PathStyle::Matrix, Explode::Yes) => items.iter().map(|item| format!(";{name}={item}")).collect(),
+                (_, Explode::Yes) => format!("{prefix}{}", items.join(exploded_separator)),
+                (_, Explode::No) => format!("{prefix}{}", items.join(",")),
+            }
+        }
+        Value::Object(fields) => {
+            let pairs = fields
+                .iter()
+                .filter_map(|(key, value)| scalar_text(value).map(|text| (encode(key), encode(&text))));
+            match (style, explode) {
+                (PathStyle::Matrix, Explode::Yes) => pairs.map(|(key, text)| format!(";{key}={text}")).collect(),
+                (_, Explode::Yes) => {
+                    let assigned: Vec<String> = pairs.map(|(key, text)| format!("{key}={text}")).collect();
+                    let prefix = if style == PathStyle::Label { "." } else { "" };
+                    format!("{prefix}{}", assigned.join(exploded_separator))
+                }
+                (_, Explode::No) => {
+                    let flat: Vec<String> = pairs.flat_map(|(key, text)| [key, text]).collect();
+                    format!("{prefix}{}", flat.join(","))
+                }
+            }
+        }
+        scalar => {
+            let text = scalar_text(scalar).map(|text| encode(&text)).unwrap_or_default();
+            match style {
+                // `;color` for an empty value, as the OAS table writes it.
+                PathStyle::Matrix if text.is_empty() => format!(";{name}"),
+                _ => format!("{prefix}{text}"),
+            }
+        }
     }
 }
 
@@ -253,7 +307,52 @@ mod tests {
         assert_eq!(path_of("a b/c").unwrap(), "/m/a%20b%2Fc/x");
         assert_eq!(path_of("file.pdf").unwrap(), "/m/file.pdf/x");
         assert_eq!(path_of("...").unwrap(), "/m/.../x");
-        assert_eq!(path_of(&[1, 2]).unwrap(), "/m/1%2C2/x");
+        // Separators stay literal; a comma inside a value is escaped.
+        assert_eq!(path_of(&[1, 2]).unwrap(), "/m/1,2/x");
+        assert_eq!(path_of(&["a,b", "c"]).unwrap(), "/m/a%2Cb,c/x");
+    }
+
+    /// The examples of OAS 3.0 4.7.12.4's style table, for `color`.
+    #[test]
+    fn path_styles_follow_the_specification_table() {
+        let blue = serde_json::json!("blue");
+        let colours = serde_json::json!(["blue", "black", "brown"]);
+        // Keys in alphabetical order: the same whether or not serde_json keeps order.
+        let rgb = serde_json::json!({ "B": 150, "G": 200, "R": 100 });
+        let piece = |value: &Value, style, explode| {
+            RequestPath::new("/")
+                .styled_param("color", value, style, explode)
+                .into_result()
+                .unwrap()
+        };
+        use Explode::{No, Yes};
+        use PathStyle::{Label, Matrix, Simple};
+        let table = [
+            (Simple, No, &blue, "/blue"),
+            (Simple, Yes, &blue, "/blue"),
+            (Simple, No, &colours, "/blue,black,brown"),
+            (Simple, Yes, &colours, "/blue,black,brown"),
+            (Simple, No, &rgb, "/B,150,G,200,R,100"),
+            (Simple, Yes, &rgb, "/B=150,G=200,R=100"),
+            (Label, No, &blue, "/.blue"),
+            (Label, Yes, &blue, "/.blue"),
+            (Label, No, &colours, "/.blue,black,brown"),
+            (Label, Yes, &colours, "/.blue.black.brown"),
+            (Label, No, &rgb, "/.B,150,G,200,R,100"),
+            (Label, Yes, &rgb, "/.B=150.G=200.R=100"),
+            (Matrix, No, &blue, "/;color=blue"),
+            (Matrix, Yes, &blue, "/;color=blue"),
+            (Matrix, No, &colours, "/;color=blue,black,brown"),
+            (Matrix, Yes, &colours, "/;color=blue;color=black;color=brown"),
+            (Matrix, No, &rgb, "/;color=B,150,G,200,R,100"),
+            (Matrix, Yes, &rgb, "/;B=150;G=200;R=100"),
+        ];
+        for (style, explode, value, expected) in table {
+            assert_eq!(piece(value, style, explode), expected, "{style:?} {explode:?} {value}");
+        }
+        // A label of `.` would be the dot segment `..`.
+        let dots = RequestPath::new("/").styled_param("id", ".", Label, No);
+        assert!(dots.into_result().is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::types::{ident, rust_ident, rust_type, TypeScope};
 use crate::model::{
-    ApiModel, BodyKind, Operation, Parameter, ParameterLocation, SuccessResponse, TypeKind, TypeRef,
+    ApiModel, BodyKind, Operation, Parameter, ParameterLocation, SuccessResponse, TypeRef,
 };
 
 /// The module: the entry point and one function per operation.
@@ -185,18 +185,17 @@ fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<T
 
 /// The wire names of a multipart struct's file parts.
 fn bytes_fields<'model>(model: &'model ApiModel, ty: &TypeRef) -> Vec<&'model str> {
-    let TypeRef::Named(id) = ty else {
-        return Vec::new();
-    };
-    match &model.type_def(*id).kind {
-        TypeKind::Struct(structure) => structure
-            .fields
-            .iter()
-            .filter(|field| field.ty.strip_nullable().0 == &TypeRef::Bytes)
-            .map(|field| field.wire_name.as_str())
-            .collect(),
-        _ => Vec::new(),
-    }
+    model
+        .struct_behind(ty)
+        .map(|structure| {
+            structure
+                .fields
+                .iter()
+                .filter(|field| field.ty.strip_nullable().0 == &TypeRef::Bytes)
+                .map(|field| field.wire_name.as_str())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn response_value(success: &SuccessResponse) -> TokenStream {

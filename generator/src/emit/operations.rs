@@ -12,7 +12,7 @@ use super::validation::{params_checks, value_checks};
 use crate::model::{
     ApiModel, AuthKind, AuthScheme, BodyKind, ErrorBodies, MethodKind, Operation, Pagination,
     Parameter, ParameterLocation, ParameterStyle, PathSegment, RustIdent, StatusCase,
-    StatusResponses, SuccessResponse, TypeKind, TypeRef,
+    StatusResponses, SuccessResponse, TypeRef,
 };
 
 /// How a method takes the request body: typed as the document describes it,
@@ -583,18 +583,39 @@ fn path_expression(operation: &Operation) -> TokenStream {
     let calls = segments.map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.literal(#text)),
         PathSegment::Parameter(name) => {
-            let wire_name = operation
-                .parameters
-                .iter()
-                .find(|parameter| {
-                    parameter.location == ParameterLocation::Path && parameter.rust_name == *name
-                })
-                .map_or_else(
-                    || name.bare().to_owned(),
-                    |parameter| parameter.wire_name.clone(),
-                );
+            let declared = operation.parameters.iter().find(|parameter| {
+                parameter.location == ParameterLocation::Path && parameter.rust_name == *name
+            });
+            let wire_name = declared.map_or_else(
+                || name.bare().to_owned(),
+                |parameter| parameter.wire_name.clone(),
+            );
             let name = rust_ident(name);
-            quote!(.param(#wire_name, &#name))
+            // The default (simple, not exploded) keeps the short form.
+            let style = declared
+                .filter(|parameter| parameter.style != ParameterStyle::Simple || parameter.explode)
+                .map(|parameter| {
+                    let style = ident(match parameter.style {
+                        ParameterStyle::Label => "Label",
+                        ParameterStyle::Matrix => "Matrix",
+                        _ => "Simple",
+                    });
+                    let explode = if parameter.explode {
+                        quote!(Explode::Yes)
+                    } else {
+                        quote!(Explode::No)
+                    };
+                    (style, explode)
+                });
+            match style {
+                Some((style, explode)) => quote!(.styled_param(
+                    #wire_name,
+                    &#name,
+                    crate::runtime::PathStyle::#style,
+                    crate::runtime::#explode
+                )),
+                None => quote!(.param(#wire_name, &#name)),
+            }
         }
     });
     quote!(crate::runtime::RequestPath::new(#first) #(#calls)*)
@@ -613,7 +634,10 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
     match parameter.location {
         ParameterLocation::Query => {
             let style = ident(match parameter.style {
-                ParameterStyle::Form | ParameterStyle::Simple => "Form",
+                ParameterStyle::Form
+                | ParameterStyle::Simple
+                | ParameterStyle::Label
+                | ParameterStyle::Matrix => "Form",
                 ParameterStyle::SpaceDelimited => "SpaceDelimited",
                 ParameterStyle::PipeDelimited => "PipeDelimited",
                 ParameterStyle::DeepObject => "DeepObject",
@@ -643,23 +667,9 @@ fn body_call(model: &ApiModel, operation: &Operation) -> TokenStream {
     }
 }
 
-/// The struct a form body is, if it is one.
-fn body_struct<'model>(
-    model: &'model ApiModel,
-    ty: &TypeRef,
-) -> Option<&'model crate::model::StructDef> {
-    match ty {
-        TypeRef::Named(id) => match &model.type_def(*id).kind {
-            TypeKind::Struct(structure) => Some(structure),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// One pair per field, in declaration order.
 fn form_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
-    let Some(structure) = body_struct(model, ty) else {
+    let Some(structure) = model.struct_behind(ty) else {
         return quote!(.form_body(body));
     };
     let fields = structure.fields.iter().map(|field| {
@@ -673,7 +683,7 @@ fn form_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
 /// One part per field of the body struct: binary fields as file parts, the
 /// rest as text; a body that is not a struct is sent field by field as text.
 fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
-    let Some(structure) = body_struct(model, ty) else {
+    let Some(structure) = model.struct_behind(ty) else {
         return quote!(.multipart_body(body));
     };
     let parts = structure.fields.iter().map(|field| {

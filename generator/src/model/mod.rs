@@ -101,6 +101,24 @@ impl ApiModel {
         &self.types[id.0]
     }
 
+    /// The struct `ty` names, looking through aliases: a merged copy is an
+    /// alias of the type it was merged into, and is that struct on the wire.
+    pub fn struct_behind(&self, ty: &TypeRef) -> Option<&StructDef> {
+        let mut current = ty;
+        // Alias chains end (the model has no alias cycles); bounded all the same.
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(id) = current else {
+                return None;
+            };
+            match &self.type_def(*id).kind {
+                TypeKind::Struct(structure) => return Some(structure),
+                TypeKind::Alias(target) => current = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether values of `ty` have constraints to check before sending.
     pub fn needs_validation(&self, ty: &TypeRef) -> bool {
         graph::contains_validated(ty, &|id: TypeId| self.types[id.0].validated)
@@ -606,6 +624,10 @@ pub enum ParameterLocation {
 pub enum ParameterStyle {
     /// Comma-separated (`simple`).
     Simple,
+    /// Dot-prefixed path values (`label`): `.blue`.
+    Label,
+    /// `;name=value` path values (`matrix`).
+    Matrix,
     /// `name=value` pairs (`form`).
     Form,
     /// Space-separated values (`spaceDelimited`).

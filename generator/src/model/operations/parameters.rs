@@ -111,13 +111,12 @@ impl ModelBuilder<'_, '_> {
                 (ParameterLocation::Header, ParameterStyle::Simple, false)
             }
             SpecParameter::Path { style, .. } => {
-                if !matches!(style, PathStyle::Simple) {
-                    self.warnings.push(
-                        pointer,
-                        "label and matrix path styles are sent in simple style",
-                    );
-                }
-                (ParameterLocation::Path, ParameterStyle::Simple, false)
+                let style = match style {
+                    PathStyle::Simple => ParameterStyle::Simple,
+                    PathStyle::Label => ParameterStyle::Label,
+                    PathStyle::Matrix => ParameterStyle::Matrix,
+                };
+                (ParameterLocation::Path, style, false)
             }
             SpecParameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form, true),
         };
