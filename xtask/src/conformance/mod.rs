@@ -9,6 +9,7 @@
 mod prism;
 mod runner;
 pub mod sample;
+mod verdict;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 use prism::{install_prism, Prism, PrismMode};
 use runner::{build_runner, run_calls, Outcome, RunnerClient};
+use verdict::{combine, judge, RequestVerdict, ResponseVerdict};
 
 /// Parsed command-line options.
 struct Options {
@@ -76,7 +78,7 @@ impl Subject {
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
         let document: Value = openapi_client_gen::load::parse_text(&text)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        let calls = sample::calls(&document);
+        let calls = sample::Sampler::new(&document).calls();
         Ok(Self {
             name,
             path,
@@ -96,18 +98,51 @@ struct DocumentResult {
 
 struct OperationResult {
     operation: String,
-    /// Why Prism or the client refused the request, if either did.
-    rejection: Option<String>,
-    /// Why the response did not decode (or never came), if so.
-    failure: Option<String>,
+    request: RequestVerdict,
+    response: ResponseVerdict,
+    /// What the sampler's own check found wrong with its arguments.
+    unsatisfied: Vec<String>,
 }
 
 impl OperationResult {
     fn accepted(&self) -> bool {
-        self.rejection.is_none()
+        self.request == RequestVerdict::Accepted
     }
     fn decoded(&self) -> bool {
-        self.failure.is_none()
+        self.response == ResponseVerdict::Decoded
+    }
+    fn refused_by_client(&self) -> bool {
+        matches!(self.request, RequestVerdict::RefusedByClient(_))
+    }
+    /// Prism failed on the request: it says nothing about the client.
+    fn prism_failed(&self) -> bool {
+        matches!(self.request, RequestVerdict::PrismFailed(_))
+    }
+    /// The request passed but Prism had no response to give.
+    fn without_response(&self) -> bool {
+        matches!(self.response, ResponseVerdict::NoResponse(_))
+    }
+
+    /// Why the operation is not accepted and decoded, if it is not.
+    fn reason(&self) -> Option<String> {
+        let reason = match (&self.request, &self.response) {
+            (RequestVerdict::Accepted, ResponseVerdict::Decoded) => return None,
+            (RequestVerdict::Accepted, ResponseVerdict::Failed(why)) => why.clone(),
+            (RequestVerdict::Accepted, ResponseVerdict::NoResponse(why)) => {
+                format!("no response to decode: prism 500: {why}")
+            }
+            (RequestVerdict::Accepted, ResponseVerdict::NotTested) => "no response".to_owned(),
+            (RequestVerdict::Rejected(why), _) => why.clone(),
+            (RequestVerdict::RefusedByClient(why), _) => format!("refused by the client: {why}"),
+            (RequestVerdict::PrismFailed(why), _) => why.clone(),
+            (RequestVerdict::Unanswered(why), _) => why.clone(),
+        };
+        Some(match self.unsatisfied.first() {
+            Some(note) if !self.accepted() => {
+                format!("{reason} [the sampled value breaks the schema: {note}]")
+            }
+            _ => reason,
+        })
     }
 }
 
@@ -179,22 +214,11 @@ fn call_document(
     subject: &Subject,
     rounds: usize,
 ) -> DocumentResult {
-    let calls_path = work.join("calls.json");
-    if let Err(error) = write(
-        &calls_path,
-        &serde_json::to_string_pretty(&subject.calls).unwrap_or_default(),
-    ) {
-        return DocumentResult::unusable(subject, error);
-    }
     let mut outcomes: BTreeMap<String, Vec<Outcome>> = BTreeMap::new();
     let modes =
         std::iter::once(PrismMode::Examples).chain(std::iter::repeat_n(PrismMode::Dynamic, rounds));
     for mode in modes {
-        // The server stops when `prism` is dropped, on success and on error.
-        let round = Prism::start(prism_bin, &subject.path, mode, &work.join("prism.log"))
-            .map_err(|error| format!("Prism cannot serve it: {error}"))
-            .and_then(|prism| run_calls(runner, &subject.package, &prism.base_url(), &calls_path));
-        match round {
+        match run_round(prism_bin, runner, work, subject, mode) {
             Ok(round) => {
                 for outcome in round {
                     outcomes
@@ -214,17 +238,12 @@ fn call_document(
                 .get(&call.operation)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let called = !outcomes.is_empty();
+            let (request, response) = combine(outcomes.iter().map(judge));
             OperationResult {
                 operation: call.operation.clone(),
-                rejection: outcomes
-                    .iter()
-                    .find_map(Outcome::rejection)
-                    .or_else(|| (!called).then(|| "not called".to_owned())),
-                failure: outcomes
-                    .iter()
-                    .find_map(Outcome::decode_failure)
-                    .or_else(|| (!called).then(|| "not called".to_owned())),
+                request,
+                response,
+                unsatisfied: call.unsatisfied.clone(),
             }
         })
         .collect();
@@ -232,6 +251,50 @@ fn call_document(
         unusable: None,
         operations,
     }
+}
+
+/// Every call once against one Prism. Prism crashes on some requests; the
+/// request it stopped on is reported as such, and the calls after it go to
+/// a fresh Prism, so that one crash does not take the rest of the document
+/// with it. The server stops when `prism` is dropped, on success and error.
+fn run_round(
+    prism_bin: &Path,
+    runner: &Path,
+    work: &Path,
+    subject: &Subject,
+    mode: PrismMode,
+) -> Result<Vec<Outcome>, String> {
+    let calls_path = work.join("calls.json");
+    let mut outcomes = Vec::new();
+    let mut remaining = subject.calls.as_slice();
+    while !remaining.is_empty() {
+        let mut prism = Prism::start(prism_bin, &subject.path, mode, &work.join("prism.log"))
+            .map_err(|error| format!("Prism cannot serve it: {error}"))?;
+        let calls = serde_json::to_string_pretty(remaining)
+            .map_err(|error| format!("cannot write the calls: {error}"))?;
+        write(&calls_path, &calls)?;
+        let mut round = run_calls(runner, &subject.package, &prism.base_url(), &calls_path)?;
+        let stopped_at = prism
+            .has_exited()
+            .then(|| {
+                round
+                    .iter()
+                    .position(|outcome| outcome.outcome == "transport")
+            })
+            .flatten();
+        let Some(stopped_at) = stopped_at else {
+            outcomes.append(&mut round);
+            break;
+        };
+        round.truncate(stopped_at);
+        outcomes.append(&mut round);
+        outcomes.push(Outcome::prism_crashed(
+            &remaining[stopped_at].operation,
+            prism.last_error(),
+        ));
+        remaining = &remaining[stopped_at + 1..];
+    }
+    Ok(outcomes)
 }
 
 impl DocumentResult {
@@ -244,17 +307,62 @@ impl DocumentResult {
                 .iter()
                 .map(|call| OperationResult {
                     operation: call.operation.clone(),
-                    rejection: Some("not called".to_owned()),
-                    failure: Some("not called".to_owned()),
+                    request: RequestVerdict::Unanswered("not called".to_owned()),
+                    response: ResponseVerdict::NotTested,
+                    unsatisfied: Vec::new(),
                 })
                 .collect(),
         }
     }
+}
 
-    fn counts(&self) -> (usize, usize, usize) {
-        let accepted = self.operations.iter().filter(|op| op.accepted()).count();
-        let decoded = self.operations.iter().filter(|op| op.decoded()).count();
-        (accepted, decoded, self.operations.len())
+/// Operation counts over one document or the corpus.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    accepted: usize,
+    decoded: usize,
+    refused_by_client: usize,
+    prism_failed: usize,
+    without_response: usize,
+}
+
+impl Tally {
+    fn add(&mut self, operations: &[OperationResult]) {
+        for operation in operations {
+            self.total += 1;
+            self.accepted += usize::from(operation.accepted());
+            self.decoded += usize::from(operation.decoded());
+            self.refused_by_client += usize::from(operation.refused_by_client());
+            self.prism_failed += usize::from(operation.prism_failed());
+            self.without_response += usize::from(operation.without_response());
+        }
+    }
+
+    /// Whether the shares reach `target`, counting each share over the
+    /// operations where Prism could judge it: requests Prism failed on are
+    /// left out of both, and responses Prism had none to give of the second.
+    fn meets(&self, target: f64) -> bool {
+        let share = |count: usize, out_of: usize| count as f64 / out_of.max(1) as f64;
+        let judged = self.total - self.prism_failed;
+        share(self.accepted, judged) >= target
+            && share(self.decoded, judged - self.without_response) >= target
+    }
+
+    fn summary(&self) -> String {
+        let Self {
+            total,
+            accepted,
+            decoded,
+            refused_by_client,
+            prism_failed,
+            without_response,
+        } = self;
+        format!(
+            "conformance: accepted {accepted}/{total}, decoded {decoded}/{total} operations \
+             ({refused_by_client} refused by the client's own validation, {prism_failed} that \
+             Prism failed on, {without_response} without a response Prism can make)"
+        )
     }
 }
 
@@ -267,22 +375,19 @@ fn report_operations(result: &DocumentResult) -> Result<(), String> {
         "operation", "accepted", "decoded"
     );
     for operation in &result.operations {
-        let reason = operation
-            .rejection
-            .clone()
-            .or(operation.failure.clone())
-            .unwrap_or_default();
         println!(
             "{:<44} {:<9} {:<8} {}",
             operation.operation,
             yes_no(operation.accepted()),
             yes_no(operation.decoded()),
-            reason
+            operation.reason().unwrap_or_default()
         );
     }
-    let (accepted, decoded, total) = result.counts();
-    println!("conformance: accepted {accepted}/{total}, decoded {decoded}/{total} operations");
-    if accepted == total && decoded == total {
+    let mut tally = Tally::default();
+    tally.add(&result.operations);
+    println!("{}", tally.summary());
+    // One document, the project's own: every operation, no allowance.
+    if tally.accepted == tally.total && tally.decoded == tally.total {
         Ok(())
     } else {
         Err("some operations did not conform; see the table".to_owned())
@@ -296,41 +401,41 @@ const CORPUS_TARGET: f64 = 0.95;
 /// Documents Prism cannot serve are listed and counted apart: they say
 /// nothing about the client.
 fn report_corpus(subjects: &[Subject], results: &[DocumentResult]) -> Result<(), String> {
-    let (mut accepted, mut decoded, mut total) = (0, 0, 0);
+    let mut tally = Tally::default();
     let mut unserved = 0;
     println!("{:<58} {:>10} {:>9}", "document", "accepted", "decoded");
     for (subject, result) in subjects.iter().zip(results) {
         if let Some(reason) = &result.unusable {
-            unserved += usize::from(reason.starts_with("Prism cannot serve"));
             println!("{:<58} {}", subject.name, first_line(reason));
-            if !reason.starts_with("Prism cannot serve") {
-                total += result.operations.len();
+            if reason.starts_with("Prism cannot serve") {
+                unserved += 1;
+            } else {
+                tally.add(&result.operations);
             }
             continue;
         }
-        let (document_accepted, document_decoded, count) = result.counts();
-        accepted += document_accepted;
-        decoded += document_decoded;
-        total += count;
+        tally.add(&result.operations);
+        let count = result.operations.len();
+        let accepted = result.operations.iter().filter(|op| op.accepted()).count();
+        let decoded = result.operations.iter().filter(|op| op.decoded()).count();
         println!(
             "{:<58} {:>10} {:>9}",
             subject.name,
-            format!("{document_accepted}/{count}"),
-            format!("{document_decoded}/{count}")
+            format!("{accepted}/{count}"),
+            format!("{decoded}/{count}")
         );
         for operation in &result.operations {
-            if let Some(reason) = operation.rejection.as_ref().or(operation.failure.as_ref()) {
-                println!("    {}: {}", operation.operation, first_line(reason));
+            if let Some(reason) = operation.reason() {
+                println!("    {}: {}", operation.operation, first_line(&reason));
             }
         }
     }
-    let served = subjects.len() - unserved;
     println!(
-        "conformance: accepted {accepted}/{total}, decoded {decoded}/{total} operations \
-         ({served} documents; {unserved} Prism cannot serve)"
+        "{}; {} documents, {unserved} Prism cannot serve",
+        tally.summary(),
+        subjects.len() - unserved
     );
-    let share = |count: usize| count as f64 / total.max(1) as f64;
-    if share(accepted) >= CORPUS_TARGET && share(decoded) >= CORPUS_TARGET {
+    if tally.meets(CORPUS_TARGET) {
         Ok(())
     } else {
         Err(format!(

@@ -83,6 +83,23 @@ impl Prism {
         Ok(prism)
     }
 
+    /// Whether the server has stopped (Prism crashes on some requests).
+    pub fn has_exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// The error Prism's log ends with, for a report of why it stopped.
+    pub fn last_error(&self) -> String {
+        let output = std::fs::read_to_string(&self.log).unwrap_or_default();
+        output
+            .lines()
+            .rev()
+            .find(|line| line.contains("Error"))
+            .unwrap_or("no error in its log")
+            .trim()
+            .to_owned()
+    }
+
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }

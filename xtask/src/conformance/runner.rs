@@ -18,7 +18,8 @@ use super::write;
 pub struct Outcome {
     pub operation: String,
     /// `decoded`, `api` (an error status), `decode`, `refused` (the client's
-    /// own validation), `transport` or `other`.
+    /// own validation), `transport` or `other`; `prism-crashed` is added by
+    /// the caller for the request Prism stopped on.
     pub outcome: String,
     pub status: Option<u16>,
     /// Prism's `sl-violations` header, where it sent one.
@@ -28,62 +29,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Why Prism (or the client itself) refused the request, if it did.
-    pub fn rejection(&self) -> Option<String> {
-        if let Some(violations) = &self.violations {
-            return Some(format!("prism: {violations}"));
-        }
-        let prism_problem = self
-            .body
-            .as_ref()
-            .and_then(|body| body.get("type"))
-            .and_then(Value::as_str)
-            .is_some_and(|kind| kind.contains("stoplight.io/prism"));
-        match (self.outcome.as_str(), self.status) {
-            ("refused", _) => Some(format!(
-                "refused by the client: {}",
-                self.message.as_deref().unwrap_or("")
-            )),
-            ("api", Some(401)) => Some("401: no credentials Prism accepts".to_owned()),
-            ("api", Some(status)) if prism_problem => {
-                Some(format!("prism {status}: {}", self.prism_messages()))
-            }
-            ("transport" | "other", _) => Some(self.message.clone().unwrap_or_default()),
-            _ => None,
-        }
-    }
-
-    /// The violations Prism lists in its problem body, else its `detail`.
-    fn prism_messages(&self) -> String {
-        let Some(body) = &self.body else {
-            return String::new();
-        };
-        let listed: Vec<&str> = body
-            .get("validation")
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item.get("message").and_then(Value::as_str))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if listed.is_empty() {
-            body.get("detail")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        } else {
-            listed.join("; ")
-        }
-    }
-
-    /// Why a response that came could not be decoded, if so.
-    pub fn decode_failure(&self) -> Option<String> {
-        match self.outcome.as_str() {
-            "decoded" | "api" => None,
-            "decode" => Some(self.message.clone().unwrap_or_default()),
-            _ => Some("no response".to_owned()),
+    /// The call on which Prism stopped answering (the runner saw only a
+    /// refused connection); `error` is the last error in Prism's log.
+    pub fn prism_crashed(operation: &str, error: String) -> Self {
+        Self {
+            operation: operation.to_owned(),
+            outcome: "prism-crashed".to_owned(),
+            status: None,
+            violations: None,
+            message: Some(format!("Prism stopped on this request: {error}")),
+            body: None,
         }
     }
 }
