@@ -218,6 +218,19 @@ mod form_bodies {
 }
 
 #[cfg(test)]
+mod binary_bodies {
+    use ::binary_bodies::models::InlineFile;
+
+    #[test]
+    fn binary_fields_of_json_values_are_their_text() {
+        let file: InlineFile = serde_json::from_str(r#"{"content": "%PDF-1.7", "preview": null}"#).unwrap();
+        assert_eq!(file, InlineFile { content: b"%PDF-1.7".to_vec(), preview: None });
+        let sent = InlineFile { content: b"a,b".to_vec(), preview: Some(b"p".to_vec()) };
+        assert_eq!(serde_json::to_string(&sent).unwrap(), r#"{"content":"a,b","preview":"p"}"#);
+    }
+}
+
+#[cfg(test)]
 mod parameter_styles {
     use std::io::{BufRead, BufReader, Write};
     use std::net::TcpListener;

@@ -304,6 +304,7 @@ fn write_behaviour_crate(root: &Path, dir: &Path) {
         "security_schemes",
         "responses_by_status",
         "parameter_styles",
+        "binary_bodies",
     ]
     .iter()
     .map(|name| format!("{} = {{ path = \"../{name}\" }}", name.replace('_', "-")))

@@ -153,6 +153,18 @@ fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde_arguments.push(quote!(rename = #wire));
     }
+    // Bytes in a JSON value can only be a string: they travel as their text
+    // (a multipart file part does not go through serde).
+    let binary_text = (field.ty == TypeRef::Bytes && !field.boxed).then(|| match field.presence {
+        Presence::Required => Some(quote!(with = "crate::runtime::serde_helpers::binary_text")),
+        Presence::RequiredNullable | Presence::Optional => {
+            Some(quote!(with = "crate::runtime::serde_helpers::option_binary_text"))
+        }
+        Presence::OptionalNullable => None,
+    });
+    if let Some(Some(with)) = binary_text {
+        serde_arguments.push(with);
+    }
     let ty = match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable => quote!(Option<#ty>),
