@@ -157,9 +157,9 @@ fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
     // (a multipart file part does not go through serde).
     let binary_text = (field.ty == TypeRef::Bytes && !field.boxed).then(|| match field.presence {
         Presence::Required => Some(quote!(with = "crate::runtime::serde_helpers::binary_text")),
-        Presence::RequiredNullable | Presence::Optional => {
-            Some(quote!(with = "crate::runtime::serde_helpers::option_binary_text"))
-        }
+        Presence::RequiredNullable | Presence::Optional => Some(quote!(
+            with = "crate::runtime::serde_helpers::option_binary_text"
+        )),
         Presence::OptionalNullable => None,
     });
     if let Some(Some(with)) = binary_text {

@@ -122,6 +122,17 @@ impl OperationResult {
     fn without_response(&self) -> bool {
         matches!(self.response, ResponseVerdict::NoResponse(_))
     }
+    /// Refused, and the independent validator had already found the sampled
+    /// arguments invalid: the sampler found no value the document accepts
+    /// (a `oneOf` whose branches overlap, an `allOf` of a string and an
+    /// integer, a schema that requires itself).
+    fn without_valid_arguments(&self) -> bool {
+        !self.unsatisfied.is_empty()
+            && matches!(
+                self.request,
+                RequestVerdict::Rejected(_) | RequestVerdict::RefusedByClient(_)
+            )
+    }
 
     /// Why the operation is not accepted and decoded, if it is not.
     fn reason(&self) -> Option<String> {
@@ -316,6 +327,20 @@ impl DocumentResult {
     }
 }
 
+/// What the corpus target is measured on.
+struct Shares {
+    accepted: f64,
+    judged: usize,
+    decoded: f64,
+    decodable: usize,
+}
+
+impl Shares {
+    fn meet(&self, target: f64) -> bool {
+        self.accepted >= target && self.decoded >= target
+    }
+}
+
 /// Operation counts over one document or the corpus.
 #[derive(Default)]
 struct Tally {
@@ -325,6 +350,7 @@ struct Tally {
     refused_by_client: usize,
     prism_failed: usize,
     without_response: usize,
+    without_valid_arguments: usize,
 }
 
 impl Tally {
@@ -336,17 +362,24 @@ impl Tally {
             self.refused_by_client += usize::from(operation.refused_by_client());
             self.prism_failed += usize::from(operation.prism_failed());
             self.without_response += usize::from(operation.without_response());
+            self.without_valid_arguments += usize::from(operation.without_valid_arguments());
         }
     }
 
-    /// Whether the shares reach `target`, counting each share over the
-    /// operations where Prism could judge it: requests Prism failed on are
-    /// left out of both, and responses Prism had none to give of the second.
-    fn meets(&self, target: f64) -> bool {
+    /// The shares of accepted and of decoded operations, each over the
+    /// operations that can be judged: requests Prism failed on, and requests
+    /// for which no valid arguments were found, are left out of both; and
+    /// responses Prism had none to give, of the second.
+    fn shares(&self) -> Shares {
+        let judged = self.total - self.prism_failed - self.without_valid_arguments;
+        let decodable = judged.saturating_sub(self.without_response);
         let share = |count: usize, out_of: usize| count as f64 / out_of.max(1) as f64;
-        let judged = self.total - self.prism_failed;
-        share(self.accepted, judged) >= target
-            && share(self.decoded, judged - self.without_response) >= target
+        Shares {
+            accepted: share(self.accepted, judged),
+            judged,
+            decoded: share(self.decoded, decodable),
+            decodable,
+        }
     }
 
     fn summary(&self) -> String {
@@ -357,11 +390,13 @@ impl Tally {
             refused_by_client,
             prism_failed,
             without_response,
+            without_valid_arguments,
         } = self;
         format!(
             "conformance: accepted {accepted}/{total}, decoded {decoded}/{total} operations \
              ({refused_by_client} refused by the client's own validation, {prism_failed} that \
-             Prism failed on, {without_response} without a response Prism can make)"
+             Prism failed on, {without_response} without a response Prism can make, \
+             {without_valid_arguments} without valid arguments)"
         )
     }
 }
@@ -430,12 +465,20 @@ fn report_corpus(subjects: &[Subject], results: &[DocumentResult]) -> Result<(),
             }
         }
     }
+    let shares = tally.shares();
+    println!(
+        "judged: accepted {:.1} % of {}, decoded {:.1} % of {}",
+        shares.accepted * 100.0,
+        shares.judged,
+        shares.decoded * 100.0,
+        shares.decodable
+    );
     println!(
         "{}; {} documents, {unserved} Prism cannot serve",
         tally.summary(),
         subjects.len() - unserved
     );
-    if tally.meets(CORPUS_TARGET) {
+    if shares.meet(CORPUS_TARGET) {
         Ok(())
     } else {
         Err(format!(
@@ -472,6 +515,60 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::verdict::{RequestVerdict, ResponseVerdict};
+    use super::{OperationResult, Tally};
+
+    fn operation(
+        request: RequestVerdict,
+        response: ResponseVerdict,
+        unsatisfied: &[&str],
+    ) -> OperationResult {
+        OperationResult {
+            operation: "op".to_owned(),
+            request,
+            response,
+            unsatisfied: unsatisfied.iter().map(|note| (*note).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_target_leaves_out_only_what_cannot_be_judged() {
+        let rejected = || RequestVerdict::Rejected("prism 422".to_owned());
+        let mut tally = Tally::default();
+        tally.add(&[
+            operation(RequestVerdict::Accepted, ResponseVerdict::Decoded, &[]),
+            operation(RequestVerdict::Accepted, ResponseVerdict::Decoded, &[]),
+            // The document defines no response: accepted, not decodable.
+            operation(
+                RequestVerdict::Accepted,
+                ResponseVerdict::NoResponse("none".to_owned()),
+                &[],
+            ),
+            // Prism crashed on it: neither share counts it.
+            operation(
+                RequestVerdict::PrismFailed("stopped".to_owned()),
+                ResponseVerdict::NotTested,
+                &[],
+            ),
+            // Rejected although the validator found the arguments valid: ours.
+            operation(rejected(), ResponseVerdict::NotTested, &[]),
+            // Rejected, and no valid arguments exist: left out.
+            operation(
+                rejected(),
+                ResponseVerdict::NotTested,
+                &["body: overlapping oneOf"],
+            ),
+        ]);
+        let shares = tally.shares();
+        assert_eq!((shares.judged, shares.decodable), (4, 3));
+        assert_eq!(shares.accepted, 0.75);
+        assert!((shares.decoded - 2.0 / 3.0).abs() < 1e-9);
+        assert!(!shares.meet(0.95));
+        assert!(tally
+            .summary()
+            .starts_with("conformance: accepted 3/6, decoded 2/6 operations"));
+    }
+
     use super::*;
 
     #[test]

@@ -30,6 +30,9 @@ pub struct Sampler<'d> {
     draft: jsonschema::Draft,
 }
 
+/// How deep the sampler follows nested schemas before giving up.
+const MAX_DEPTH: usize = 24;
+
 /// Under this URI the validator knows the whole document, so that a local
 /// `$ref` (`#/components/...`) resolves inside it.
 const DOCUMENT_URI: &str = "urn:conformance:document";
@@ -194,7 +197,9 @@ impl<'d> Sampler<'d> {
     /// A value the schema accepts, as far as a sampler can tell.
     pub fn sample(&self, schema: &Value, depth: usize) -> Value {
         let schema = self.resolve(schema);
-        if depth > 8 {
+        // Only a schema that requires itself recurses this deep (optional
+        // properties stop at depth 2); no finite value satisfies it.
+        if depth > MAX_DEPTH {
             return Value::Null;
         }
         if let Some(value) = schema
@@ -232,7 +237,13 @@ impl<'d> Sampler<'d> {
                     .get("maxItems")
                     .and_then(Value::as_u64)
                     .unwrap_or(u64::MAX);
-                let count = min.max(2).min(max).min(3);
+                // Deeply nested arrays get one item each, so that ten
+                // levels make ten values rather than a thousand.
+                let count = if depth > 4 {
+                    min.max(1).min(max)
+                } else {
+                    min.max(2).min(max).min(3)
+                };
                 Value::Array((0..count).map(|_| self.sample(&items, depth + 1)).collect())
             }
             "integer" => json!(bounded(schema, 1.0).round() as i64),
@@ -683,6 +694,18 @@ mod tests {
             } });
         let value = sampler.sample(&schema, 0);
         assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
+    }
+
+    #[test]
+    fn deeply_nested_arrays_are_sampled_to_the_bottom() {
+        let document = json!({ "openapi": "3.0.3" });
+        let sampler = Sampler::new(&document);
+        let mut schema = json!({ "type": "string" });
+        for _ in 0..12 {
+            schema = json!({ "type": "array", "items": schema });
+        }
+        let value = sampler.sample(&schema, 0);
+        assert_eq!(sampler.check(&schema, &value), Some(Ok(())));
     }
 
     #[test]
