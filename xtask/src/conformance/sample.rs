@@ -216,7 +216,7 @@ impl<'d> Sampler<'d> {
             return example.clone();
         }
         if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
-            return self.merged(branches, depth);
+            return self.merged(schema, branches, depth);
         }
         if let Some(branches) = ["oneOf", "anyOf"]
             .iter()
@@ -258,22 +258,24 @@ impl<'d> Sampler<'d> {
     /// exactly one branch to match, which the first branch's plain sample
     /// often misses (two branches with the same required fields). Branches
     /// are tried in order, each with its discriminator value set, until the
-    /// validator accepts one; properties beside the `oneOf` are sampled too.
+    /// validator accepts one. Keywords beside the `oneOf` apply to every
+    /// branch, so each branch is sampled together with them (a branch may be
+    /// no more than `required: [...]` over the properties beside it).
     fn one_of(&self, schema: &Value, branches: &[Value], depth: usize) -> Value {
-        let shared = schema.get("properties").map(|_| self.object(schema, depth));
-        let candidates = branches.iter().map(|branch| {
-            let mut value = self.sample(branch, depth + 1);
-            if let (Some(Value::Object(shared)), Value::Object(fields)) = (&shared, &mut value) {
-                for (name, field) in shared {
-                    fields.entry(name.clone()).or_insert_with(|| field.clone());
+        // Each branch with every property, then with the required ones only
+        // (optional properties are left out below depth 2): a property one
+        // branch merely allows may be what another requires.
+        let candidates = branches.iter().flat_map(|branch| {
+            let combined = with_siblings(schema, self.resolve(branch));
+            [depth + 1, (depth + 1).max(3)].map(|depth| {
+                let mut value = self.sample(&combined, depth);
+                if let (Some((property, tag)), Value::Object(fields)) =
+                    (discriminator_tag(schema, branch), &mut value)
+                {
+                    fields.insert(property, Value::String(tag));
                 }
-            }
-            if let (Some((property, tag)), Value::Object(fields)) =
-                (discriminator_tag(schema, branch), &mut value)
-            {
-                fields.insert(property, Value::String(tag));
-            }
-            value
+                value
+            })
         });
         let mut first = None;
         for candidate in candidates {
@@ -318,8 +320,15 @@ impl<'d> Sampler<'d> {
         Value::Object(fields)
     }
 
-    fn merged(&self, branches: &[Value], depth: usize) -> Value {
-        let mut fields = Map::new();
+    /// An `allOf`: the properties beside it and each branch's, together.
+    fn merged(&self, schema: &Value, branches: &[Value], depth: usize) -> Value {
+        let mut fields = match schema.get("properties") {
+            Some(_) => match self.object(schema, depth) {
+                Value::Object(fields) => fields,
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
         for branch in branches {
             match self.sample(branch, depth + 1) {
                 Value::Object(branch_fields) => fields.extend(branch_fields),
@@ -347,6 +356,39 @@ impl<'d> Sampler<'d> {
         }
         current
     }
+}
+
+/// One `oneOf`/`anyOf` branch with the keywords beside the `oneOf`:
+/// properties merged, required names added, the branch's own keywords first.
+fn with_siblings(schema: &Value, branch: &Value) -> Value {
+    let (Some(siblings), Some(branch_fields)) = (schema.as_object(), branch.as_object()) else {
+        return branch.clone();
+    };
+    let mut combined = branch_fields.clone();
+    for (key, value) in siblings {
+        match (key.as_str(), combined.get_mut(key)) {
+            ("oneOf" | "anyOf" | "discriminator", _) => {}
+            ("properties", Some(Value::Object(properties))) => {
+                if let Value::Object(shared) = value {
+                    for (name, property) in shared {
+                        properties
+                            .entry(name.clone())
+                            .or_insert_with(|| property.clone());
+                    }
+                }
+            }
+            ("required", Some(Value::Array(required))) => {
+                if let Value::Array(shared) = value {
+                    required.extend(shared.iter().cloned());
+                }
+            }
+            (_, Some(_)) => {}
+            (_, None) => {
+                combined.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(combined)
 }
 
 /// `schema` with its local references pointed into the registered document.
@@ -694,6 +736,20 @@ mod tests {
             } });
         let value = sampler.sample(&schema, 0);
         assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
+    }
+
+    #[test]
+    fn one_of_branches_that_only_require_apply_to_the_properties_beside_them() {
+        let document = json!({ "openapi": "3.0.3" });
+        let sampler = Sampler::new(&document);
+        let schema = json!({ "type": "object",
+            "properties": { "title": { "type": "string" }, "category": { "type": "string" },
+                            "categorySlug": { "type": "string" } },
+            "oneOf": [ { "required": ["title", "category"] },
+                       { "required": ["title", "categorySlug"] } ] });
+        let value = sampler.sample(&schema, 0);
+        assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
+        assert!(value.get("category").is_some() != value.get("categorySlug").is_some());
     }
 
     #[test]
