@@ -207,6 +207,28 @@ mod form_bodies {
     }
 
     #[tokio::test]
+    async fn an_array_of_files_is_one_file_part_per_item() {
+        let (url, request) = capture_one_request();
+        let body = ::form_bodies::models::CreateAlbumRequest {
+            name: None,
+            photos: vec![vec![0x01], vec![0x02, 0x03]],
+        };
+        client(&url).create_album(&body).await.unwrap();
+        let (content_type, sent) = request.join().unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart content type");
+        let part = |bytes: &[u8]| {
+            [
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"photos\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes(),
+                bytes.to_vec(),
+                b"\r\n".to_vec(),
+            ]
+            .concat()
+        };
+        let expected = [part(&[0x01]), part(&[0x02, 0x03]), format!("--{boundary}--\r\n").into_bytes()].concat();
+        assert_eq!(sent, expected, "{}", String::from_utf8_lossy(&sent));
+    }
+
+    #[tokio::test]
     async fn url_encoded_forms_send_their_fields() {
         let (url, request) = capture_one_request();
         let body = LoginRequest { user: "ann lee".to_owned(), remember: Some(true) };

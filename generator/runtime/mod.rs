@@ -40,7 +40,7 @@ pub use dispatch::{
     Location,
 };
 pub use error::{ApiError, Error};
-pub use multipart::FileContent;
+pub use multipart::{FileContent, FileParts};
 // Used by the models of APIs that have enums of each kind.
 #[allow(unused_imports)]
 pub(crate) use open_enum::{open_integer_enum, open_string_enum};

@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{snippet, ApiError, Error, ERROR_BODY_LIMIT};
-use super::multipart::{FileContent, MultipartForm};
+use super::multipart::{FileContent, FileParts, MultipartForm};
 use super::params::{query_pairs, scalar_text, Explode, ParamStyle, RequestPath};
 use super::response::{read_at_most, ByteStream, ResponseValue, Upload};
 use super::security::{Scheme, Security};
@@ -221,6 +221,15 @@ impl<'a> OperationRequest<'a> {
     pub fn multipart_file<T: FileContent + ?Sized>(mut self, name: &str, value: &T) -> Self {
         let form = self.multipart.get_or_insert_with(MultipartForm::default);
         if let Some(content) = value.file_content() {
+            form.file(name, content);
+        }
+        self
+    }
+
+    /// Adds one file part named `name` per item: an array of binary.
+    pub fn multipart_files<T: FileParts + ?Sized>(mut self, name: &str, values: &T) -> Self {
+        let form = self.multipart.get_or_insert_with(MultipartForm::default);
+        for content in values.file_parts() {
             form.file(name, content);
         }
         self

@@ -137,10 +137,10 @@ impl DispatchArguments {
         if let Value::Object(fields) = &mut body {
             for name in bytes_fields {
                 if let Some(field) = fields.get_mut(*name).filter(|field| !field.is_null()) {
-                    let bytes = bytes_of(field).map_err(|message| {
+                    let bytes = files_of(field).map_err(|message| {
                         invalid(self.operation, format!("argument `body.{name}`: {message}"))
                     })?;
-                    *field = Value::from(bytes);
+                    *field = bytes;
                 }
             }
         }
@@ -160,6 +160,19 @@ impl DispatchArguments {
         let bytes = bytes_of(body)
             .map_err(|message| invalid(self.operation, format!("argument `body`: {message}")))?;
         Ok(Upload::new(content_type, bytes))
+    }
+}
+
+/// A file field's value as serde reads bytes: one file, or an array of
+/// files (an array of anything but numbers), each as [`bytes_of`] reads it.
+fn files_of(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Array(items) if !items.iter().all(Value::is_number) => items
+            .iter()
+            .map(|item| bytes_of(item).map(Value::from))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        one => bytes_of(one).map(Value::from),
     }
 }
 
@@ -296,5 +309,13 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         assert_eq!(from_file, vec![9, 8]);
         assert!(bytes_of(&serde_json::json!(5)).is_err());
+    }
+
+    #[test]
+    fn an_array_of_files_takes_each_item_as_bytes() {
+        let files = files_of(&serde_json::json!(["hi", { "base64": "AAH/" }])).unwrap();
+        assert_eq!(files, serde_json::json!([[104, 105], [0, 1, 255]]));
+        // An array of numbers is one file, given as its byte values.
+        assert_eq!(files_of(&serde_json::json!([1, 2])).unwrap(), serde_json::json!([1, 2]));
     }
 }

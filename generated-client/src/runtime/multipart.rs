@@ -106,6 +106,30 @@ impl<T: FileContent> FileContent for Option<T> {
     }
 }
 
+/// Values sent as several file parts of one name: an array of binary
+/// (`type: array, items: {format: binary}`), one part per item.
+pub trait FileParts {
+    fn file_parts(&self) -> Vec<&[u8]>;
+}
+
+impl<T: FileContent> FileParts for [T] {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        self.iter().filter_map(FileContent::file_content).collect()
+    }
+}
+
+impl<T: FileContent> FileParts for Vec<T> {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        self.as_slice().file_parts()
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        self.as_ref().map(FileParts::file_parts).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -183,7 +183,7 @@ fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<T
     }
 }
 
-/// The wire names of a multipart struct's file parts.
+/// The wire names of a multipart struct's file parts (one file, or an array).
 fn bytes_fields<'model>(model: &'model ApiModel, ty: &TypeRef) -> Vec<&'model str> {
     model
         .struct_behind(ty)
@@ -191,7 +191,10 @@ fn bytes_fields<'model>(model: &'model ApiModel, ty: &TypeRef) -> Vec<&'model st
             structure
                 .fields
                 .iter()
-                .filter(|field| field.ty.strip_nullable().0 == &TypeRef::Bytes)
+                .filter(|field| {
+                    let ty = field.ty.strip_nullable().0;
+                    ty == &TypeRef::Bytes || ty == &TypeRef::Array(Box::new(TypeRef::Bytes))
+                })
                 .map(|field| field.wire_name.as_str())
                 .collect()
         })

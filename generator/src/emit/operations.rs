@@ -691,6 +691,8 @@ fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
         let member = rust_ident(&field.rust_name);
         if field.ty == TypeRef::Bytes {
             quote!(.multipart_file(#wire, &body.#member))
+        } else if field.ty == TypeRef::Array(Box::new(TypeRef::Bytes)) {
+            quote!(.multipart_files(#wire, &body.#member))
         } else {
             quote!(.multipart_text(#wire, &body.#member))
         }

@@ -384,6 +384,32 @@ paths:
 }
 
 #[test]
+fn binary_parameters_are_text() {
+    let (model, _) = model_of(
+        "openapi: 3.0.3
+info: { title: T, version: '1' }
+paths:
+  /files:
+    get:
+      operationId: find
+      parameters:
+        - { name: name, in: query, schema: { type: string, format: binary } }
+        - { name: names, in: query, schema: { type: array, items: { type: string, format: binary } } }
+      responses: { '204': { description: none } }
+",
+    );
+    let types: Vec<&TypeRef> = operation(&model, "find")
+        .parameters
+        .iter()
+        .map(|parameter| &parameter.ty)
+        .collect();
+    assert_eq!(
+        types,
+        [&TypeRef::String, &TypeRef::Array(Box::new(TypeRef::String))]
+    );
+}
+
+#[test]
 fn a_file_part_means_the_same_in_both_versions() {
     let file_part = |version: &str, schema: &str| {
         let (model, _) = model_of(&format!(

@@ -150,6 +150,14 @@ impl ModelBuilder<'_, '_> {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
+        // A URL or a header carries text: `format: binary` there is a string.
+        let ty = match ty {
+            TypeRef::Bytes => TypeRef::String,
+            TypeRef::Array(item) if *item == TypeRef::Bytes => {
+                TypeRef::Array(Box::new(TypeRef::String))
+            }
+            other => other,
+        };
         Ok(Some(Parameter {
             rust_name: claim_parameter_name(names, &data.name, location),
             wire_name: data.name,
