@@ -4,6 +4,7 @@ mod client_files;
 mod conformance;
 mod corpus;
 mod regen;
+mod semver_check;
 mod spec_diff;
 mod spec_fetch;
 mod spec_update;
@@ -39,6 +40,10 @@ commands:
                with the document's examples and N times with random data
   conformance  --corpus [--only REGEX] [--rounds N] the same for every document of the
                oas-examples corpus that Prism can serve (target: 95 % of operations)
+  semver-fixtures
+               for each pair under tests/fixtures/spec-changes/, the API-level bump
+               beside cargo-semver-checks' verdict on the two generated crates
+               (needs cargo-semver-checks 0.51.0)
 ";
 
 fn main() -> ExitCode {
@@ -68,6 +73,7 @@ fn main() -> ExitCode {
         Some("conformance") => {
             conformance::conformance(&client_files::workspace_root(), &arguments[1..])
         }
+        Some("semver-fixtures") => semver_check::semver_fixtures(),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

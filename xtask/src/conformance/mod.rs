@@ -504,7 +504,7 @@ fn conformance_dir(root: &Path) -> PathBuf {
     crate::client_files::target_dir(root).join("conformance")
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
