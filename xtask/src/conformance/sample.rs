@@ -74,10 +74,11 @@ impl<'d> Sampler<'d> {
     /// Whether the schema accepts `value`, as far as the validator can tell
     /// (a schema it cannot read falls back to the `pattern` alone).
     fn fits(&self, schema: &Value, value: &Value) -> bool {
-        match self.check(schema, value) {
+        let valid = match self.check(schema, value) {
             Some(verdict) => verdict.is_ok(),
             None => fits_pattern(schema, value),
-        }
+        };
+        valid && fits_format(schema, value)
     }
 
     /// A call for each operation (method of a path item under `paths`), in
@@ -522,6 +523,22 @@ fn string(schema: &Value) -> Value {
     Value::String(text)
 }
 
+/// Whether a string value is of the schema's `format`, by every format the
+/// validator knows (Draft 4, which 3.0 documents are checked by, knows few:
+/// `duration` or `json-pointer` examples would pass unchecked there, and a
+/// server that knows them refuses `"TBD"`). Unknown formats pass.
+fn fits_format(schema: &Value, value: &Value) -> bool {
+    let (Some(format), Some(_)) = (schema.get("format").and_then(Value::as_str), value.as_str())
+    else {
+        return true;
+    };
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&json!({ "format": format }))
+        .map_or(true, |validator| validator.is_valid(value))
+}
+
 /// Whether a string value matches the schema's `pattern` (anywhere, as JSON
 /// Schema reads it); other values, and patterns the `regex` crate cannot
 /// compile, pass.
@@ -770,6 +787,10 @@ mod tests {
         let sampler = Sampler::new(&document);
         let schema = json!({ "type": "integer", "format": "int32", "example": "23456" });
         assert_eq!(sampler.sample(&schema, 0), json!(1));
+        // A 3.0 document is checked by Draft 4, which knows no `duration`.
+        let document_30 = json!({ "openapi": "3.0.3" });
+        let schema = json!({ "type": "string", "format": "duration", "example": "TBD" });
+        assert_eq!(Sampler::new(&document_30).sample(&schema, 0), json!("P1DT2H"));
         let schema = json!({ "type": "string", "format": "uuid", "example": "1234567-aa" });
         let value = sampler.sample(&schema, 0);
         assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
