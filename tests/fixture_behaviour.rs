@@ -254,37 +254,13 @@ mod binary_bodies {
 
 #[cfg(test)]
 mod parameter_styles {
-    use std::io::{BufRead, BufReader, Write};
-    use std::net::TcpListener;
-
     use ::parameter_styles::models::Point;
     use ::parameter_styles::Client;
 
-    /// The request line of one request, answered with 204 on loopback.
-    fn capture_request_line() -> (String, std::thread::JoinHandle<String>) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let handle = std::thread::spawn(move || {
-            let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            reader.read_line(&mut request_line).unwrap();
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if line.trim_end().is_empty() {
-                    break;
-                }
-            }
-            reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").unwrap();
-            request_line.trim_end().to_owned()
-        });
-        (url, handle)
-    }
-
     #[tokio::test]
     async fn label_matrix_and_exploded_simple_path_values_are_laid_out_by_their_style() {
-        let (url, request) = capture_request_line();
+        let (port, request) = super::servers::capture_one_request();
+        let url = format!("http://127.0.0.1:{port}");
         let client = Client::builder().base_url(&url).build().unwrap();
         let shade = ["light blue".to_owned(), "dark".to_owned()];
         let colour = ["red".to_owned(), "green".to_owned()];
@@ -306,7 +282,7 @@ mod servers {
 
     /// Answers one request with 204 on loopback; returns the port and, once
     /// the request arrived, its request line.
-    fn capture_one_request() -> (u16, std::thread::JoinHandle<String>) {
+    pub(super) fn capture_one_request() -> (u16, std::thread::JoinHandle<String>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let handle = std::thread::spawn(move || {

@@ -790,7 +790,10 @@ mod tests {
         // A 3.0 document is checked by Draft 4, which knows no `duration`.
         let document_30 = json!({ "openapi": "3.0.3" });
         let schema = json!({ "type": "string", "format": "duration", "example": "TBD" });
-        assert_eq!(Sampler::new(&document_30).sample(&schema, 0), json!("P1DT2H"));
+        assert_eq!(
+            Sampler::new(&document_30).sample(&schema, 0),
+            json!("P1DT2H")
+        );
         let schema = json!({ "type": "string", "format": "uuid", "example": "1234567-aa" });
         let value = sampler.sample(&schema, 0);
         assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
