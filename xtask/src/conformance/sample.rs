@@ -240,11 +240,11 @@ impl<'d> Sampler<'d> {
                     .unwrap_or(u64::MAX);
                 // Deeply nested arrays get one item each, so that ten
                 // levels make ten values rather than a thousand.
-                let count = if depth > 4 {
-                    min.max(1).min(max)
-                } else {
-                    min.max(2).min(max).min(3)
-                };
+                // `minItems` always holds (within reason); identical items
+                // would break `uniqueItems`, so then only one where allowed.
+                let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+                let wanted = if depth > 4 || unique { 1 } else { 2 };
+                let count = min.min(64).max(wanted.min(max));
                 Value::Array((0..count).map(|_| self.sample(&items, depth + 1)).collect())
             }
             "integer" => json!(bounded(schema, 1.0).round() as i64),
@@ -313,8 +313,13 @@ impl<'d> Sampler<'d> {
             .filter(|additional| additional.is_object())
             .cloned()
             .unwrap_or(json!({}));
+        let described = |name: &str| {
+            schema
+                .get("properties")
+                .is_some_and(|properties| properties.get(name).is_some())
+        };
         for name in required {
-            if !fields.contains_key(name) {
+            if !fields.contains_key(name) && !described(name) {
                 fields.insert(name.to_owned(), self.sample(&additional, depth + 1));
             }
         }
@@ -332,7 +337,13 @@ impl<'d> Sampler<'d> {
         };
         for branch in branches {
             match self.sample(branch, depth + 1) {
-                Value::Object(branch_fields) => fields.extend(branch_fields),
+                // The first value for a name stays: a later branch that only
+                // requires it would put a filler in its place.
+                Value::Object(branch_fields) => {
+                    for (name, value) in branch_fields {
+                        fields.entry(name).or_insert(value);
+                    }
+                }
                 other if fields.is_empty() => return other,
                 _ => {}
             }
@@ -767,6 +778,33 @@ mod tests {
         let value = sampler.sample(&schema, 0);
         assert_eq!(sampler.check(&schema, &value), Some(Ok(())), "{value}");
         assert!(value.get("category").is_some() != value.get("categorySlug").is_some());
+    }
+
+    #[test]
+    fn arrays_keep_their_item_bounds_and_all_of_keeps_the_first_value() {
+        let document = json!({ "openapi": "3.1.0" });
+        let sampler = Sampler::new(&document);
+        for schema in [
+            json!({ "type": "array", "minItems": 5, "items": { "type": "integer" } }),
+            json!({ "type": "array", "uniqueItems": true, "items": { "type": "integer" } }),
+            json!({ "type": "array", "maxItems": 1, "items": { "type": "string" } }),
+        ] {
+            let value = sampler.sample(&schema, 0);
+            assert_eq!(
+                sampler.check(&schema, &value),
+                Some(Ok(())),
+                "{schema} {value}"
+            );
+        }
+        // `id` is read-only: the sampler leaves it out rather than inventing one.
+        let schema = json!({ "type": "object", "required": ["id"],
+            "properties": { "id": { "type": "integer", "readOnly": true } } });
+        assert_eq!(sampler.sample(&schema, 0), json!({}));
+        let schema = json!({ "allOf": [
+            { "type": "object", "properties": { "id": { "type": "integer" } } },
+            { "type": "object", "required": ["id"] }
+        ] });
+        assert_eq!(sampler.sample(&schema, 0), json!({ "id": 1 }));
     }
 
     #[test]

@@ -74,10 +74,17 @@ pub fn combine(
 ) -> (RequestVerdict, ResponseVerdict) {
     let mut request: Option<RequestVerdict> = None;
     let mut response: Option<ResponseVerdict> = None;
+    // A verdict on the client outranks Prism's failure, which outranks a pass.
+    let request_rank = |verdict: &RequestVerdict| match verdict {
+        RequestVerdict::Rejected(_) | RequestVerdict::RefusedByClient(_) => 3,
+        RequestVerdict::Unanswered(_) => 2,
+        RequestVerdict::PrismFailed(_) => 1,
+        RequestVerdict::Accepted => 0,
+    };
     for (call_request, call_response) in verdicts {
         if request
             .as_ref()
-            .is_none_or(|seen| *seen == RequestVerdict::Accepted)
+            .is_none_or(|seen| request_rank(&call_request) > request_rank(seen))
         {
             request = Some(call_request);
         }
@@ -229,6 +236,12 @@ mod tests {
             combine([decoded.clone(), rejected.clone()]),
             (rejected.0.clone(), ResponseVerdict::Decoded)
         );
+        // A rejection in a later round is not hidden by Prism's failure in an earlier one.
+        let crashed = (
+            RequestVerdict::PrismFailed("stopped".to_owned()),
+            ResponseVerdict::NotTested,
+        );
+        assert_eq!(combine([crashed, rejected.clone()]).0, rejected.0);
         assert_eq!(
             combine([]),
             (
