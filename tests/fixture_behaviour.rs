@@ -245,10 +245,12 @@ mod binary_bodies {
 
     #[test]
     fn binary_fields_of_json_values_are_their_text() {
+        // A required nullable field that is missing reads as `None`, as any
+        // other required nullable field does.
         let file: InlineFile = serde_json::from_str(r#"{"content": "%PDF-1.7", "preview": null}"#).unwrap();
-        assert_eq!(file, InlineFile { content: b"%PDF-1.7".to_vec(), preview: None });
-        let sent = InlineFile { content: b"a,b".to_vec(), preview: Some(b"p".to_vec()) };
-        assert_eq!(serde_json::to_string(&sent).unwrap(), r#"{"content":"a,b","preview":"p"}"#);
+        assert_eq!(file, InlineFile { content: b"%PDF-1.7".to_vec(), preview: None, signature: None });
+        let sent = InlineFile { content: b"a,b".to_vec(), preview: Some(b"p".to_vec()), signature: Some(b"s".to_vec()) };
+        assert_eq!(serde_json::to_string(&sent).unwrap(), r#"{"content":"a,b","preview":"p","signature":"s"}"#);
     }
 }
 

@@ -157,7 +157,13 @@ fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
     // (a multipart file part does not go through serde).
     let binary_text = (field.ty == TypeRef::Bytes && !field.boxed).then(|| match field.presence {
         Presence::Required => Some(quote!(with = "crate::runtime::serde_helpers::binary_text")),
-        Presence::RequiredNullable | Presence::Optional => Some(quote!(
+        // `default`: with `with`, serde no longer reads a missing `Option` as
+        // `None`, which every other required nullable field does.
+        Presence::RequiredNullable => Some(quote!(
+            default,
+            with = "crate::runtime::serde_helpers::option_binary_text"
+        )),
+        Presence::Optional => Some(quote!(
             with = "crate::runtime::serde_helpers::option_binary_text"
         )),
         Presence::OptionalNullable => None,
