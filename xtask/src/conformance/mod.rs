@@ -358,11 +358,15 @@ impl Tally {
         for operation in operations {
             self.total += 1;
             self.accepted += usize::from(operation.accepted());
-            self.decoded += usize::from(operation.decoded());
             self.refused_by_client += usize::from(operation.refused_by_client());
             self.prism_failed += usize::from(operation.prism_failed());
-            self.without_response += usize::from(operation.without_response());
             self.without_valid_arguments += usize::from(operation.without_valid_arguments());
+            // Responses are judged only where the request is: a response
+            // decoded in one round does not count for an operation left out
+            // because Prism failed on it in another.
+            let judged = !operation.prism_failed() && !operation.without_valid_arguments();
+            self.decoded += usize::from(judged && operation.decoded());
+            self.without_response += usize::from(judged && operation.without_response());
         }
     }
 
@@ -558,6 +562,12 @@ mod tests {
                 ResponseVerdict::NotTested,
                 &["body: overlapping oneOf"],
             ),
+            // Decoded in one round, Prism crashed in another: left out of both.
+            operation(
+                RequestVerdict::PrismFailed("stopped".to_owned()),
+                ResponseVerdict::Decoded,
+                &[],
+            ),
         ]);
         let shares = tally.shares();
         assert_eq!((shares.judged, shares.decodable), (4, 3));
@@ -566,7 +576,7 @@ mod tests {
         assert!(!shares.meet(0.95));
         assert!(tally
             .summary()
-            .starts_with("conformance: accepted 3/6, decoded 2/6 operations"));
+            .starts_with("conformance: accepted 3/7, decoded 2/7 operations"));
     }
 
     use super::*;
