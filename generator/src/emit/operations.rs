@@ -600,12 +600,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
                         ParameterStyle::Matrix => "Matrix",
                         _ => "Simple",
                     });
-                    let explode = if parameter.explode {
-                        quote!(Explode::Yes)
-                    } else {
-                        quote!(Explode::No)
-                    };
-                    (style, explode)
+                    (style, explode(parameter))
                 });
             match style {
                 Some((style, explode)) => quote!(.styled_param(
@@ -628,6 +623,15 @@ fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter
         .filter(|parameter| parameter.location != ParameterLocation::Path)
 }
 
+/// `Explode::Yes` or `Explode::No`, as the parameter says.
+fn explode(parameter: &Parameter) -> TokenStream {
+    if parameter.explode {
+        quote!(Explode::Yes)
+    } else {
+        quote!(Explode::No)
+    }
+}
+
 fn parameter_call(parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
     let field = rust_ident(&parameter.rust_name);
@@ -642,11 +646,7 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::PipeDelimited => "PipeDelimited",
                 ParameterStyle::DeepObject => "DeepObject",
             });
-            let explode = if parameter.explode {
-                quote!(Explode::Yes)
-            } else {
-                quote!(Explode::No)
-            };
+            let explode = explode(parameter);
             quote!(.query(#wire, &params.#field, ParamStyle::#style, #explode))
         }
         ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
