@@ -44,36 +44,24 @@ async fn main() -> Result<(), Failure> {
         .ok_or("the upload returned no document id")?;
     println!("uploaded {input} as document {document_id}");
 
-    let collection = DocumentCollection {
-        documents: vec![DocumentReference {
-            document_id,
-            description: None,
-        }],
-        ..Default::default()
-    };
+    let collection = DocumentCollection::new(vec![DocumentReference::new(document_id)]);
     let collection = client
         .create_document_collection(&collection)
         .await?
         .into_inner();
     let collection_id = collection.id.ok_or("the collection has no id")?;
 
-    let session = SigningSession {
-        title: format!("Please sign {input}"),
-        documents: vec![SessionDocument {
-            document_collection_id: collection_id,
-            action: SessionDocumentAction::Sign,
+    let identity_provider = std::env::var("SIGNICAT_IDP").unwrap_or_else(|_| "nbid".to_owned());
+    let session = SigningSession::new(
+        format!("Please sign {input}"),
+        vec![SessionDocument::new(
+            collection_id,
+            SessionDocumentAction::Sign,
             document_id,
-        }],
-        signing_setup: vec![SigningSetup {
-            identity_providers: Some(vec![IdentityProvider {
-                idp_name: std::env::var("SIGNICAT_IDP").unwrap_or_else(|_| "nbid".to_owned()),
-            }]),
-            signing_flow: SigningFlow::AuthenticationBased,
-            vendor: None,
-            additional_parameters: None,
-        }],
-        ..Default::default()
-    };
+        )],
+        vec![SigningSetup::new(SigningFlow::AuthenticationBased)
+            .with_identity_providers(vec![IdentityProvider::new(identity_provider)])],
+    );
     let created = client
         .create_signing_session(&[session])
         .await?

@@ -115,24 +115,18 @@ fn not_found_problem_json() -> Value {
 }
 
 fn new_session(title: &str, external_reference: Option<Option<String>>) -> SigningSession {
-    SigningSession {
-        title: title.to_owned(),
-        documents: vec![SessionDocument {
-            document_collection_id: COLLECTION_ID,
-            action: SessionDocumentAction::Sign,
-            document_id: DOCUMENT_ID,
-        }],
-        signing_setup: vec![SigningSetup {
-            identity_providers: Some(vec![IdentityProvider {
-                idp_name: "nbid".to_owned(),
-            }]),
-            signing_flow: SigningFlow::AuthenticationBased,
-            vendor: None,
-            additional_parameters: None,
-        }],
-        external_reference,
-        ..Default::default()
-    }
+    let mut session = SigningSession::new(
+        title,
+        vec![SessionDocument::new(
+            COLLECTION_ID,
+            SessionDocumentAction::Sign,
+            DOCUMENT_ID,
+        )],
+        vec![SigningSetup::new(SigningFlow::AuthenticationBased)
+            .with_identity_providers(vec![IdentityProvider::new("nbid")])],
+    );
+    session.external_reference = external_reference;
+    session
 }
 
 /// The wire form of [`new_session`] without `externalReference`.
@@ -360,10 +354,7 @@ async fn update_document_metadata_sends_only_the_fields_that_are_set() {
         .mount(&server)
         .await;
 
-    let update = UpdateDocument {
-        title: Some("Renamed contract".to_owned()),
-        ..Default::default()
-    };
+    let update = UpdateDocument::default().with_title("Renamed contract");
     let document = client(&server)
         .update_document_metadata(DOCUMENT_ID, &update)
         .await
@@ -394,14 +385,10 @@ async fn create_document_collection_exposes_201_and_location_header() {
         .mount(&server)
         .await;
 
-    let collection = DocumentCollection {
-        documents: vec![DocumentReference {
-            document_id: DOCUMENT_ID,
-            description: Some("Terms of Service".to_owned()),
-        }],
-        package_to: Some(vec![PackageType::PadesContainer]),
-        ..Default::default()
-    };
+    let collection = DocumentCollection::new(vec![
+        DocumentReference::new(DOCUMENT_ID).with_description("Terms of Service")
+    ])
+    .with_package_to(vec![PackageType::PadesContainer]);
     let response = client(&server)
         .create_document_collection(&collection)
         .await
@@ -531,12 +518,10 @@ async fn list_signing_sessions_explodes_state_and_omits_absent_params() {
         .mount(&server)
         .await;
 
-    let params = ListSigningSessionsParams {
-        offset: Some(20),
-        limit: Some(10),
-        state: Some(vec!["READY".to_owned(), "BLOCKED".to_owned()]),
-        ..Default::default()
-    };
+    let params = ListSigningSessionsParams::default()
+        .with_offset(20)
+        .with_limit(10)
+        .with_state(vec!["READY".to_owned(), "BLOCKED".to_owned()]);
     let page = client(&server)
         .list_signing_sessions(&params)
         .await
@@ -667,9 +652,8 @@ async fn update_signing_session_percent_encodes_the_session_id() {
         .mount(&server)
         .await;
 
-    let update = UpdateSigningSession {
-        due_date: Some("2024-06-01T12:00:00Z".parse().unwrap()),
-    };
+    let mut update = UpdateSigningSession::default();
+    update.due_date = Some("2024-06-01T12:00:00Z".parse().unwrap());
     let response = client(&server)
         .update_signing_session("order 42/b", &update)
         .await
@@ -699,12 +683,8 @@ async fn merchant_sign_posts_the_request_and_decodes_the_results() {
         .mount(&server)
         .await;
 
-    let request = MerchantSignRequest {
-        vendor: VendorEnum::Nbid,
-        to_be_signed_documents: vec![ToBeSignedDocument {
-            document_id: DOCUMENT_ID,
-        }],
-    };
+    let request =
+        MerchantSignRequest::new(VendorEnum::Nbid, vec![ToBeSignedDocument::new(DOCUMENT_ID)]);
     let results = client(&server)
         .merchant_sign(&request)
         .await
@@ -836,7 +816,7 @@ async fn success_body_not_matching_the_schema_is_a_decode_error() {
 async fn the_user_agent_names_the_crate_and_its_version() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(header("User-Agent", "signicat-sign-client/0.1.0"))
+        .and(header("User-Agent", "signicat-sign-client/0.2.0"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
         .mount(&server)
@@ -860,7 +840,7 @@ async fn dot_segment_and_empty_path_values_are_refused_before_sending() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let update = UpdateSigningSession { due_date: None };
+    let update = UpdateSigningSession::default();
     for value in ["..", ".", "", "%2E%2E"] {
         let result = client(&server).update_signing_session(value, &update).await;
         if value == "%2E%2E" {
@@ -888,7 +868,7 @@ async fn dots_inside_a_path_value_are_sent_as_they_are() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let update = UpdateSigningSession { due_date: None };
+    let update = UpdateSigningSession::default();
     for value in ["...", "a..b", ".hidden"] {
         client(&server)
             .update_signing_session(value, &update)

@@ -220,13 +220,7 @@ async fn an_idempotency_key_makes_a_post_safe_to_retry() {
         .retry_policy(fast_policy())
         .build()
         .expect("builds");
-    let collection = DocumentCollection {
-        documents: vec![DocumentReference {
-            document_id: document_id(),
-            description: None,
-        }],
-        ..Default::default()
-    };
+    let collection = DocumentCollection::new(vec![DocumentReference::new(document_id())]);
     client
         .with_options(CallOptions::new().idempotency_key("k-1"))
         .create_document_collection(&collection)

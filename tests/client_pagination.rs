@@ -46,11 +46,9 @@ async fn serve_page(server: &MockServer, offset: u32, titles: &[&str], total: Op
 }
 
 fn ready_sessions_two_per_page() -> ListSigningSessionsParams {
-    ListSigningSessionsParams {
-        limit: Some(2),
-        state: Some(vec!["READY".to_owned()]),
-        ..Default::default()
-    }
+    ListSigningSessionsParams::default()
+        .with_limit(2)
+        .with_state(vec!["READY".to_owned()])
 }
 
 #[tokio::test]
@@ -94,10 +92,7 @@ async fn the_walk_starts_at_the_callers_offset_and_ends_with_a_failed_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListSigningSessionsParams {
-        offset: Some(10),
-        ..ready_sessions_two_per_page()
-    };
+    let params = ready_sessions_two_per_page().with_offset(10);
     let client = client(&server);
     let results: Vec<_> = client.list_signing_sessions_stream(&params).collect().await;
     assert_eq!(results.len(), 3);

@@ -36,13 +36,7 @@ async fn answer_metadata(server: &MockServer, response: ResponseTemplate, times:
 }
 
 fn collection() -> DocumentCollection {
-    DocumentCollection {
-        documents: vec![DocumentReference {
-            document_id: document_id(),
-            description: None,
-        }],
-        ..Default::default()
-    }
+    DocumentCollection::new(vec![DocumentReference::new(document_id())])
 }
 
 #[tokio::test]

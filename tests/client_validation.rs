@@ -26,21 +26,15 @@ fn id() -> uuid::Uuid {
 }
 
 fn valid_session() -> SigningSession {
-    SigningSession {
-        title: "Rental agreement".to_owned(),
-        documents: vec![SessionDocument {
-            document_collection_id: id(),
-            action: SessionDocumentAction::Sign,
-            document_id: id(),
-        }],
-        signing_setup: vec![SigningSetup {
-            signing_flow: SigningFlow::AuthenticationBased,
-            identity_providers: None,
-            vendor: None,
-            additional_parameters: None,
-        }],
-        ..Default::default()
-    }
+    SigningSession::new(
+        "Rental agreement",
+        vec![SessionDocument::new(
+            id(),
+            SessionDocumentAction::Sign,
+            id(),
+        )],
+        vec![SigningSetup::new(SigningFlow::AuthenticationBased)],
+    )
 }
 
 /// The message of the `InvalidRequest` that `result` must be, after checking
@@ -63,10 +57,7 @@ async fn invalid_request_message<T: std::fmt::Debug>(
 #[tokio::test]
 async fn too_few_items_in_a_body_field() {
     let server = MockServer::start().await;
-    let collection = DocumentCollection {
-        documents: Vec::new(),
-        ..Default::default()
-    };
+    let collection = DocumentCollection::new(Vec::new());
     let result = client(&server)
         .create_document_collection(&collection)
         .await;
@@ -79,14 +70,7 @@ async fn too_few_items_in_a_body_field() {
 #[tokio::test]
 async fn too_many_items_in_a_body_field() {
     let server = MockServer::start().await;
-    let reference = DocumentReference {
-        document_id: id(),
-        description: None,
-    };
-    let collection = DocumentCollection {
-        documents: vec![reference; 101],
-        ..Default::default()
-    };
+    let collection = DocumentCollection::new(vec![DocumentReference::new(id()); 101]);
     let result = client(&server)
         .create_document_collection(&collection)
         .await;
@@ -99,10 +83,7 @@ async fn too_many_items_in_a_body_field() {
 #[tokio::test]
 async fn too_long_a_string() {
     let server = MockServer::start().await;
-    let update = UpdateDocument {
-        title: Some("x".repeat(256)),
-        ..Default::default()
-    };
+    let update = UpdateDocument::default().with_title("x".repeat(256));
     let result = client(&server)
         .update_document_metadata(id(), &update)
         .await;
@@ -137,11 +118,9 @@ async fn array_body_bounds_and_nested_fields_are_all_reported() {
 #[tokio::test]
 async fn numbers_outside_their_range() {
     let server = MockServer::start().await;
-    let params = ListSigningSessionsParams {
-        limit: Some(0),
-        offset: Some(100_001),
-        ..Default::default()
-    };
+    let params = ListSigningSessionsParams::default()
+        .with_limit(0)
+        .with_offset(100_001);
     let result = client(&server).list_signing_sessions(&params).await;
     assert_eq!(
         invalid_request_message(&server, result).await,

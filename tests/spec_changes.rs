@@ -1,13 +1,122 @@
-//! The API change report between two versions of a spec: one fixture pair per
-//! kind of change (`tests/fixtures/spec-changes/<case>/{old,new}.yaml`), its
-//! classification, and the Markdown report as a snapshot.
+//! The API change report between two versions of a spec.
+//!
+//! `tests/fixtures/spec-changes/<kind>/{old,new}.yaml` holds one pair per kind
+//! of change, one change each, so that its classification belongs to one rule
+//! (`cargo xtask semver-fixtures` sets cargo-semver-checks' verdict beside
+//! each). `tests/fixtures/spec-reports/<case>/` holds pairs with several
+//! changes, for how a report groups and words them. Every report is a
+//! Markdown snapshot.
 
 use std::path::{Path, PathBuf};
 
 use openapi_client_gen::diff::{diff_models, render_markdown, ApiDiff, Bump, Impact};
 
 fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-reports")
+}
+
+fn one_change_pairs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-changes")
+}
+
+/// Each kind of change with the bump it asks of a crate at 0.3.0 and the
+/// impact of its one change.
+const KINDS: &[(&str, Bump, Impact)] = &[
+    ("operation_added", Bump::Patch, Impact::NonBreaking),
+    ("operation_removed", Bump::Minor, Impact::Breaking),
+    ("operation_deprecated", Bump::Patch, Impact::NonBreaking),
+    (
+        "request_field_added_optional",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+    (
+        "request_field_added_required",
+        Bump::Minor,
+        Impact::Breaking,
+    ),
+    ("request_field_removed", Bump::Minor, Impact::Breaking),
+    ("request_field_type_changed", Bump::Minor, Impact::Breaking),
+    (
+        "response_field_added_optional",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+    (
+        "response_field_added_required",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+    ("response_field_removed", Bump::Minor, Impact::Breaking),
+    (
+        "response_enum_value_added",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+    ("request_enum_value_removed", Bump::Minor, Impact::Breaking),
+    (
+        "query_parameter_added_optional",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+    ("first_query_parameter_added", Bump::Minor, Impact::Breaking),
+    (
+        "query_parameter_added_required",
+        Bump::Minor,
+        Impact::Breaking,
+    ),
+    ("query_parameter_removed", Bump::Minor, Impact::Breaking),
+    ("constraint_tightened", Bump::Minor, Impact::Breaking),
+    ("constraint_loosened", Bump::Patch, Impact::NonBreaking),
+    ("error_status_added", Bump::Patch, Impact::NonBreaking),
+    ("schema_added", Bump::Patch, Impact::NonBreaking),
+    (
+        "inline_schema_added_with_a_taken_name",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
+];
+
+#[test]
+fn each_kind_of_change_is_one_change_with_its_bump() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(one_change_pairs())
+        .expect("spec-changes fixtures")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = KINDS.iter().map(|(kind, ..)| (*kind).to_owned()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "every pair has its row, and every row its pair"
+    );
+    let mut wrong = Vec::new();
+    for (kind, bump, impact) in KINDS {
+        let dir = one_change_pairs().join(kind);
+        let diff = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
+        insta::assert_snapshot!(
+            format!("kind-{kind}"),
+            render_markdown(&diff, "example-client", "0.3.0")
+        );
+        let impacts: Vec<Impact> = diff.changes.iter().map(|change| change.impact).collect();
+        if diff.bump_for("0.3.0") != *bump || impacts != [*impact] {
+            wrong.push(format!(
+                "{kind}: {:?} with {:?}",
+                diff.bump_for("0.3.0"),
+                diff.changes
+                    .iter()
+                    .map(|change| (change.impact, change.description.as_str()))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 fn diff_files(old: &Path, new: &Path) -> ApiDiff {
@@ -15,7 +124,10 @@ fn diff_files(old: &Path, new: &Path) -> ApiDiff {
         std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
     };
     let (old_model, _) = openapi_client_gen::build_model(&read(old)).expect("old spec builds");
-    let (new_model, _) = openapi_client_gen::build_model(&read(new)).expect("new spec builds");
+    // The new crate keeps the old one's type names, as `regen` does.
+    let kept = openapi_client_gen::model::KeptNames::of(&old_model);
+    let (new_model, _) =
+        openapi_client_gen::build_model_keeping_names(&read(new), &kept).expect("new spec builds");
     diff_models(&old_model, &new_model)
 }
 

@@ -38,7 +38,7 @@
 //! Each tag of the API description is a cargo feature (`documents`, `document-collections`, `signing-sessions`, `merchant-signing`), all on by default (`all-areas`). An operation compiles when any of its tags is on, a type when an enabled operation uses it; to compile only what you call, e.g.:
 //!
 //! ```toml
-//! signicat-sign-client = { version = "0.1.0", default-features = false, features = ["rustls", "documents"] }
+//! signicat-sign-client = { version = "0.2.0", default-features = false, features = ["rustls", "documents"] }
 //! ```
 //!
 //! # Errors

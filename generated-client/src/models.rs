@@ -4,6 +4,7 @@
 //! Types of the request and response bodies.
 /// Error body sent with the media type application/problem+json. It follows the problem-details pattern (RFC 9457) and adds a machine-readable code, a trace identifier for support requests and a list of request parameters that failed validation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// Reference that identifies the kind of problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,7 @@ pub struct Problem {
 
 /// One request parameter that failed validation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the offending parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +63,7 @@ crate::runtime::open_string_enum!(HashAlgorithm);
 /// Hash of the stored document's binary content.
 #[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DocumentHash {
     /// The hash value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,6 +75,7 @@ pub struct DocumentHash {
 /// Reference to a newly uploaded document.
 #[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostDocumentResponse {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
     ///
@@ -96,6 +100,7 @@ pub struct PostDocumentResponse {
 /// Everything stored about a document except its binary content.
 #[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
     ///
@@ -144,6 +149,7 @@ impl crate::runtime::Validate for Document {
 /// Optional descriptive metadata (filename, title, description) for a stored document.
 #[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDocument {
     /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
     ///
@@ -163,6 +169,27 @@ pub struct UpdateDocument {
 }
 
 #[cfg(feature = "documents")]
+impl UpdateDocument {
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
+#[cfg(feature = "documents")]
 impl crate::runtime::Validate for UpdateDocument {
     fn validate(&self, violations: &mut crate::runtime::Violations) {
         violations.length("filename", &self.filename, None, Some(255));
@@ -174,6 +201,7 @@ impl crate::runtime::Validate for UpdateDocument {
 /// Reference to a stored document that belongs to a document collection.
 #[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DocumentReference {
     /// The ID of a stored document.
     #[serde(rename = "documentId")]
@@ -181,6 +209,24 @@ pub struct DocumentReference {
     /// Free-text description of the document within the collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "document-collections")]
+impl DocumentReference {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(document_id: impl Into<uuid::Uuid>) -> Self {
+        Self {
+            document_id: document_id.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 /// Container format that signed documents can be packaged into.
@@ -207,6 +253,7 @@ crate::runtime::open_string_enum!(PackageType);
 /// A package produced from signed documents, and the document that holds it.
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionPackage {
     /// ID of the package.
     #[serde(rename = "packageId", default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +272,7 @@ pub struct SessionPackage {
 /// Results produced for a document collection once all its signing sessions are signed.
 #[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CollectionOutput {
     /// Packages created for the collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,6 +282,7 @@ pub struct CollectionOutput {
 /// A document collection is a logical grouping of documents that will be signed together.
 #[cfg(feature = "document-collections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DocumentCollection {
     /// The unique ID of the document collection.
     ///
@@ -252,6 +301,26 @@ pub struct DocumentCollection {
     /// Read-only: set by the server; leave it `None` in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<CollectionOutput>,
+}
+
+#[cfg(feature = "document-collections")]
+impl DocumentCollection {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(documents: impl Into<Vec<DocumentReference>>) -> Self {
+        Self {
+            id: None,
+            documents: documents.into(),
+            package_to: None,
+            output: None,
+        }
+    }
+
+    /// Sets `package_to`.
+    pub fn with_package_to(mut self, package_to: impl Into<Vec<PackageType>>) -> Self {
+        self.package_to = Some(package_to.into());
+        self
+    }
 }
 
 #[cfg(feature = "document-collections")]
@@ -289,6 +358,7 @@ crate::runtime::open_string_enum!(SessionDocumentAction);
 /// A document presented in a signing session, identified by its collection and document IDs.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionDocument {
     /// ID of the document collection the document belongs to.
     #[serde(rename = "documentCollectionId")]
@@ -299,13 +369,40 @@ pub struct SessionDocument {
     pub document_id: uuid::Uuid,
 }
 
+#[cfg(feature = "signing-sessions")]
+impl SessionDocument {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(
+        document_collection_id: impl Into<uuid::Uuid>,
+        action: impl Into<SessionDocumentAction>,
+        document_id: impl Into<uuid::Uuid>,
+    ) -> Self {
+        Self {
+            document_collection_id: document_collection_id.into(),
+            action: action.into(),
+            document_id: document_id.into(),
+        }
+    }
+}
+
 /// An identity provider (eID) the signer may use.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentityProvider {
     /// Name of the identity provider as configured on the Signicat account, for example nbid, sbid, mitid or ftn.
     #[serde(rename = "idpName")]
     pub idp_name: String,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl IdentityProvider {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(idp_name: impl Into<String>) -> Self {
+        Self { idp_name: idp_name.into() }
+    }
 }
 
 /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
@@ -371,6 +468,7 @@ crate::runtime::open_string_enum!(SigningVendor);
 /// Which identity providers the end-user can choose from and which signing flow is used.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SigningSetup {
     /// Identity providers offered to the end-user. When left out, every identity provider configured on the account is offered.
     #[serde(
@@ -390,6 +488,44 @@ pub struct SigningSetup {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_parameters: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl SigningSetup {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(signing_flow: impl Into<SigningFlow>) -> Self {
+        Self {
+            identity_providers: None,
+            signing_flow: signing_flow.into(),
+            vendor: None,
+            additional_parameters: None,
+        }
+    }
+
+    /// Sets `identity_providers`.
+    pub fn with_identity_providers(
+        mut self,
+        identity_providers: impl Into<Vec<IdentityProvider>>,
+    ) -> Self {
+        self.identity_providers = Some(identity_providers.into());
+        self
+    }
+
+    /// Sets `vendor`.
+    pub fn with_vendor(mut self, vendor: impl Into<SigningVendor>) -> Self {
+        self.vendor = Some(vendor.into());
+        self
+    }
+
+    /// Sets `additional_parameters`.
+    pub fn with_additional_parameters(
+        mut self,
+        additional_parameters: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.additional_parameters = Some(additional_parameters.into());
+        self
+    }
 }
 
 /// A check made on the signer's identity against the values given in the signer object.
@@ -416,11 +552,27 @@ crate::runtime::open_string_enum!(SignerValidation);
 /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestrictUse {
     /// The restricted signer attribute.
     pub parameter: RestrictUseParameter,
     /// The kind of restriction.
     pub restriction: RestrictUseRestriction,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl RestrictUse {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(
+        parameter: impl Into<RestrictUseParameter>,
+        restriction: impl Into<RestrictUseRestriction>,
+    ) -> Self {
+        Self {
+            parameter: parameter.into(),
+            restriction: restriction.into(),
+        }
+    }
 }
 
 /// The restricted signer attribute.
@@ -464,6 +616,7 @@ crate::runtime::open_string_enum!(RestrictUseRestriction);
 /// The intended signer of the signing Session.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Signer {
     /// National identity number expected for the signer.
     #[serde(
@@ -486,9 +639,54 @@ pub struct Signer {
     pub restrict_use: Option<Vec<RestrictUse>>,
 }
 
+#[cfg(feature = "signing-sessions")]
+impl Signer {
+    /// Sets `national_identification_number`.
+    pub fn with_national_identification_number(
+        mut self,
+        national_identification_number: impl Into<String>,
+    ) -> Self {
+        self.national_identification_number = Some(
+            national_identification_number.into(),
+        );
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `mobile`.
+    pub fn with_mobile(mut self, mobile: impl Into<String>) -> Self {
+        self.mobile = Some(mobile.into());
+        self
+    }
+
+    /// Sets `validations`.
+    pub fn with_validations(
+        mut self,
+        validations: impl Into<Vec<SignerValidation>>,
+    ) -> Self {
+        self.validations = Some(validations.into());
+        self
+    }
+
+    /// Sets `restrict_use`.
+    pub fn with_restrict_use(
+        mut self,
+        restrict_use: impl Into<Vec<RestrictUse>>,
+    ) -> Self {
+        self.restrict_use = Some(restrict_use.into());
+        self
+    }
+}
+
 /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArchiveSettings {
     /// When true, the signature results of the session are sent to the archive.
     #[serde(
@@ -502,12 +700,45 @@ pub struct ArchiveSettings {
     pub retention_period: String,
 }
 
+#[cfg(feature = "signing-sessions")]
+impl ArchiveSettings {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(retention_period: impl Into<String>) -> Self {
+        Self {
+            send_signature_results_to_archive: None,
+            retention_period: retention_period.into(),
+        }
+    }
+
+    /// Sets `send_signature_results_to_archive`.
+    pub fn with_send_signature_results_to_archive(
+        mut self,
+        send_signature_results_to_archive: impl Into<bool>,
+    ) -> Self {
+        self.send_signature_results_to_archive = Some(
+            send_signature_results_to_archive.into(),
+        );
+        self
+    }
+}
+
 /// Sets up authentication of the signer before presenting documents.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreAuthentication {
     /// When true, the signer must authenticate before the documents are shown.
     pub enabled: bool,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl PreAuthentication {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
+    }
 }
 
 /// Language of the signing interface (ISO 639-1 code).
@@ -552,15 +783,26 @@ crate::runtime::open_string_enum!(UiLanguage);
 /// Defines UI settings for the signing session.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ui {
     /// Server default: `"en"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<UiLanguage>,
 }
 
+#[cfg(feature = "signing-sessions")]
+impl Ui {
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<UiLanguage>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+}
+
 /// Defines URLs for redirects.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedirectSettings {
     /// Where the end-user is sent after signing successfully.
     ///
@@ -577,6 +819,27 @@ pub struct RedirectSettings {
     /// Write-only: sent to the server, never returned by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl RedirectSettings {
+    /// Sets `success`.
+    pub fn with_success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+
+    /// Sets `cancel`.
+    pub fn with_cancel(mut self, cancel: impl Into<String>) -> Self {
+        self.cancel = Some(cancel.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn with_error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
 }
 
 /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
@@ -612,6 +875,7 @@ crate::runtime::open_string_enum!(SessionState);
 /// Where the signing session is in its lifecycle.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionLifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SessionState>,
@@ -647,6 +911,7 @@ crate::runtime::open_string_enum!(SignatureType);
 /// A signature produced in a signing session for one document.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionSignature {
     /// ID of the collection the signed document belongs to.
     #[serde(
@@ -672,6 +937,7 @@ pub struct SessionSignature {
 /// Results produced by a signing session.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionOutput {
     /// Signatures produced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -684,6 +950,7 @@ pub struct SessionOutput {
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SigningSession {
     /// The unique ID of the session.
     ///
@@ -791,6 +1058,132 @@ pub struct SigningSession {
 }
 
 #[cfg(feature = "signing-sessions")]
+#[allow(deprecated)]
+impl SigningSession {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(
+        title: impl Into<String>,
+        documents: impl Into<Vec<SessionDocument>>,
+        signing_setup: impl Into<Vec<SigningSetup>>,
+    ) -> Self {
+        Self {
+            id: None,
+            signature_url: None,
+            signature_url_ttl: None,
+            signature_url_time_to_live: None,
+            signature_url_expires_at: None,
+            title: title.into(),
+            sign_text: None,
+            due_date: None,
+            documents: documents.into(),
+            lifecycle: None,
+            output: None,
+            external_reference: None,
+            signing_setup: signing_setup.into(),
+            subsequent_to: None,
+            package_to: None,
+            signer: None,
+            archive: None,
+            pre_authentication: None,
+            ui: None,
+            redirect_settings: None,
+        }
+    }
+
+    /// Sets `signature_url_ttl`.
+    #[deprecated]
+    pub fn with_signature_url_ttl(mut self, signature_url_ttl: impl Into<i64>) -> Self {
+        self.signature_url_ttl = Some(signature_url_ttl.into());
+        self
+    }
+
+    /// Sets `signature_url_time_to_live`.
+    pub fn with_signature_url_time_to_live(
+        mut self,
+        signature_url_time_to_live: impl Into<String>,
+    ) -> Self {
+        self.signature_url_time_to_live = Some(signature_url_time_to_live.into());
+        self
+    }
+
+    /// Sets `sign_text`.
+    pub fn with_sign_text(mut self, sign_text: impl Into<String>) -> Self {
+        self.sign_text = Some(sign_text.into());
+        self
+    }
+
+    /// Sets `due_date`.
+    pub fn with_due_date(
+        mut self,
+        due_date: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.due_date = Some(due_date.into());
+        self
+    }
+
+    /// Sets `external_reference`.
+    pub fn with_external_reference(
+        mut self,
+        external_reference: Option<String>,
+    ) -> Self {
+        self.external_reference = Some(external_reference);
+        self
+    }
+
+    /// Sets `subsequent_to`.
+    pub fn with_subsequent_to(
+        mut self,
+        subsequent_to: impl Into<Vec<uuid::Uuid>>,
+    ) -> Self {
+        self.subsequent_to = Some(subsequent_to.into());
+        self
+    }
+
+    /// Sets `package_to`.
+    pub fn with_package_to(mut self, package_to: impl Into<Vec<PackageType>>) -> Self {
+        self.package_to = Some(package_to.into());
+        self
+    }
+
+    /// Sets `signer`.
+    pub fn with_signer(mut self, signer: impl Into<Signer>) -> Self {
+        self.signer = Some(signer.into());
+        self
+    }
+
+    /// Sets `archive`.
+    pub fn with_archive(mut self, archive: impl Into<ArchiveSettings>) -> Self {
+        self.archive = Some(archive.into());
+        self
+    }
+
+    /// Sets `pre_authentication`.
+    pub fn with_pre_authentication(
+        mut self,
+        pre_authentication: impl Into<PreAuthentication>,
+    ) -> Self {
+        self.pre_authentication = Some(pre_authentication.into());
+        self
+    }
+
+    /// Sets `ui`.
+    pub fn with_ui(mut self, ui: impl Into<Ui>) -> Self {
+        self.ui = Some(ui.into());
+        self
+    }
+
+    /// Sets `redirect_settings`.
+    pub fn with_redirect_settings(
+        mut self,
+        redirect_settings: impl Into<RedirectSettings>,
+    ) -> Self {
+        self.redirect_settings = Some(redirect_settings.into());
+        self
+    }
+}
+
+#[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for SigningSession {
     #[allow(deprecated)]
     fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -819,6 +1212,7 @@ impl crate::runtime::Validate for SigningSession {
 /// One page of signing sessions.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginatedSigningSessionResponse {
     /// Maximum number of items per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -847,10 +1241,23 @@ impl crate::runtime::Validate for PaginatedSigningSessionResponse {
 /// Fields of an existing signing session that can be changed.
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSigningSession {
     /// New deadline for signing the document(s).
     #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl UpdateSigningSession {
+    /// Sets `due_date`.
+    pub fn with_due_date(
+        mut self,
+        due_date: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.due_date = Some(due_date.into());
+        self
+    }
 }
 
 /// Vendor whose merchant certificate is used for merchant signing.
@@ -875,15 +1282,28 @@ crate::runtime::open_string_enum!(VendorEnum);
 /// A stored document to sign with the merchant certificate.
 #[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToBeSignedDocument {
     /// ID of the stored document to sign.
     #[serde(rename = "documentId")]
     pub document_id: uuid::Uuid,
 }
 
+#[cfg(feature = "merchant-signing")]
+impl ToBeSignedDocument {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(document_id: impl Into<uuid::Uuid>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
+    }
+}
+
 /// Request for business-to-business signing with a merchant certificate.
 #[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MerchantSignRequest {
     pub vendor: VendorEnum,
     /// The documents to sign.
@@ -891,6 +1311,21 @@ pub struct MerchantSignRequest {
     /// Limits: 1 to 20 items.
     #[serde(rename = "toBeSignedDocuments")]
     pub to_be_signed_documents: Vec<ToBeSignedDocument>,
+}
+
+#[cfg(feature = "merchant-signing")]
+impl MerchantSignRequest {
+    /// A value with the required fields; the optional ones are `None`
+    /// until set with the `with_` methods.
+    pub fn new(
+        vendor: impl Into<VendorEnum>,
+        to_be_signed_documents: impl Into<Vec<ToBeSignedDocument>>,
+    ) -> Self {
+        Self {
+            vendor: vendor.into(),
+            to_be_signed_documents: to_be_signed_documents.into(),
+        }
+    }
 }
 
 #[cfg(feature = "merchant-signing")]
@@ -909,6 +1344,7 @@ impl crate::runtime::Validate for MerchantSignRequest {
 /// Outcome of merchant signing for one document.
 #[cfg(feature = "merchant-signing")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MerchantSignResult {
     /// ID of the document that was signed.
     #[serde(rename = "documentId", default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 /// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSigningSessionsParams {
     /// Number of rows to skip before returning results.
     ///
@@ -46,6 +47,69 @@ pub struct ListSigningSessionsParams {
     ///
     /// `sessionTitleLike` query parameter.
     pub session_title_like: Option<String>,
+}
+
+#[cfg(feature = "signing-sessions")]
+impl ListSigningSessionsParams {
+    /// Sets `offset`.
+    pub fn with_offset(mut self, offset: impl Into<i64>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn with_sort(mut self, sort: impl Into<Vec<String>>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `created_date_from`.
+    pub fn with_created_date_from(
+        mut self,
+        created_date_from: impl Into<String>,
+    ) -> Self {
+        self.created_date_from = Some(created_date_from.into());
+        self
+    }
+
+    /// Sets `created_date_to`.
+    pub fn with_created_date_to(mut self, created_date_to: impl Into<String>) -> Self {
+        self.created_date_to = Some(created_date_to.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(mut self, state: impl Into<Vec<String>>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+
+    /// Sets `due_date_from`.
+    pub fn with_due_date_from(mut self, due_date_from: impl Into<String>) -> Self {
+        self.due_date_from = Some(due_date_from.into());
+        self
+    }
+
+    /// Sets `due_date_to`.
+    pub fn with_due_date_to(mut self, due_date_to: impl Into<String>) -> Self {
+        self.due_date_to = Some(due_date_to.into());
+        self
+    }
+
+    /// Sets `session_title_like`.
+    pub fn with_session_title_like(
+        mut self,
+        session_title_like: impl Into<String>,
+    ) -> Self {
+        self.session_title_like = Some(session_title_like.into());
+        self
+    }
 }
 
 #[cfg(feature = "signing-sessions")]

@@ -15,7 +15,7 @@ pub mod model;
 pub mod module;
 
 pub use diagnostics::{GenerateError, JsonPointer, Warning};
-pub use emit::{CrateOptions, OAuthEndpoint, PackageMetadata};
+pub use emit::{CrateOptions, OAuthEndpoint, PackageMetadata, TYPE_NAMES_FILE};
 pub use module::{
     generate_in_build_script, generate_module, BuildScriptError, GeneratedModule,
     MODULE_DEPENDENCIES,
@@ -55,12 +55,13 @@ pub fn generate(document_text: &str, options: &CrateOptions) -> Result<Generated
 }
 
 fn generate_here(document_text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let kept_names = &options.kept_names;
     let mut warnings = diagnostics::Warnings::default();
     // The parsed document is dropped before emission: on large specs the two
     // never need to be in memory together.
     let api = {
         let loaded = load::load(document_text, &mut warnings)?;
-        model::build_model(&loaded, &mut warnings)?
+        model::build_model(&loaded, &mut warnings, kept_names)?
     };
     let api = if options.features_per_tag {
         api
@@ -76,10 +77,20 @@ fn generate_here(document_text: &str, options: &CrateOptions) -> Result<Generate
 
 /// Builds only the intermediate model, for tools that inspect an API.
 pub fn build_model(document_text: &str) -> Result<(model::ApiModel, Vec<Warning>), GenerateError> {
+    build_model_keeping_names(document_text, &model::KeptNames::default())
+}
+
+/// [`build_model`], with the type names of an earlier generation kept (see
+/// [`CrateOptions::kept_names`]): how a new version of a document is compared
+/// with the old one.
+pub fn build_model_keeping_names(
+    document_text: &str,
+    kept_names: &model::KeptNames,
+) -> Result<(model::ApiModel, Vec<Warning>), GenerateError> {
     with_deep_stack(|| {
         let mut warnings = diagnostics::Warnings::default();
         let loaded = load::load(document_text, &mut warnings)?;
-        let api = model::build_model(&loaded, &mut warnings)?;
+        let api = model::build_model(&loaded, &mut warnings, kept_names)?;
         Ok((api, warnings.into_vec()))
     })
 }

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_client_gen::{generate, read_examples, CrateOptions, OAuthEndpoint, PackageMetadata};
+use openapi_client_gen::model::KeptNames;
+use openapi_client_gen::{
+    generate, read_examples, CrateOptions, OAuthEndpoint, PackageMetadata, TYPE_NAMES_FILE,
+};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
 #[derive(Debug, Parser)]
@@ -98,6 +101,13 @@ fn main() -> ExitCode {
                     publish,
                 },
                 features_per_tag: true,
+                kept_names: match kept_names_in(&out) {
+                    Ok(kept_names) => kept_names,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::FAILURE;
+                    }
+                },
             };
             match run_generate(&spec, &out, &options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -107,6 +117,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// The type names of a crate generated into `out` before: its names are
+/// kept, so that regenerating after a document change renames nothing that
+/// still exists. None when `out` holds no generated crate yet.
+fn kept_names_in(out: &Path) -> Result<KeptNames, String> {
+    let path = out.join(TYPE_NAMES_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => KeptNames::from_json(&text).map_err(|error| {
+            format!(
+                "{}: {error} (delete it to generate without the names it keeps)",
+                path.display()
+            )
+        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(KeptNames::default()),
+        Err(error) => Err(format!("cannot read {}: {error}", path.display())),
     }
 }
 

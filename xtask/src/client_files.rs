@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use openapi_client_gen::model::KeptNames;
 use openapi_client_gen::{
     generate, read_examples, CrateOptions, GeneratedFile, OAuthEndpoint, PackageMetadata,
+    TYPE_NAMES_FILE,
 };
 
 pub const CLIENT_DIR: &str = "generated-client";
@@ -58,6 +60,7 @@ pub fn generate_client(
     root: &Path,
     spec: &str,
     version: &str,
+    kept_names: &KeptNames,
 ) -> Result<Vec<GeneratedFile>, String> {
     let examples_dir = root.join(EXAMPLES_DIR);
     let examples = if examples_dir.is_dir() {
@@ -76,6 +79,7 @@ pub fn generate_client(
             license: Some("MIT OR Apache-2.0".to_owned()),
             ..PackageMetadata::default()
         },
+        kept_names: kept_names.clone(),
         ..CrateOptions::new(CRATE_NAME)
     };
     let generated = generate(spec, &options).map_err(|error| format!("{SPEC_FILE}: {error}"))?;
@@ -85,6 +89,25 @@ pub fn generate_client(
     let mut files = generated.files;
     files.push(GeneratedFile::new(GENERATED_FROM, spec));
     Ok(files)
+}
+
+/// The type names of the committed client, which the next generation keeps.
+/// A client committed before it kept them has them from the spec it was
+/// generated from (`previous_spec`), as that generation gave them.
+pub fn committed_type_names(
+    client_dir: &Path,
+    previous_spec: Option<&str>,
+) -> Result<KeptNames, String> {
+    let path = client_dir.join(TYPE_NAMES_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            KeptNames::from_json(&text).map_err(|error| format!("{}: {error}", path.display()))
+        }
+        Err(_) => Ok(previous_spec
+            .and_then(|spec| openapi_client_gen::build_model(spec).ok())
+            .map(|(model, _)| KeptNames::of(&model))
+            .unwrap_or_default()),
+    }
 }
 
 /// The version in the committed manifest, so regeneration keeps it.

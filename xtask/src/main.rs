@@ -21,7 +21,10 @@ commands:
                when the spec changed, report the API change, bump the crate version
                (in Cargo.lock too), prepend the report to generated-client/CHANGELOG.md,
                write it to target/spec-change.md for the pull request, and print the
-               commands that remain: snapshot review, tests, commit
+               commands that remain: snapshot review, tests, commit; whenever the
+               generated code changed (spec or generator), cargo-semver-checks 0.51.0
+               compares the committed crate with the new one and the bump is never
+               below its verdict (--no-semver-check: the API-level bump alone)
   check        fail if the committed generated-client/ differs from a fresh generation
   fetch-spec   [--url URL | --file PATH] download the newest spec, check it, and write
                it to spec/ in canonical form with its source and SHA-256
@@ -54,7 +57,7 @@ fn main() -> ExitCode {
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
     let result = match arguments.first().map(String::as_str) {
-        Some("regen") => regen::regen(),
+        Some("regen") => regen::regen(&arguments[1..]),
         Some("check") => regen::check(),
         Some("fetch-spec") => spec_fetch::fetch_spec(&arguments[1..]),
         Some("corpus") => match arguments.get(1).map(String::as_str) {

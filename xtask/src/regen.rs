@@ -7,20 +7,48 @@ use std::path::Path;
 use openapi_client_gen::GeneratedFile;
 use similar::{ChangeTag, TextDiff};
 
-use openapi_client_gen::diff::{bumped_version, render_markdown, render_text};
+use openapi_client_gen::diff::{
+    bumped_version, render_markdown, render_text, RustApiChange, RustApiVerdict,
+};
 
 use crate::client_files::{
-    current_version, files_on_disk, generate_client, read_spec, workspace_root, CHANGELOG,
-    CLIENT_DIR, CRATE_NAME, GENERATED_FROM,
+    committed_type_names, current_version, files_on_disk, generate_client, read_spec, target_dir,
+    workspace_root, CHANGELOG, CLIENT_DIR, CRATE_NAME, GENERATED_FROM,
 };
+use crate::semver_check;
 use crate::spec_diff::diff_texts;
 use crate::spec_update::{
     insta_cli_installed, next_steps, sync_lockfile, write_report, LOCKFILE, REPORT_FILE,
 };
 
-pub fn regen() -> Result<(), String> {
-    print!("{}", regen_at(&workspace_root(), insta_cli_installed())?);
+pub fn regen(arguments: &[String]) -> Result<(), String> {
+    let rust_check = match arguments {
+        [] => RustCheck::Linter,
+        [flag] if flag == "--no-semver-check" => RustCheck::Skipped,
+        _ => return Err("usage: cargo xtask regen [--no-semver-check]".to_owned()),
+    };
+    print!(
+        "{}",
+        regen_with(
+            &workspace_root(),
+            insta_cli_installed(),
+            &rust_check,
+            &mut |_| Ok(())
+        )?
+    );
     Ok(())
+}
+
+/// How `regen` learns what a change of the generated code does to its Rust API.
+pub enum RustCheck {
+    /// cargo-semver-checks compares the committed crate with the new one.
+    Linter,
+    /// Not asked (`--no-semver-check`): the bump is the API-level one alone,
+    /// and the output says so.
+    Skipped,
+    /// A verdict the caller decided, for tests of what `regen` does with one.
+    #[cfg(test)]
+    Given(RustApiVerdict),
 }
 
 pub fn check() -> Result<(), String> {
@@ -33,12 +61,34 @@ pub fn check() -> Result<(), String> {
 /// prepended to the changelog and written to [`REPORT_FILE`] for the pull
 /// request, and the output ends with the commands that remain (`insta_cli`:
 /// whether `cargo insta` is there to review snapshots with).
+#[cfg(test)]
 fn regen_at(root: &Path, insta_cli: bool) -> Result<String, String> {
-    regen_with(root, insta_cli, &mut |_| Ok(()))
+    regen_with(
+        root,
+        insta_cli,
+        &RustCheck::Given(no_rust_change()),
+        &mut |_| Ok(()),
+    )
 }
 
-/// [`regen_at`], calling `hook` before each filesystem step of the swap.
-fn regen_with(root: &Path, insta_cli: bool, hook: StepHook) -> Result<String, String> {
+/// The verdict [`regen_at`] is given: the Rust API did not change.
+#[cfg(test)]
+fn no_rust_change() -> RustApiVerdict {
+    RustApiVerdict {
+        linter: "a test".to_owned(),
+        change: RustApiChange::None,
+        lints: Vec::new(),
+    }
+}
+
+/// Regenerates as [`regen_at`] says, with the Rust-level verdict from
+/// `rust_check`, calling `hook` before each filesystem step of the swap.
+fn regen_with(
+    root: &Path,
+    insta_cli: bool,
+    rust_check: &RustCheck,
+    hook: StepHook,
+) -> Result<String, String> {
     let client_dir = root.join(CLIENT_DIR);
     // First, so that a crate an interrupted run left aside is back before
     // anything reads it.
@@ -48,17 +98,44 @@ fn regen_with(root: &Path, insta_cli: bool, hook: StepHook) -> Result<String, St
     let spec = read_spec(root)?;
     let current = current_version(&client_dir);
     let previous_spec = std::fs::read_to_string(client_dir.join(GENERATED_FROM)).ok();
-    let api_change = match previous_spec {
-        Some(previous) if previous != spec => Some(diff_texts(&previous, &spec)?),
+    let kept_names = committed_type_names(&client_dir, previous_spec.as_deref())?;
+    let api_change = match &previous_spec {
+        Some(previous) if *previous != spec => Some(diff_texts(previous, &spec, &kept_names)?),
         _ => None,
+    };
+    let mut files = generate_client(root, &spec, &current, &kept_names)?;
+    // A generator change alone can change the Rust API as surely as a spec
+    // change: whatever changed the code is checked.
+    let code_changed = rust_code_changed(&client_dir, &files);
+    let rust_api = if code_changed {
+        rust_api_verdict(root, &client_dir, &files, rust_check)?
+    } else {
+        None
+    };
+    let api_change = match (api_change, rust_api) {
+        (Some(diff), Some(verdict)) => Some(diff.with_rust_api(verdict)),
+        (Some(diff), None) => Some(diff),
+        (None, Some(verdict)) if verdict.change != RustApiChange::None => {
+            Some(diff_texts(&spec, &spec, &kept_names)?.with_rust_api(verdict))
+        }
+        (None, _) => None,
     };
     let version = api_change.as_ref().map_or_else(
         || current.clone(),
         |diff| bumped_version(&current, diff.bump_for(&current)),
     );
-    let mut files = generate_client(root, &spec, &version)?;
+    if version != current {
+        files = generate_client(root, &spec, &version, &kept_names)?;
+    }
+
     let mut changelog = std::fs::read_to_string(client_dir.join(CHANGELOG)).unwrap_or_default();
     let mut output = String::new();
+    if code_changed && matches!(rust_check, RustCheck::Skipped) {
+        output.push_str(
+            "The Rust API change was not checked (--no-semver-check): \
+             the version follows the API-level classification alone.\n",
+        );
+    }
     if let Some(diff) = &api_change {
         output.push_str(&render_text(diff, CRATE_NAME, &current));
         changelog = prepend_entry(&changelog, &render_markdown(diff, CRATE_NAME, &current));
@@ -89,11 +166,62 @@ fn regen_with(root: &Path, insta_cli: bool, hook: StepHook) -> Result<String, St
     Ok(output)
 }
 
+/// Whether the crate's code or manifest differs from the committed client's
+/// (its spec copy, changelog, docs and name record are not code). A first
+/// generation has nothing to compare with.
+fn rust_code_changed(client_dir: &Path, files: &[GeneratedFile]) -> bool {
+    client_dir.join("Cargo.toml").exists()
+        && compare(client_dir, files, &[CHANGELOG])
+            .iter()
+            .any(|change| change.path.starts_with("src/") || change.path == "Cargo.toml")
+}
+
+/// The Rust-level verdict on replacing the committed client with `files`.
+fn rust_api_verdict(
+    root: &Path,
+    client_dir: &Path,
+    files: &[GeneratedFile],
+    rust_check: &RustCheck,
+) -> Result<Option<RustApiVerdict>, String> {
+    match rust_check {
+        RustCheck::Skipped => Ok(None),
+        #[cfg(test)]
+        RustCheck::Given(verdict) => Ok(Some(verdict.clone())),
+        RustCheck::Linter => {
+            if !semver_check::installed() {
+                return Err(format!(
+                    "the generated code changed, and cargo-semver-checks {version} is needed \
+                     to tell what that does to its Rust API: \
+                     cargo install --locked cargo-semver-checks@{version} \
+                     (or `cargo xtask regen --no-semver-check` to follow the API-level \
+                     classification alone)",
+                    version = semver_check::VERSION
+                ));
+            }
+            let work = target_dir(root).join("semver-regen");
+            let staged = work.join("new");
+            let _ = std::fs::remove_dir_all(&staged);
+            write_files(&staged, files)
+                .map_err(|error| format!("cannot stage the new client: {error}"))?;
+            semver_check::as_own_workspace(&staged, root)?;
+            let verdict = semver_check::compare(client_dir, &staged, &work.join("target"))?;
+            Ok(Some(verdict.into_report_verdict()))
+        }
+    }
+}
+
 /// Compares the committed client of the workspace at `root` with a fresh
 /// generation (the changelog is history kept by `regen`, so it is not compared).
 fn check_at(root: &Path) -> Result<(), String> {
     let client_dir = root.join(CLIENT_DIR);
-    let files = generate_client(root, &read_spec(root)?, &current_version(&client_dir))?;
+    let previous_spec = std::fs::read_to_string(client_dir.join(GENERATED_FROM)).ok();
+    let kept_names = committed_type_names(&client_dir, previous_spec.as_deref())?;
+    let files = generate_client(
+        root,
+        &read_spec(root)?,
+        &current_version(&client_dir),
+        &kept_names,
+    )?;
     let changes = compare(&client_dir, &files, &[CHANGELOG]);
     if changes.is_empty() {
         println!(
@@ -377,7 +505,63 @@ mod tests {
     use super::*;
     use crate::client_files::{EXAMPLES_DIR, SPEC_FILE};
     use openapi_client_gen::diff::Bump;
+    use openapi_client_gen::model::KeptNames;
     use serde_json::json;
+
+    fn verdict(change: RustApiChange) -> RustCheck {
+        RustCheck::Given(RustApiVerdict {
+            linter: "the linter".to_owned(),
+            change,
+            lints: vec!["constructible_struct_adds_field: struct Ping".to_owned()],
+        })
+    }
+
+    #[test]
+    fn the_rust_verdict_raises_the_bump_and_is_reported_beside_the_api_change() {
+        let root = scratch_workspace("rust-verdict", SPEC);
+        regen_at(&root, false).unwrap();
+        std::fs::write(root.join(SPEC_FILE), SPEC_WITH_OPERATION).unwrap();
+        let output = regen_with(&root, false, &verdict(RustApiChange::Breaking), &mut |_| {
+            Ok(())
+        })
+        .unwrap();
+        let client_dir = root.join(CLIENT_DIR);
+        assert_eq!(
+            current_version(&client_dir),
+            "0.2.0",
+            "an added operation alone is a patch; the Rust-level break makes it minor"
+        );
+        assert!(
+            output.contains("Rust API, by the linter: the public Rust API breaks (constructible_struct_adds_field: struct Ping)."),
+            "{output}"
+        );
+        let changelog = std::fs::read_to_string(client_dir.join(CHANGELOG)).unwrap();
+        assert!(
+            changelog.contains("minor bump: the Rust API breaks, below 1.0"),
+            "{changelog}"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_generator_change_alone_is_bumped_by_the_rust_verdict() {
+        let root = scratch_workspace("generator-change", SPEC);
+        regen_at(&root, false).unwrap();
+        // The committed code differs from what the generator makes now, the
+        // spec copy does not: as after a change of the generator.
+        let client_rs = root.join(CLIENT_DIR).join("src/client.rs");
+        let text = std::fs::read_to_string(&client_rs).unwrap();
+        std::fs::write(&client_rs, text + "\n// made by an older generator\n").unwrap();
+        regen_with(&root, false, &verdict(RustApiChange::Additive), &mut |_| {
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(current_version(&root.join(CLIENT_DIR)), "0.1.1");
+        let changelog = std::fs::read_to_string(root.join(CLIENT_DIR).join(CHANGELOG)).unwrap();
+        assert!(changelog.contains("Rust API additions"), "{changelog}");
+        check_at(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     /// A throwaway workspace with a spec and, optionally, a committed client.
     fn scratch_workspace(name: &str, spec: &str) -> std::path::PathBuf {
@@ -426,7 +610,7 @@ mod tests {
         let spec = read_spec(&root).unwrap();
         let changes = compare(
             &root.join(CLIENT_DIR),
-            &generate_client(&root, &spec, "0.1.0").unwrap(),
+            &generate_client(&root, &spec, "0.1.0", &KeptNames::default()).unwrap(),
             &[],
         );
         assert_eq!(changes.len(), 1);
@@ -590,7 +774,13 @@ signicat-sign-client {crate_version} -> {next_crate_version} (minor bump)'
         assert!(output.ends_with(&expected_end), "{output}");
 
         let report = std::fs::read_to_string(root.join(REPORT_FILE)).unwrap();
-        let diff = diff_texts(&previous_spec, &read_spec(&root).unwrap()).unwrap();
+        let diff = diff_texts(
+            &previous_spec,
+            &read_spec(&root).unwrap(),
+            &KeptNames::default(),
+        )
+        .unwrap();
+        let diff = diff.with_rust_api(no_rust_change());
         assert_eq!(report, render_markdown(&diff, CRATE_NAME, &crate_version));
         for change in ["MerchantSignRequest", "MerchantSignResult", "AUDKENNI"] {
             assert!(report.contains(change), "{change} missing from\n{report}");
@@ -621,7 +811,7 @@ signicat-sign-client {crate_version} -> {next_crate_version} (minor bump)'
         let old = snapshot(&client_dir);
         std::fs::write(root.join(SPEC_FILE), SPEC_WITH_OPERATION).unwrap();
         let mut steps = Vec::new();
-        let result = regen_with(&root, false, &mut |step| {
+        let result = regen_with(&root, false, &RustCheck::Skipped, &mut |step| {
             steps.push(step);
             if step == SwapStep::Exchange && !exchange_supported {
                 return Err(std::io::ErrorKind::Unsupported.into());

@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_client_gen::diff::{diff_models, Bump};
+use openapi_client_gen::diff::{diff_models, Bump, RustApiChange, RustApiVerdict};
+use openapi_client_gen::model::KeptNames;
 use openapi_client_gen::{generate, CrateOptions};
 
 use crate::client_files::workspace_root;
@@ -33,6 +34,19 @@ pub struct RustVerdict {
 }
 
 impl RustVerdict {
+    /// The verdict as the change report states it.
+    pub fn into_report_verdict(self) -> RustApiVerdict {
+        RustApiVerdict {
+            linter: format!("cargo-semver-checks {VERSION}"),
+            change: match self.bump {
+                RustBump::None => RustApiChange::None,
+                RustBump::Minor => RustApiChange::Additive,
+                RustBump::Major => RustApiChange::Breaking,
+            },
+            lints: self.lints,
+        }
+    }
+
     /// The bump of a crate at `version`: below 1.0 Cargo reads `0.x` minor
     /// releases as incompatible, so a major verdict asks for our minor step
     /// and a minor one for our patch step.
@@ -179,11 +193,15 @@ pub fn semver_fixtures() -> Result<(), String> {
                 .map(|(model, _)| model)
                 .map_err(|error| format!("{}: {error}", pair.name))
         };
-        let api_bump = diff_models(&model(&old)?, &model(&new)?).bump_for(PAIR_VERSION);
+        let old_model = model(&old)?;
+        // The new crate keeps the old one's type names, as `regen` does.
+        let kept = KeptNames::of(&old_model);
+        let (new_model, _) = openapi_client_gen::build_model_keeping_names(&new, &kept)
+            .map_err(|error| format!("{}: {error}", pair.name))?;
+        let api_bump = diff_models(&old_model, &new_model).bump_for(PAIR_VERSION);
         let crates = work.join(&pair.name);
-        for (side, text) in [("old", &old), ("new", &new)] {
-            write_crate(&crates.join(side), text, &root)?;
-        }
+        write_crate(&crates.join("old"), &old, &KeptNames::default(), &root)?;
+        write_crate(&crates.join("new"), &new, &kept, &root)?;
         let verdict = compare(
             &crates.join("old"),
             &crates.join("new"),
@@ -210,19 +228,32 @@ pub fn semver_fixtures() -> Result<(), String> {
     }
 }
 
+/// Makes the crate in `dir` a workspace of its own, with the lock file of the
+/// workspace at `root` so that it builds the same dependencies: it may sit
+/// below this workspace (in its `target/`), which would otherwise claim it.
+pub fn as_own_workspace(dir: &Path, root: &Path) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|error| format!("cannot read {}: {error}", manifest.display()))?;
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+        .map_err(|error| format!("cannot write {}: {error}", manifest.display()))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|error| format!("cannot copy the lock file: {error}"))?;
+    Ok(())
+}
+
 /// The crate generated from `spec`, named alike on both sides of a pair,
 /// with the workspace's lock file so that both build the same dependencies.
-fn write_crate(dir: &Path, spec: &str, root: &Path) -> Result<(), String> {
+fn write_crate(dir: &Path, spec: &str, kept: &KeptNames, root: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     let mut options = CrateOptions::new("spec-change-client".to_owned());
     options.crate_version = PAIR_VERSION.to_owned();
+    options.kept_names = kept.clone();
     let generated = generate(spec, &options).map_err(|error| error.to_string())?;
     for file in &generated.files {
         crate::conformance::write(&dir.join(&file.path), &file.contents)?;
     }
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|error| format!("cannot copy the lock file: {error}"))?;
-    Ok(())
+    as_own_workspace(dir, root)
 }
 
 #[cfg(test)]

@@ -4,15 +4,20 @@
 use std::path::Path;
 
 use openapi_client_gen::diff::{diff_models, render_json, render_markdown, render_text, ApiDiff};
+use openapi_client_gen::model::KeptNames;
 
 use crate::client_files::{current_version, workspace_root, CLIENT_DIR, CRATE_NAME};
 
-/// The change from the spec text `old` to `new`.
-pub fn diff_texts(old: &str, new: &str) -> Result<ApiDiff, String> {
-    let (old_model, _) =
-        openapi_client_gen::build_model(old).map_err(|error| format!("old spec: {error}"))?;
+/// The change from the spec text `old` to `new`, both read with the type
+/// names `kept` (those of the committed client, or none for two documents
+/// never generated), and the new one also with the old one's, as its
+/// generation keeps them.
+pub fn diff_texts(old: &str, new: &str, kept: &KeptNames) -> Result<ApiDiff, String> {
+    let (old_model, _) = openapi_client_gen::build_model_keeping_names(old, kept)
+        .map_err(|error| format!("old spec: {error}"))?;
     let (new_model, _) =
-        openapi_client_gen::build_model(new).map_err(|error| format!("new spec: {error}"))?;
+        openapi_client_gen::build_model_keeping_names(new, &KeptNames::of(&old_model))
+            .map_err(|error| format!("new spec: {error}"))?;
     Ok(diff_models(&old_model, &new_model))
 }
 
@@ -41,7 +46,7 @@ pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
             "unknown format `{format}`: use text, markdown or json"
         ));
     }
-    let diff = diff_texts(&read(old)?, &read(new)?)?;
+    let diff = diff_texts(&read(old)?, &read(new)?, &KeptNames::default())?;
     let version = current_version(&workspace_root().join(CLIENT_DIR));
     let report = match format.as_str() {
         "text" => render_text(&diff, CRATE_NAME, &version),

@@ -180,6 +180,7 @@ dependencies = [
                     also_in: Vec::new(),
                 })
                 .collect(),
+            rust_api: None,
         }
     }
 

@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::model::ApiModel;
 
 pub use report::{render_json, render_markdown, render_text};
-pub use semver::{bumped_version, Bump};
+pub use semver::{bumped_version, Bump, RustApiChange, RustApiVerdict};
 pub use subject::Subject;
 
 /// Whether callers of the generated client must change their code.
@@ -96,9 +96,18 @@ pub struct ApiDiff {
     pub title: String,
     /// Every change, breaking ones first.
     pub changes: Vec<Change>,
+    /// What a Rust semver linter said of the two generated crates, when one
+    /// was asked ([`ApiDiff::with_rust_api`]): the bump is never below it.
+    pub rust_api: Option<RustApiVerdict>,
 }
 
 impl ApiDiff {
+    /// The same diff with the Rust-level verdict on the generated crates.
+    pub fn with_rust_api(mut self, verdict: RustApiVerdict) -> Self {
+        self.rust_api = Some(verdict);
+        self
+    }
+
     /// Whether the two documents describe the same client.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
@@ -123,6 +132,7 @@ pub fn diff_models(old: &ApiModel, new: &ApiModel) -> ApiDiff {
         new_version: new.version.clone(),
         title: new.title.clone(),
         changes: annotated(changes, &comparison),
+        rust_api: None,
     }
 }
 

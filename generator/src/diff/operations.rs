@@ -2,7 +2,7 @@
 //! the operations both versions have, their parameters, request body,
 //! success response and error statuses.
 
-use crate::model::{BodyKind, Operation, Parameter, RequestBody};
+use crate::model::{BodyKind, Operation, Parameter, ParameterLocation, RequestBody};
 
 use super::constraints::diff_constraints;
 use super::keyed::{pair_by_key, pair_values, Pairing};
@@ -153,12 +153,22 @@ fn diff_parameters(
         match pairing {
             Pairing::Added(parameter) | Pairing::Removed(parameter) if is_rewired(parameter) => {}
             Pairing::Added(parameter) => {
-                let (impact, kind) = if parameter.required {
-                    (Impact::Breaking, "required")
-                } else {
-                    (Impact::NonBreaking, "optional")
+                // Query, header and cookie parameters travel in one struct
+                // argument: the first one adds that argument to the method.
+                let first_in_struct =
+                    before.params_struct.is_none() && after.params_struct.is_some();
+                let (impact, kind) = match (parameter.required, first_in_struct) {
+                    (true, _) => (Impact::Breaking, "required"),
+                    (false, true) => (Impact::Breaking, "optional"),
+                    (false, false) => (Impact::NonBreaking, "optional"),
                 };
-                let added = format!("`{id}`: {kind} {location} parameter `{name}` added");
+                let mut added = format!("`{id}`: {kind} {location} parameter `{name}` added");
+                if first_in_struct && parameter.location != ParameterLocation::Path {
+                    added.push_str(&format!(
+                        " (the first of its kind: the method takes a `{}` argument now)",
+                        after.params_struct.as_deref().unwrap_or_default()
+                    ));
+                }
                 changes.push(impact, subject, added);
             }
             Pairing::Removed(_) => changes.breaking(

@@ -18,21 +18,72 @@ pub enum Bump {
     Major,
 }
 
-impl ApiDiff {
-    /// The bump for a crate at `version`: by the 0.x rules below 1.0 (a
-    /// breaking change bumps the minor part, anything else the patch part),
-    /// because Cargo treats `0.x` minor releases as incompatible.
+/// A Rust semver linter's verdict on the crates generated from two documents
+/// (cargo-semver-checks, run by the maintainers' tooling).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RustApiVerdict {
+    /// The linter and its version, for the report (`cargo-semver-checks 0.51.0`).
+    pub linter: String,
+    /// How the public API changed in Rust terms.
+    pub change: RustApiChange,
+    /// The lints that decided it, each with the first item it names.
+    pub lints: Vec<String>,
+}
+
+/// How the public Rust API of the generated crate changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RustApiChange {
+    /// Nothing a caller's code can notice.
+    None,
+    /// Additions only: a minor release in Rust terms.
+    Additive,
+    /// Code that compiled against the old crate may not compile: a major
+    /// release in Rust terms.
+    Breaking,
+}
+
+/// The bump a change asks of a crate at `version`: by the 0.x rules below
+/// 1.0 (breaking bumps the minor part, anything else the patch part),
+/// because Cargo treats `0.x` minor releases as incompatible.
+fn bump_by_rules(changed: bool, breaking: bool, version: &str) -> Bump {
+    if !changed {
+        return Bump::None;
+    }
+    let below_one = version.split('.').next() == Some("0");
+    match (breaking, below_one) {
+        (true, true) => Bump::Minor,
+        (true, false) => Bump::Major,
+        (false, true) => Bump::Patch,
+        (false, false) => Bump::Minor,
+    }
+}
+
+impl RustApiVerdict {
+    /// The bump the Rust-level change asks of a crate at `version`.
     pub fn bump_for(&self, version: &str) -> Bump {
-        if self.is_empty() {
-            return Bump::None;
-        }
-        let below_one = version.split('.').next() == Some("0");
-        match (self.has_breaking(), below_one) {
-            (true, true) => Bump::Minor,
-            (true, false) => Bump::Major,
-            (false, true) => Bump::Patch,
-            (false, false) => Bump::Minor,
-        }
+        bump_by_rules(
+            self.change != RustApiChange::None,
+            self.change == RustApiChange::Breaking,
+            version,
+        )
+    }
+}
+
+impl ApiDiff {
+    /// The bump for a crate at `version`: the larger of the API-level one
+    /// and the Rust-level one, when the linter was asked.
+    pub fn bump_for(&self, version: &str) -> Bump {
+        let rust_level = self
+            .rust_api
+            .as_ref()
+            .map_or(Bump::None, |verdict| verdict.bump_for(version));
+        self.api_bump_for(version).max(rust_level)
+    }
+
+    /// The bump the API-level classification alone asks for.
+    pub fn api_bump_for(&self, version: &str) -> Bump {
+        bump_by_rules(!self.is_empty(), self.has_breaking(), version)
     }
 }
 
@@ -57,8 +108,14 @@ pub fn bumped_version(version: &str, bump: Bump) -> String {
 /// The closing line of the text and Markdown reports: the step and why.
 pub(super) fn bump_sentence(diff: &ApiDiff, crate_name: &str, current_version: &str) -> String {
     let bump = diff.bump_for(current_version);
+    let rust_raised = bump > diff.api_bump_for(current_version);
     let reason = match bump {
         Bump::None => return format!("{crate_name} stays at {current_version}."),
+        Bump::Major | Bump::Minor if rust_raised && current_version.starts_with("0.") => {
+            "the Rust API breaks, below 1.0"
+        }
+        Bump::Major if rust_raised => "the Rust API breaks",
+        Bump::Minor | Bump::Patch if rust_raised => "Rust API additions",
         Bump::Major => "breaking changes",
         Bump::Minor if diff.has_breaking() => "breaking changes, below 1.0",
         Bump::Minor => "additions",
@@ -70,6 +127,22 @@ pub(super) fn bump_sentence(diff: &ApiDiff, crate_name: &str, current_version: &
         "Version: {crate_name} {current_version} -> {} ({step} bump: {reason}).",
         bumped_version(current_version, bump)
     )
+}
+
+/// The Rust-level reason beside the API-level one, when the linter was asked.
+pub(super) fn rust_api_sentence(diff: &ApiDiff) -> Option<String> {
+    let verdict = diff.rust_api.as_ref()?;
+    let what = match verdict.change {
+        RustApiChange::None => "no change to the public Rust API".to_owned(),
+        RustApiChange::Additive => "additions to the public Rust API".to_owned(),
+        RustApiChange::Breaking => "the public Rust API breaks".to_owned(),
+    };
+    let lints = if verdict.lints.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", verdict.lints.join("; "))
+    };
+    Some(format!("Rust API, by {}: {what}{lints}.", verdict.linter))
 }
 
 #[cfg(test)]
@@ -93,6 +166,7 @@ mod tests {
             new_version: "2".into(),
             title: "t".into(),
             changes,
+            rust_api: None,
         }
     }
 
@@ -105,6 +179,40 @@ mod tests {
         assert_eq!(additions.bump_for("1.3.1"), Bump::Minor);
         assert_eq!(breaking.bump_for("0.3.1"), Bump::Minor);
         assert_eq!(breaking.bump_for("1.3.1"), Bump::Major);
+    }
+
+    fn rust_verdict(change: RustApiChange) -> RustApiVerdict {
+        RustApiVerdict {
+            linter: "linter 1.0".into(),
+            change,
+            lints: vec!["constructible_struct_adds_field: T".into()],
+        }
+    }
+
+    #[test]
+    fn the_rust_level_verdict_raises_the_bump_and_never_lowers_it() {
+        let additions = diff_with(&[Impact::NonBreaking]);
+        let raised = additions
+            .clone()
+            .with_rust_api(rust_verdict(RustApiChange::Breaking));
+        assert_eq!(raised.bump_for("0.3.1"), Bump::Minor);
+        assert_eq!(raised.api_bump_for("0.3.1"), Bump::Patch);
+        assert_eq!(
+            bump_sentence(&raised, "c", "0.3.1"),
+            "Version: c 0.3.1 -> 0.4.0 (minor bump: the Rust API breaks, below 1.0)."
+        );
+        assert_eq!(
+            rust_api_sentence(&raised).unwrap(),
+            "Rust API, by linter 1.0: the public Rust API breaks \
+             (constructible_struct_adds_field: T)."
+        );
+        let breaking =
+            diff_with(&[Impact::Breaking]).with_rust_api(rust_verdict(RustApiChange::None));
+        assert_eq!(breaking.bump_for("1.3.1"), Bump::Major);
+        // A generator change alone: no API change, but the Rust API grew.
+        let generator_only = diff_with(&[]).with_rust_api(rust_verdict(RustApiChange::Additive));
+        assert_eq!(generator_only.bump_for("0.3.1"), Bump::Patch);
+        assert_eq!(generator_only.bump_for("1.3.1"), Bump::Minor);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::operations::{client_impl, params_structs, status_response_enums};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::{ApiModel, AuthKind, FeatureArea, SuccessResponse};
+use crate::model::{ApiModel, AuthKind, FeatureArea, KeptNames, SuccessResponse};
 use crate::GeneratedFile;
 
 /// How the generated crate is named, versioned and configured.
@@ -32,6 +32,11 @@ pub struct CrateOptions {
     /// One cargo feature per tag (see the generated manifest); off for output
     /// that has no manifest of its own, such as a build-script module.
     pub features_per_tag: bool,
+    /// The type names of the crate's last generation (its
+    /// [`TYPE_NAMES_FILE`]): kept, so that a schema added ahead of an existing
+    /// one with the same name does not rename the existing type (collisions
+    /// are otherwise numbered in document order).
+    pub kept_names: KeptNames,
 }
 
 /// The generated manifest's `[package]` fields beyond name and version.
@@ -58,6 +63,7 @@ impl CrateOptions {
             examples: Vec::new(),
             package: PackageMetadata::default(),
             features_per_tag: true,
+            kept_names: KeptNames::default(),
         }
     }
 }
@@ -104,6 +110,10 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("validate.rs"),
 ];
 
+/// The crate's record of which schema each type name was given to, read by
+/// the next generation ([`CrateOptions::kept_names`]).
+pub const TYPE_NAMES_FILE: &str = "type-names.json";
+
 /// Every file of the crate, sorted by path.
 pub fn emit_crate(
     model: &ApiModel,
@@ -116,6 +126,7 @@ pub fn emit_crate(
         // or the committed crate would drift from what the generator makes.
         GeneratedFile::new("rustfmt.toml", "disable_all_formatting = true\n"),
         GeneratedFile::new("README.md", readme(model, options)),
+        GeneratedFile::new(TYPE_NAMES_FILE, KeptNames::of(model).to_json()),
         rust_file("src/lib.rs", &header, lib_rs(model, options))?,
         models_file(model, &header)?,
         rust_file("src/client.rs", &header, client_impl(model))?,

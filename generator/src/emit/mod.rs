@@ -1,6 +1,7 @@
 //! The model to the files of a client crate: tokens built with `quote`,
 //! parsed by `syn` and printed by `prettyplease`.
 
+mod construction;
 mod crate_files;
 mod dispatch;
 mod docs;
@@ -10,7 +11,7 @@ mod servers;
 mod types;
 mod validation;
 
-pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint, PackageMetadata};
+pub use crate_files::{emit_crate, CrateOptions, OAuthEndpoint, PackageMetadata, TYPE_NAMES_FILE};
 
 use proc_macro2::TokenStream;
 use quote::quote;

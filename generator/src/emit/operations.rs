@@ -6,6 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::construction::{constructor_and_setters, Member, MemberPresence};
 use super::docs::{doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
@@ -111,6 +112,20 @@ fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenS
     });
     let method = operation.method_name().bare();
     let doc = format!(" Parameters of [`Client::{method}`](crate::Client::{method}).");
+    let members: Vec<Member> = fields
+        .iter()
+        .map(|parameter| Member {
+            ident: rust_ident(&parameter.rust_name),
+            value: rust_type(model, &parameter.ty, TypeScope::Crate),
+            presence: if parameter.required {
+                MemberPresence::Required
+            } else {
+                MemberPresence::Optional
+            },
+            deprecated: parameter.docs.deprecated,
+        })
+        .collect();
+    let construction = constructor_and_setters(&struct_name, &members);
     let checks = params_checks(model, &fields);
     let validation = (!checks.is_empty()).then(|| {
         quote! {
@@ -124,9 +139,12 @@ fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenS
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #struct_name {
             #(#field_items)*
         }
+
+        #construction
 
         #validation
     })
@@ -812,6 +830,7 @@ fn status_enum(
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other

@@ -103,6 +103,7 @@ fn value_type(variable: &ServerVariable, values: &ServerVariableValues) -> Token
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::construction::{constructor_and_setters, Member, MemberPresence};
 use super::docs::{code_span, doc_attributes, single_line};
 use super::validation::validate_impl;
 use crate::model::{
@@ -90,7 +91,7 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     }
     let docs = doc_attributes(&definition.docs, &notes);
     let body = match &definition.kind {
-        TypeKind::Struct(structure) => struct_item(model, &name, structure),
+        TypeKind::Struct(structure) => struct_item(model, &name, structure, definition.sent),
         TypeKind::StringEnum(variants) => string_enum_item(&name, variants),
         TypeKind::IntegerEnum(variants) => integer_enum_item(&name, variants),
         TypeKind::Union(union) => union_item(model, &name, union),
@@ -118,7 +119,9 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     )
 }
 
-fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenStream {
+/// A struct that may gain fields without breaking callers (`non_exhaustive`),
+/// with a constructor and setters when callers send it.
+fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool) -> TokenStream {
     let default = structure.derives_default.then(|| quote!(Default,));
     let fields = structure
         .fields
@@ -133,13 +136,51 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef) -> TokenSt
             pub #field_name: std::collections::BTreeMap<String, #value>,
         }
     });
+    let construction = sent.then(|| constructor_and_setters(name, &members(model, structure)));
     quote! {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #construction
     }
+}
+
+/// The struct's fields as its constructor and setters take them.
+fn members(model: &ApiModel, structure: &StructDef) -> Vec<Member> {
+    let declared = structure.fields.iter().map(|field| {
+        let mut value = rust_type(model, &field.ty, TypeScope::Models);
+        if field.boxed {
+            value = quote!(Box<#value>);
+        }
+        let presence = match (field.presence, field.access) {
+            (Presence::Required, _) => MemberPresence::Required,
+            (Presence::RequiredNullable, _) => MemberPresence::RequiredNullable,
+            (Presence::Optional | Presence::OptionalNullable, Access::ReadOnly) => {
+                MemberPresence::SetByServer
+            }
+            (Presence::Optional, _) => MemberPresence::Optional,
+            (Presence::OptionalNullable, _) => MemberPresence::OptionalNullable,
+        };
+        Member {
+            ident: rust_ident(&field.rust_name),
+            value,
+            presence,
+            deprecated: field.docs.deprecated,
+        }
+    });
+    let catch_all = structure
+        .additional_properties
+        .iter()
+        .map(|catch_all| Member {
+            ident: rust_ident(&catch_all.rust_name),
+            value: quote!(),
+            presence: MemberPresence::CatchAll,
+            deprecated: false,
+        });
+    declared.chain(catch_all).collect()
 }
 
 fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {

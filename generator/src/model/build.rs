@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde::de::DeserializeOwned;
 
-use super::names::{type_name, NameScope};
+use super::names::{type_name, KeptNames, NameScope};
 use super::{ApiModel, AuthKind, AuthScheme, Docs, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::{GenerateError, JsonPointer, Warnings};
 use crate::load::{deserialize_at, resolve_pointer, LoadedDocument};
@@ -18,8 +18,9 @@ const COMPONENT_SCHEMAS: &str = "#/components/schemas/";
 pub fn build_model(
     loaded: &LoadedDocument,
     warnings: &mut Warnings,
+    kept_names: &KeptNames,
 ) -> Result<ApiModel, GenerateError> {
-    let mut builder = ModelBuilder::new(loaded, warnings);
+    let mut builder = ModelBuilder::new(loaded, warnings, kept_names);
     builder.register_component_schemas()?;
     let operations = builder.operations()?;
     let auth = builder.auth_schemes();
@@ -52,6 +53,7 @@ pub fn build_model(
         features: Vec::new(),
     };
     super::features::assign_features(&mut model);
+    super::graph::mark_sent_types(&mut model.types, &model.operations);
     Ok(model)
 }
 
@@ -70,15 +72,29 @@ pub(super) struct ModelBuilder<'doc, 'warn> {
     /// Inline schemas being hoisted to named types, innermost last, with the
     /// type each is becoming.
     pub(super) hoisting: Vec<(Schema, TypeId)>,
+    /// Names an earlier generation gave, reserved from the start; each goes
+    /// to the schema it was given to, once.
+    kept_names: &'doc KeptNames,
+    kept_names_given: HashSet<String>,
 }
 
 impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
-    fn new(loaded: &'doc LoadedDocument, warnings: &'warn mut Warnings) -> Self {
+    fn new(
+        loaded: &'doc LoadedDocument,
+        warnings: &'warn mut Warnings,
+        kept_names: &'doc KeptNames,
+    ) -> Self {
+        let mut type_names = NameScope::default();
+        for name in kept_names.names() {
+            type_names.claim(name);
+        }
         Self {
             loaded,
             warnings,
             types: Vec::new(),
-            type_names: NameScope::default(),
+            type_names,
+            kept_names,
+            kept_names_given: HashSet::new(),
             named_schemas: HashMap::new(),
             error_bodies: BTreeSet::new(),
             ending_aliases: HashSet::new(),
@@ -105,14 +121,26 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
     }
 
     /// Reserves a type slot named after `name_hint`.
-    pub(super) fn reserve_type(&mut self, name_hint: &str) -> TypeId {
-        let name = self.type_names.claim(&type_name(name_hint));
+    pub(super) fn reserve_type(&mut self, name_hint: &str, origin: &JsonPointer) -> TypeId {
+        let kept = self
+            .kept_names
+            .name_for(&origin.to_string())
+            .filter(|name| !self.kept_names_given.contains(*name))
+            .map(str::to_owned);
+        let name = match kept {
+            Some(name) => {
+                self.kept_names_given.insert(name.clone());
+                name
+            }
+            None => self.type_names.claim(&type_name(name_hint)),
+        };
         self.types.push(TypeDef {
             name,
             origin: String::new(),
             docs: Docs::default(),
             kind: TypeKind::Alias(TypeRef::Json),
             validated: false,
+            sent: false,
             features: Vec::new(),
         });
         TypeId(self.types.len() - 1)
@@ -176,7 +204,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             ReferenceOr::Item(schema) => schema,
             // A pure alias (`A: {$ref: B}`): `resolve` has already proven the chain ends.
             ReferenceOr::Reference { reference: target } => {
-                let id = self.reserve_type(&name_hint);
+                let id = self.reserve_type(&name_hint, &pointer);
                 self.named_schemas.insert(key, (id, false));
                 let aliased = self.named_schema(&target, &pointer)?;
                 self.define_type(id, &pointer, Docs::default(), TypeKind::Alias(aliased))?;
@@ -184,7 +212,7 @@ impl<'doc, 'warn> ModelBuilder<'doc, 'warn> {
             }
         };
         let nullable = schema.schema_data.nullable;
-        let id = self.reserve_type(&name_hint);
+        let id = self.reserve_type(&name_hint, &pointer);
         self.named_schemas.insert(key, (id, nullable));
         let kind = self.kind_for_named_schema(&schema, id, &pointer)?;
         self.define_type(id, &pointer, docs_of(&schema), kind)?;

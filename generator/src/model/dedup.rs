@@ -119,6 +119,7 @@ mod tests {
             docs: Docs::default(),
             kind,
             validated: false,
+            sent: false,
             features: Vec::new(),
         }
     }

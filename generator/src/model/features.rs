@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use heck::ToKebabCase;
 
+use super::graph::reachable;
 use super::{
     ApiFeature, ApiModel, ErrorBodies, FeatureArea, MethodKind, Operation, SuccessResponse,
     TypeKind, TypeRef,
@@ -296,48 +297,6 @@ fn operation_roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(success)
         .chain(error)
         .chain(items)
-}
-
-/// Every named type the roots reach, themselves included: fields (and the
-/// catch-all), union variants, alias and newtype targets, through arrays,
-/// maps, tuples and `Option`.
-fn reachable<'a>(types: &[super::TypeDef], roots: impl Iterator<Item = &'a TypeRef>) -> Vec<usize> {
-    let mut seen = vec![false; types.len()];
-    let mut found = Vec::new();
-    let mut pending: Vec<&TypeRef> = roots.collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(id) => {
-                if seen.get(id.0).copied().unwrap_or(true) {
-                    continue;
-                }
-                seen[id.0] = true;
-                found.push(id.0);
-                match &types[id.0].kind {
-                    TypeKind::Struct(structure) => {
-                        pending.extend(structure.fields.iter().map(|field| &field.ty));
-                        pending.extend(
-                            structure
-                                .additional_properties
-                                .iter()
-                                .map(|catch_all| &catch_all.value),
-                        );
-                    }
-                    TypeKind::Union(union) => {
-                        pending.extend(union.variants.iter().map(|variant| &variant.ty));
-                    }
-                    TypeKind::Alias(target) | TypeKind::Newtype(target) => pending.push(target),
-                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-                }
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                pending.push(inner)
-            }
-            TypeRef::Tuple(positions) => pending.extend(positions.iter()),
-            _ => {}
-        }
-    }
-    found
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //!   constraints;
 //! - recursive aliases: an alias that contains itself becomes a newtype.
 
-use super::{Presence, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{Access, Field, Operation, Presence, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Turns aliases that contain themselves into newtypes (`pub type X = Vec<X>`
 /// does not compile; `pub struct X(pub Vec<X>)` does). A cycle of aliases with
@@ -319,6 +319,82 @@ pub(super) fn mark_validated_types(types: &mut [TypeDef]) {
     }
 }
 
+/// Marks the types callers build: those a request (a body or a parameter of
+/// some operation) reaches. They get a constructor and setters.
+pub(super) fn mark_sent_types(types: &mut [TypeDef], operations: &[Operation]) {
+    // A type behind read-only fields only comes back from the server.
+    let sent = reachable_through(
+        types,
+        operations
+            .iter()
+            .flat_map(|operation| operation.request_types()),
+        &|field: &Field| field.access != Access::ReadOnly,
+    );
+    for index in sent {
+        types[index].sent = true;
+    }
+}
+
+/// Every named type the roots reach, themselves included: fields (and the
+/// catch-all), union variants, alias and newtype targets, through arrays,
+/// maps, tuples and `Option`.
+pub(super) fn reachable<'a>(
+    types: &'a [TypeDef],
+    roots: impl Iterator<Item = &'a TypeRef>,
+) -> Vec<usize> {
+    reachable_through(types, roots, &|_| true)
+}
+
+/// [`reachable`], through the struct fields `follow` accepts only.
+fn reachable_through<'a>(
+    types: &'a [TypeDef],
+    roots: impl Iterator<Item = &'a TypeRef>,
+    follow: &dyn Fn(&Field) -> bool,
+) -> Vec<usize> {
+    let mut seen = vec![false; types.len()];
+    let mut found = Vec::new();
+    let mut pending: Vec<&TypeRef> = roots.collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) => {
+                if seen.get(id.0).copied().unwrap_or(true) {
+                    continue;
+                }
+                seen[id.0] = true;
+                found.push(id.0);
+                match &types[id.0].kind {
+                    TypeKind::Struct(structure) => {
+                        pending.extend(
+                            structure
+                                .fields
+                                .iter()
+                                .filter(|field| follow(field))
+                                .map(|field| &field.ty),
+                        );
+                        pending.extend(
+                            structure
+                                .additional_properties
+                                .iter()
+                                .map(|catch_all| &catch_all.value),
+                        );
+                    }
+                    TypeKind::Union(union) => {
+                        pending.extend(union.variants.iter().map(|variant| &variant.ty));
+                    }
+                    TypeKind::Alias(target) | TypeKind::Newtype(target) => pending.push(target),
+                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                pending.push(inner)
+            }
+            TypeRef::Tuple(positions) => pending.extend(positions.iter()),
+            _ => {}
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +425,7 @@ mod tests {
                 derives_default: false,
             }),
             validated: false,
+            sent: false,
             features: Vec::new(),
         }
     }

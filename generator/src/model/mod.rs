@@ -18,7 +18,7 @@ mod servers;
 
 pub use build::build_model;
 pub use ident::RustIdent;
-pub use names::RUNTIME_CLIENT_METHODS;
+pub use names::{KeptNames, RUNTIME_CLIENT_METHODS};
 pub use path_template::{PathSegment, PathTemplate};
 pub use schemas::CATCH_ALL_VARIANT;
 pub use servers::{Server, ServerVariable, ServerVariableValues};
@@ -149,6 +149,10 @@ pub struct TypeDef {
     /// Whether values of this type carry constraints to check before sending,
     /// in their own fields or in types they contain.
     pub validated: bool,
+    /// Whether some operation sends values of this type (a request body or
+    /// parameter reaches it): callers build these, so the type gets a
+    /// constructor and setters.
+    pub sent: bool,
     /// When the type is compiled: for every group, any of its cargo features
     /// is on. Usually one group (the features of the operations that reach
     /// it); empty when it is always compiled.

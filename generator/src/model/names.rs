@@ -1,7 +1,7 @@
 //! Turning document names into Rust identifiers: cased by heck, keywords and
 //! leading digits made legal, collisions resolved by numbering in document order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -124,6 +124,55 @@ pub fn snake_case(raw: &str) -> RustIdent {
         RustIdent::raw(cased)
     } else {
         RustIdent::plain(cased)
+    }
+}
+
+/// The type names an earlier generation gave, by the schema each came from.
+///
+/// Collisions are numbered in the order schemas are met, so a schema added
+/// ahead of an existing one would take its name and push it to `Name2`.
+/// Generating with the names of the last generation kept, existing types keep
+/// theirs and only the added schema is numbered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct KeptNames {
+    /// Sorted, so the file the crate keeps them in diffs line by line.
+    by_origin: BTreeMap<String, String>,
+}
+
+impl KeptNames {
+    /// The names of every type of `model`.
+    pub fn of(model: &super::ApiModel) -> Self {
+        Self {
+            by_origin: model
+                .types
+                .iter()
+                .map(|definition| (definition.origin.clone(), definition.name.clone()))
+                .collect(),
+        }
+    }
+
+    /// The names as the generated crate keeps them: a JSON object from each
+    /// schema's pointer to its type's name, one per line.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads [`Self::to_json`]'s output.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// The name kept for the schema at `origin`.
+    pub fn name_for(&self, origin: &str) -> Option<&str> {
+        self.by_origin.get(origin).map(String::as_str)
+    }
+
+    /// Every kept name, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_origin.values().map(String::as_str)
     }
 }
 

@@ -100,7 +100,7 @@ impl ModelBuilder<'_, '_> {
         if let Some((_, id)) = self.hoisting.iter().find(|(open, _)| open == schema) {
             return Ok(TypeRef::Named(*id));
         }
-        let id = self.reserve_type(name_hint);
+        let id = self.reserve_type(name_hint, pointer);
         self.hoisting.push((schema.clone(), id));
         let kind = self.kind_for_named_schema(schema, id, pointer);
         self.hoisting.pop();

@@ -696,3 +696,68 @@ paths:
     assert!(model.features.is_empty());
     assert!(operation(&model, "a").features.is_empty());
 }
+
+const COLLIDING_NAMES: &str = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {
+    "Order": {"type": "object", "properties": {
+      NEWCOMER
+      "shipping": {"type": "object", "properties": {
+        "city": {"type": "object", "properties": {"name": {"type": "string"}}}
+      }}
+    }}
+  }}
+}"#;
+
+#[test]
+fn kept_names_go_back_to_their_schemas_and_the_newcomer_is_numbered() {
+    let (old, _) = model_of(&COLLIDING_NAMES.replace("NEWCOMER", ""));
+    let city = "/components/schemas/Order/properties/shipping/properties/city";
+    let origin_of = |model: &ApiModel, name: &str| named(model, name).origin.clone();
+    assert_eq!(origin_of(&old, "OrderShippingCity"), city);
+    let newcomer =
+        r#""shippingCity": {"type": "object", "properties": {"zip": {"type": "string"}}},"#;
+    let new_text = COLLIDING_NAMES.replace("NEWCOMER", newcomer);
+    // Without the old names, the schema met first takes the name.
+    let (fresh, _) = model_of(&new_text);
+    assert_ne!(origin_of(&fresh, "OrderShippingCity"), city);
+    let (kept, _) =
+        crate::build_model_keeping_names(&new_text, &KeptNames::of(&old)).expect("model");
+    assert_eq!(origin_of(&kept, "OrderShippingCity"), city);
+    assert_eq!(
+        origin_of(&kept, "OrderShippingCity2"),
+        "/components/schemas/Order/properties/shippingCity"
+    );
+    let round_trip = KeptNames::from_json(&KeptNames::of(&kept).to_json()).expect("reads");
+    assert_eq!(round_trip, KeptNames::of(&kept));
+}
+
+#[test]
+fn only_types_a_request_reaches_through_writable_fields_are_sent() {
+    let (model, _) = model_of(
+        r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "paths": {"/orders": {"post": {
+    "operationId": "createOrder",
+    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewOrder"}}}},
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}}}
+  }}},
+  "components": {"schemas": {
+    "NewOrder": {"type": "object", "properties": {
+      "item": {"$ref": "#/components/schemas/Item"},
+      "audit": {"readOnly": true, "allOf": [{"$ref": "#/components/schemas/Audit"}]}
+    }},
+    "Item": {"type": "object", "properties": {"sku": {"type": "string"}}},
+    "Audit": {"type": "object", "properties": {"by": {"type": "string"}}},
+    "Receipt": {"type": "object", "properties": {"id": {"type": "string"}}}
+  }}
+}"##,
+    );
+    let sent = |name: &str| named(&model, name).sent;
+    assert!(sent("NewOrder") && sent("Item"));
+    assert!(!sent("Audit"), "only behind a read-only field");
+    assert!(!sent("Receipt"), "only received");
+}

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diff::semver::bumped_version;
-use crate::diff::{ApiDiff, Bump, Change};
+use crate::diff::{ApiDiff, Bump, Change, RustApiVerdict};
 
 /// The document `render_json` writes, its fields in this order.
 #[derive(Serialize)]
@@ -13,6 +13,8 @@ struct Report<'a> {
     new_version: &'a str,
     title: &'a str,
     changes: &'a [Change],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rust_api: Option<&'a RustApiVerdict>,
     crate_name: &'a str,
     current_version: &'a str,
     bump: Bump,
@@ -33,6 +35,7 @@ pub fn render_json(
         new_version: &diff.new_version,
         title: &diff.title,
         changes: &diff.changes,
+        rust_api: diff.rust_api.as_ref(),
         crate_name,
         current_version,
         bump,

@@ -1,8 +1,8 @@
 //! The report as Markdown, for a pull request or a CHANGELOG entry: headed by
 //! the crate's next version, so it can be prepended to the changelog as is.
 
-use super::{grouped, sentence, NO_CHANGES};
-use crate::diff::semver::{bump_sentence, bumped_version};
+use super::{grouped, no_changes_line, sentence};
+use crate::diff::semver::{bump_sentence, bumped_version, rust_api_sentence};
 use crate::diff::ApiDiff;
 
 /// The report as Markdown, for a pull request or a CHANGELOG entry.
@@ -30,7 +30,10 @@ pub fn render_markdown(diff: &ApiDiff, crate_name: &str, current_version: &str) 
         );
     }
     if diff.is_empty() {
-        lines.extend([String::new(), NO_CHANGES.to_owned()]);
+        lines.extend([String::new(), no_changes_line(diff).to_owned()]);
+    }
+    if let Some(rust_api) = rust_api_sentence(diff) {
+        lines.extend([String::new(), rust_api]);
     }
     lines.extend([
         String::new(),

@@ -37,6 +37,16 @@ fn grouped<'diff>(diff: &'diff ApiDiff, headings: [&'static str; 2]) -> Vec<Grou
 
 const NO_CHANGES: &str = "No changes that affect the client.";
 
+/// What an empty diff says: nothing changed, or only the generated code did
+/// (a generator change, which the Rust-level verdict then describes).
+fn no_changes_line(diff: &ApiDiff) -> &'static str {
+    if diff.rust_api.is_some() {
+        "No change to the API description; the generated code changed."
+    } else {
+        NO_CHANGES
+    }
+}
+
 /// Past this many names a report gives the first few and counts the rest,
 /// so one entry stays one line.
 const NAMES_LISTED: usize = 4;

@@ -1,8 +1,8 @@
 //! The report as plain text for a terminal: no Markdown, so names lose their
 //! backticks.
 
-use super::{grouped, sentence, NO_CHANGES};
-use crate::diff::semver::bump_sentence;
+use super::{grouped, no_changes_line, sentence};
+use crate::diff::semver::{bump_sentence, rust_api_sentence};
 use crate::diff::ApiDiff;
 
 /// The report as plain text for a terminal.
@@ -19,8 +19,9 @@ pub fn render_text(diff: &ApiDiff, crate_name: &str, current_version: &str) -> S
         }));
     }
     if diff.is_empty() {
-        lines.push(NO_CHANGES.to_owned());
+        lines.push(no_changes_line(diff).to_owned());
     }
+    lines.extend(rust_api_sentence(diff).map(|line| line.replace('`', "")));
     lines.push(bump_sentence(diff, crate_name, current_version));
     lines.join("\n") + "\n"
 }

@@ -1,0 +1,127 @@
+//! How callers build the values they send: `new` with the required values and
+//! one `with_` setter per optional one.
+//!
+//! Generated structs are `#[non_exhaustive]`, so a struct literal outside the
+//! crate does not compile; in exchange an added optional field (the most
+//! common change of a real API) breaks no caller's code. Types only received
+//! get neither: callers read them, and build them in tests with `Default` and
+//! field assignment, or from JSON.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// One field as the constructor and setters see it.
+pub struct Member {
+    pub ident: Ident,
+    /// The field's type without the `Option` its presence adds.
+    pub value: TokenStream,
+    pub presence: MemberPresence,
+    pub deprecated: bool,
+}
+
+/// How a field is given a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberPresence {
+    /// An argument of `new`, stored as given.
+    Required,
+    /// An argument of `new` that may be `None` (sent as `null`).
+    RequiredNullable,
+    /// `None` until its setter stores `Some`.
+    Optional,
+    /// `None` until its setter stores `Some(value)`, where `value` may be
+    /// `None` (sent as `null`).
+    OptionalNullable,
+    /// An optional field the server sets (`readOnly`): `None`, without a
+    /// setter, since requests leave it out.
+    SetByServer,
+    /// The map of undeclared properties: empty, assigned directly.
+    CatchAll,
+}
+
+/// `impl Name { new, with_.. }`, or nothing when there is nothing to set.
+/// `new` is left out when no field is required: `Default` builds the value.
+pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream {
+    let required: Vec<&Member> = members
+        .iter()
+        .filter(|member| {
+            matches!(
+                member.presence,
+                MemberPresence::Required | MemberPresence::RequiredNullable
+            )
+        })
+        .collect();
+    let constructor = (!required.is_empty()).then(|| constructor(members, &required));
+    let setters: Vec<TokenStream> = members.iter().filter_map(setter).collect();
+    if constructor.is_none() && setters.is_empty() {
+        return quote!();
+    }
+    // The constructor names deprecated fields too.
+    let allow_deprecated = members
+        .iter()
+        .any(|member| member.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_deprecated
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn constructor(members: &[Member], required: &[&Member]) -> TokenStream {
+    let arguments = required.iter().map(|member| {
+        let ident = &member.ident;
+        let value = &member.value;
+        match member.presence {
+            MemberPresence::RequiredNullable => quote!(#ident: Option<#value>),
+            _ => quote!(#ident: impl Into<#value>),
+        }
+    });
+    let initialisers = members.iter().map(|member| {
+        let ident = &member.ident;
+        match member.presence {
+            MemberPresence::Required => quote!(#ident: #ident.into()),
+            MemberPresence::RequiredNullable => quote!(#ident),
+            MemberPresence::Optional
+            | MemberPresence::OptionalNullable
+            | MemberPresence::SetByServer => quote!(#ident: None),
+            MemberPresence::CatchAll => quote!(#ident: Default::default()),
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        /// A value with the required fields; the optional ones are `None`
+        /// until set with the `with_` methods.
+        #many
+        pub fn new(#(#arguments),*) -> Self {
+            Self { #(#initialisers),* }
+        }
+    }
+}
+
+fn setter(member: &Member) -> Option<TokenStream> {
+    let ident = &member.ident;
+    let value = &member.value;
+    let bare = ident.to_string();
+    let bare = bare.trim_start_matches("r#");
+    let method = format_ident!("with_{bare}");
+    let (argument, stored) = match member.presence {
+        MemberPresence::Optional => (quote!(impl Into<#value>), quote!(Some(#ident.into()))),
+        MemberPresence::OptionalNullable => (quote!(Option<#value>), quote!(Some(#ident))),
+        MemberPresence::Required
+        | MemberPresence::RequiredNullable
+        | MemberPresence::SetByServer
+        | MemberPresence::CatchAll => return None,
+    };
+    let doc = format!(" Sets `{bare}`.");
+    let deprecated = member.deprecated.then(|| quote!(#[deprecated]));
+    Some(quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #method(mut self, #ident: #argument) -> Self {
+            self.#ident = #stored;
+            self
+        }
+    })
+}
