@@ -204,7 +204,11 @@ fn rust_api_verdict(
             write_files(&staged, files)
                 .map_err(|error| format!("cannot stage the new client: {error}"))?;
             semver_check::as_own_workspace(&staged, root)?;
-            let verdict = semver_check::compare(client_dir, &staged, &work.join("target"))?;
+            let verdict = semver_check::compare(
+                client_dir,
+                &staged,
+                &target_dir(root).join("semver-checks"),
+            )?;
             Ok(Some(verdict.into_report_verdict()))
         }
     }

@@ -178,7 +178,6 @@ pub fn semver_fixtures() -> Result<(), String> {
         ));
     }
     let root = workspace_root();
-    let work = crate::client_files::target_dir(&root).join("semver-fixtures");
     println!("| change | API-level | cargo-semver-checks | regen applies | lints |");
     println!("|---|---|---|---|---|");
     let mut too_small = 0;
@@ -194,19 +193,14 @@ pub fn semver_fixtures() -> Result<(), String> {
                 .map_err(|error| format!("{}: {error}", pair.name))
         };
         let old_model = model(&old)?;
-        // The new crate keeps the old one's type names, as `regen` does.
+        // The new model keeps the old one's type names, as `regen` does.
         let kept = KeptNames::of(&old_model);
         let (new_model, _) = openapi_client_gen::build_model_keeping_names(&new, &kept)
             .map_err(|error| format!("{}: {error}", pair.name))?;
         let api_bump = diff_models(&old_model, &new_model).bump_for(PAIR_VERSION);
-        let crates = work.join(&pair.name);
-        write_crate(&crates.join("old"), &old, &KeptNames::default(), &root)?;
-        write_crate(&crates.join("new"), &new, &kept, &root)?;
-        let verdict = compare(
-            &crates.join("old"),
-            &crates.join("new"),
-            &work.join("target"),
-        )?;
+        let verdict =
+            compare_documents(&root, &format!("semver-fixtures/{}", pair.name), &old, &new)
+                .map_err(|error| format!("{}: {error}", pair.name))?;
         let rust_bump = verdict.bump_for(PAIR_VERSION);
         // A change of behaviour (a tighter constraint, a removed status) is
         // breaking without touching a Rust signature: the linter cannot see
@@ -226,6 +220,28 @@ pub fn semver_fixtures() -> Result<(), String> {
             "{too_small} pairs where the API-level bump is smaller than cargo-semver-checks' verdict"
         ))
     }
+}
+
+/// cargo-semver-checks' verdict on the crates generated from the documents
+/// `old` and `new` (the new one keeping the old one's type names, as `regen`
+/// does), written under `target/<work>/`.
+pub fn compare_documents(
+    root: &Path,
+    work: &str,
+    old: &str,
+    new: &str,
+) -> Result<RustVerdict, String> {
+    let target = crate::client_files::target_dir(root);
+    let crates = target.join(work);
+    let (old_model, _) =
+        openapi_client_gen::build_model(old).map_err(|error| format!("old: {error}"))?;
+    write_crate(&crates.join("old"), old, &KeptNames::default(), root)?;
+    write_crate(&crates.join("new"), new, &KeptNames::of(&old_model), root)?;
+    compare(
+        &crates.join("old"),
+        &crates.join("new"),
+        &target.join("semver-checks"),
+    )
 }
 
 /// Makes the crate in `dir` a workspace of its own, with the lock file of the

@@ -7,6 +7,7 @@ use openapi_client_gen::diff::{diff_models, render_json, render_markdown, render
 use openapi_client_gen::model::KeptNames;
 
 use crate::client_files::{current_version, workspace_root, CLIENT_DIR, CRATE_NAME};
+use crate::semver_check;
 
 /// The change from the spec text `old` to `new`, both read with the type
 /// names `kept` (those of the committed client, or none for two documents
@@ -24,6 +25,7 @@ pub fn diff_texts(old: &str, new: &str, kept: &KeptNames) -> Result<ApiDiff, Str
 pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
     let mut paths = Vec::new();
     let mut format = "text".to_owned();
+    let mut rust_check = true;
     let mut rest = arguments.iter();
     while let Some(argument) = rest.next() {
         match argument.as_str() {
@@ -33,12 +35,14 @@ pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
                     .cloned()
                     .ok_or("--format needs text, markdown or json")?
             }
+            "--no-semver-check" => rust_check = false,
             other => paths.push(other.to_owned()),
         }
     }
     let [old, new] = paths.as_slice() else {
         return Err(
-            "usage: cargo xtask diff-spec OLD NEW [--format text|markdown|json]".to_owned(),
+            "usage: cargo xtask diff-spec OLD NEW [--format text|markdown|json] [--no-semver-check]"
+                .to_owned(),
         );
     };
     if !["text", "markdown", "json"].contains(&format.as_str()) {
@@ -46,7 +50,21 @@ pub fn diff_spec(arguments: &[String]) -> Result<(), String> {
             "unknown format `{format}`: use text, markdown or json"
         ));
     }
-    let diff = diff_texts(&read(old)?, &read(new)?, &KeptNames::default())?;
+    let (old, new) = (read(old)?, read(new)?);
+    let mut diff = diff_texts(&old, &new, &KeptNames::default())?;
+    if rust_check {
+        if semver_check::installed() {
+            let verdict =
+                semver_check::compare_documents(&workspace_root(), "diff-spec", &old, &new)?;
+            diff = diff.with_rust_api(verdict.into_report_verdict());
+        } else {
+            eprintln!(
+                "note: the Rust API change is not checked: cargo-semver-checks {version} is not \
+                 installed (cargo install --locked cargo-semver-checks@{version})",
+                version = semver_check::VERSION
+            );
+        }
+    }
     let version = current_version(&workspace_root().join(CLIENT_DIR));
     let report = match format.as_str() {
         "text" => render_text(&diff, CRATE_NAME, &version),

@@ -34,9 +34,11 @@ pub struct RustApiVerdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RustApiChange {
-    /// Nothing a caller's code can notice.
+    /// Nothing that needs a release in Rust terms (an added field of a
+    /// `non_exhaustive` struct, say).
     None,
-    /// Additions only: a minor release in Rust terms.
+    /// Compatible changes that need a minor release in Rust terms (an item
+    /// newly deprecated, say).
     Additive,
     /// Code that compiled against the old crate may not compile: a major
     /// release in Rust terms.
@@ -133,8 +135,8 @@ pub(super) fn bump_sentence(diff: &ApiDiff, crate_name: &str, current_version: &
 pub(super) fn rust_api_sentence(diff: &ApiDiff) -> Option<String> {
     let verdict = diff.rust_api.as_ref()?;
     let what = match verdict.change {
-        RustApiChange::None => "no change to the public Rust API".to_owned(),
-        RustApiChange::Additive => "additions to the public Rust API".to_owned(),
+        RustApiChange::None => "compatible, no lint asks for a release".to_owned(),
+        RustApiChange::Additive => "compatible, a minor release in Rust terms".to_owned(),
         RustApiChange::Breaking => "the public Rust API breaks".to_owned(),
     };
     let lints = if verdict.lints.is_empty() {
