@@ -547,6 +547,45 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
+    const SPEC_NAMES: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "VERSION"}, "paths": {},
+        "components": {"schemas": {"Order": {"type": "object", "properties": {NEWCOMER
+            "shipping": {"type": "object", "properties": {
+                "city": {"type": "object", "properties": {"name": {"type": "string"}}}}}}}}}}"#;
+
+    #[test]
+    fn a_schema_added_ahead_of_a_name_it_wants_does_not_rename_the_committed_type() {
+        let spec = |version: &str, newcomer: &str| {
+            SPEC_NAMES
+                .replace("VERSION", version)
+                .replace("NEWCOMER", newcomer)
+        };
+        let root = scratch_workspace("kept-names", &spec("1", ""));
+        regen_at(&root, false).unwrap();
+        let newcomer =
+            r#""shippingCity": {"type": "object", "properties": {"zip": {"type": "string"}}},"#;
+        std::fs::write(root.join(SPEC_FILE), spec("2", newcomer)).unwrap();
+        let output = regen_at(&root, false).unwrap();
+        let models = std::fs::read_to_string(root.join(CLIENT_DIR).join("src/models.rs")).unwrap();
+        let fields_of = |name: &str| {
+            let start = models
+                .find(&format!("pub struct {name} {{"))
+                .unwrap_or_else(|| panic!("{name} in\n{models}"));
+            models[start..].split_once("\n}").unwrap().0.to_owned()
+        };
+        assert!(
+            fields_of("OrderShippingCity").contains("pub name:"),
+            "{models}"
+        );
+        assert!(
+            fields_of("OrderShippingCity2").contains("pub zip:"),
+            "{models}"
+        );
+        // The report sees one addition, not a renamed type.
+        assert!(output.contains("0.1.0 -> 0.1.1"), "{output}");
+        check_at(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn a_generator_change_alone_is_bumped_by_the_rust_verdict() {
         let root = scratch_workspace("generator-change", SPEC);
