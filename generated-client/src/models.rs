@@ -3,43 +3,45 @@
 
 //! Types of the request and response bodies.
 /// Error body sent with the media type application/problem+json. It follows the problem-details pattern (RFC 9457) and adds a machine-readable code, a trace identifier for support requests and a list of request parameters that failed validation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// Reference that identifies the kind of problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short, human-readable summary of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// HTTP status code of this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Machine-readable error code, for example bad_request, document_not_found or internal_server_error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Identifier of the request trace; quote it when contacting Signicat support.
-    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
     /// Request parameters that failed validation, one entry per parameter.
-    #[serde(rename = "invalidParams", default, skip_serializing_if = "Option::is_none")]
     pub invalid_params: Option<Vec<InvalidParam>>,
     /// Human-readable explanation of this occurrence of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
+crate::runtime::json_struct!(
+    Problem { r#type : "type" Optional Optional, title : "title" Optional Optional,
+    status : "status" Optional Optional, code : "code" Optional Optional, trace_id :
+    "traceId" Optional Optional, invalid_params : "invalidParams" Optional Optional,
+    detail : "detail" Optional Optional }
+);
+
 /// One request parameter that failed validation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidParam {
     /// Name of the offending parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Why the value was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+crate::runtime::json_struct!(
+    InvalidParam { name : "name" Optional Optional, reason : "reason" Optional Optional }
+);
 
 /// Algorithm used to compute a document hash.
 #[cfg(feature = "documents")]
@@ -62,80 +64,88 @@ crate::runtime::open_string_enum!(HashAlgorithm);
 
 /// Hash of the stored document's binary content.
 #[cfg(feature = "documents")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentHash {
     /// The hash value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    #[serde(rename = "hashAlgorithm", default, skip_serializing_if = "Option::is_none")]
     pub hash_algorithm: Option<HashAlgorithm>,
 }
 
+#[cfg(feature = "documents")]
+crate::runtime::json_struct!(
+    DocumentHash { hash : "hash" Optional Optional, hash_algorithm : "hashAlgorithm"
+    Optional Optional }
+);
+
 /// Reference to a newly uploaded document.
 #[cfg(feature = "documents")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostDocumentResponse {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Unique reference to the stored document.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "documentId", default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<uuid::Uuid>,
     /// Date and time when the document was uploaded.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "documentHash", default, skip_serializing_if = "Option::is_none")]
     pub document_hash: Option<DocumentHash>,
 }
 
+#[cfg(feature = "documents")]
+crate::runtime::json_struct!(
+    PostDocumentResponse { mime_type : "mimeType" Optional Optional, document_id :
+    "documentId" Optional Optional, created_at : "createdAt" Optional Optional,
+    document_hash : "documentHash" Optional Optional }
+);
+
 /// Everything stored about a document except its binary content.
 #[cfg(feature = "documents")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Document {
     /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Unique reference to the stored document.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "documentId", default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<uuid::Uuid>,
     /// Date and time when the document was uploaded.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "documentHash", default, skip_serializing_if = "Option::is_none")]
     pub document_hash: Option<DocumentHash>,
     /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 1000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+#[cfg(feature = "documents")]
+crate::runtime::json_struct!(
+    Document { mime_type : "mimeType" Optional Optional, document_id : "documentId"
+    Optional Optional, created_at : "createdAt" Optional Optional, document_hash :
+    "documentHash" Optional Optional, filename : "filename" Optional Optional,
+    description : "description" Optional Optional, title : "title" Optional Optional }
+);
 
 #[cfg(feature = "documents")]
 impl crate::runtime::Validate for Document {
@@ -148,25 +158,28 @@ impl crate::runtime::Validate for Document {
 
 /// Optional descriptive metadata (filename, title, description) for a stored document.
 #[cfg(feature = "documents")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDocument {
     /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 1000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
     ///
     /// Limits: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+#[cfg(feature = "documents")]
+crate::runtime::json_struct!(
+    UpdateDocument { filename : "filename" Optional Optional, description : "description"
+    Optional Optional, title : "title" Optional Optional }
+);
 
 #[cfg(feature = "documents")]
 impl UpdateDocument {
@@ -200,16 +213,20 @@ impl crate::runtime::Validate for UpdateDocument {
 
 /// Reference to a stored document that belongs to a document collection.
 #[cfg(feature = "document-collections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentReference {
     /// The ID of a stored document.
-    #[serde(rename = "documentId")]
     pub document_id: uuid::Uuid,
     /// Free-text description of the document within the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+#[cfg(feature = "document-collections")]
+crate::runtime::json_struct!(
+    DocumentReference { document_id : "documentId" Required Required, description :
+    "description" Optional Optional }
+);
 
 #[cfg(feature = "document-collections")]
 impl DocumentReference {
@@ -252,42 +269,45 @@ crate::runtime::open_string_enum!(PackageType);
 
 /// A package produced from signed documents, and the document that holds it.
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionPackage {
     /// ID of the package.
-    #[serde(rename = "packageId", default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<uuid::Uuid>,
-    #[serde(rename = "packageType", default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<PackageType>,
     /// ID of the stored document that contains the package; download it from the Documents endpoint.
-    #[serde(
-        rename = "resultDocumentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub result_document_id: Option<uuid::Uuid>,
 }
 
+#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
+crate::runtime::json_struct!(
+    SessionPackage { package_id : "packageId" Optional Optional, package_type :
+    "packageType" Optional Optional, result_document_id : "resultDocumentId" Optional
+    Optional }
+);
+
 /// Results produced for a document collection once all its signing sessions are signed.
 #[cfg(feature = "document-collections")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionOutput {
     /// Packages created for the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<Vec<SessionPackage>>,
 }
 
+#[cfg(feature = "document-collections")]
+crate::runtime::json_struct!(
+    CollectionOutput { packages : "packages" Optional Optional }
+);
+
 /// A document collection is a logical grouping of documents that will be signed together.
 #[cfg(feature = "document-collections")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentCollection {
     /// The unique ID of the document collection.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The documents that make up the collection.
     ///
@@ -296,12 +316,17 @@ pub struct DocumentCollection {
     /// A list of formats the collection should be packaged to when all sessions connected to it are signed.
     ///
     /// Limits: at most 5 items.
-    #[serde(rename = "packageTo", default, skip_serializing_if = "Option::is_none")]
     pub package_to: Option<Vec<PackageType>>,
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<CollectionOutput>,
 }
+
+#[cfg(feature = "document-collections")]
+crate::runtime::json_struct!(
+    DocumentCollection { id : "id" Optional Optional, documents : "documents" Required
+    Required, package_to : "packageTo" Optional Optional, output : "output" Optional
+    Optional }
+);
 
 #[cfg(feature = "document-collections")]
 impl DocumentCollection {
@@ -357,17 +382,21 @@ crate::runtime::open_string_enum!(SessionDocumentAction);
 
 /// A document presented in a signing session, identified by its collection and document IDs.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionDocument {
     /// ID of the document collection the document belongs to.
-    #[serde(rename = "documentCollectionId")]
     pub document_collection_id: uuid::Uuid,
     pub action: SessionDocumentAction,
     /// ID of the stored document.
-    #[serde(rename = "documentId")]
     pub document_id: uuid::Uuid,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SessionDocument { document_collection_id : "documentCollectionId" Required Required,
+    action : "action" Required Required, document_id : "documentId" Required Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl SessionDocument {
@@ -388,13 +417,17 @@ impl SessionDocument {
 
 /// An identity provider (eID) the signer may use.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// Name of the identity provider as configured on the Signicat account, for example nbid, sbid, mitid or ftn.
-    #[serde(rename = "idpName")]
     pub idp_name: String,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    IdentityProvider { idp_name : "idpName" Required Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl IdentityProvider {
@@ -467,28 +500,23 @@ crate::runtime::open_string_enum!(SigningVendor);
 
 /// Which identity providers the end-user can choose from and which signing flow is used.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SigningSetup {
     /// Identity providers offered to the end-user. When left out, every identity provider configured on the account is offered.
-    #[serde(
-        rename = "identityProviders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_providers: Option<Vec<IdentityProvider>>,
-    #[serde(rename = "signingFlow")]
     pub signing_flow: SigningFlow,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<SigningVendor>,
     /// Extra key/value parameters that tune the identity provider's flow; which keys are accepted depends on the identity provider.
-    #[serde(
-        rename = "additionalParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_parameters: Option<std::collections::BTreeMap<String, String>>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SigningSetup { identity_providers : "identityProviders" Optional Optional,
+    signing_flow : "signingFlow" Required Required, vendor : "vendor" Optional Optional,
+    additional_parameters : "additionalParameters" Optional Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl SigningSetup {
@@ -551,7 +579,7 @@ crate::runtime::open_string_enum!(SignerValidation);
 
 /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestrictUse {
     /// The restricted signer attribute.
@@ -559,6 +587,12 @@ pub struct RestrictUse {
     /// The kind of restriction.
     pub restriction: RestrictUseRestriction,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    RestrictUse { parameter : "parameter" Required Required, restriction : "restriction"
+    Required Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl RestrictUse {
@@ -615,29 +649,28 @@ crate::runtime::open_string_enum!(RestrictUseRestriction);
 
 /// The intended signer of the signing Session.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Signer {
     /// National identity number expected for the signer.
-    #[serde(
-        rename = "nationalIdentificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub national_identification_number: Option<String>,
     /// E-mail address of the signer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Mobile phone number of the signer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// Checks to run on the signer's identity before the signature is accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validations: Option<Vec<SignerValidation>>,
     /// Restrictions on the use of signer attributes.
-    #[serde(rename = "restrictUse", default, skip_serializing_if = "Option::is_none")]
     pub restrict_use: Option<Vec<RestrictUse>>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    Signer { national_identification_number : "nationalIdentificationNumber" Optional
+    Optional, email : "email" Optional Optional, mobile : "mobile" Optional Optional,
+    validations : "validations" Optional Optional, restrict_use : "restrictUse" Optional
+    Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl Signer {
@@ -685,20 +718,20 @@ impl Signer {
 
 /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchiveSettings {
     /// When true, the signature results of the session are sent to the archive.
-    #[serde(
-        rename = "sendSignatureResultsToArchive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_signature_results_to_archive: Option<bool>,
     /// How long archived objects are kept, as an ISO 8601 duration.
-    #[serde(rename = "retentionPeriod")]
     pub retention_period: String,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    ArchiveSettings { send_signature_results_to_archive : "sendSignatureResultsToArchive"
+    Optional Optional, retention_period : "retentionPeriod" Required Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl ArchiveSettings {
@@ -725,12 +758,17 @@ impl ArchiveSettings {
 
 /// Sets up authentication of the signer before presenting documents.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreAuthentication {
     /// When true, the signer must authenticate before the documents are shown.
     pub enabled: bool,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    PreAuthentication { enabled : "enabled" Required Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl PreAuthentication {
@@ -782,13 +820,15 @@ crate::runtime::open_string_enum!(UiLanguage);
 
 /// Defines UI settings for the signing session.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ui {
     /// Server default: `"en"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<UiLanguage>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(Ui { language : "language" Optional Optional });
 
 #[cfg(feature = "signing-sessions")]
 impl Ui {
@@ -801,25 +841,28 @@ impl Ui {
 
 /// Defines URLs for redirects.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RedirectSettings {
     /// Where the end-user is sent after signing successfully.
     ///
     /// Write-only: sent to the server, never returned by it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<String>,
     /// Where the end-user is sent after cancelling the signing.
     ///
     /// Write-only: sent to the server, never returned by it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<String>,
     /// Where the end-user is sent when the signing fails.
     ///
     /// Write-only: sent to the server, never returned by it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    RedirectSettings { success : "success" Optional Optional, cancel : "cancel" Optional
+    Optional, error : "error" Optional Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl RedirectSettings {
@@ -874,15 +917,19 @@ crate::runtime::open_string_enum!(SessionState);
 
 /// Where the signing session is in its lifecycle.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionLifecycle {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SessionState>,
     /// True when the state can no longer change.
-    #[serde(rename = "stateIsFinal", default, skip_serializing_if = "Option::is_none")]
     pub state_is_final: Option<bool>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SessionLifecycle { state : "state" Optional Optional, state_is_final : "stateIsFinal"
+    Optional Optional }
+);
 
 /// Format of a produced signature.
 #[cfg(feature = "signing-sessions")]
@@ -910,83 +957,66 @@ crate::runtime::open_string_enum!(SignatureType);
 
 /// A signature produced in a signing session for one document.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionSignature {
     /// ID of the collection the signed document belongs to.
-    #[serde(
-        rename = "documentCollectionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub document_collection_id: Option<uuid::Uuid>,
     /// ID of the document that was signed.
-    #[serde(
-        rename = "originalDocumentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_document_id: Option<uuid::Uuid>,
     /// ID of the stored document that holds the signature; download it from the Documents endpoint.
-    #[serde(rename = "resultDocumentId")]
     pub result_document_id: uuid::Uuid,
-    #[serde(rename = "signatureType")]
     pub signature_type: SignatureType,
 }
 
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SessionSignature { document_collection_id : "documentCollectionId" Optional Optional,
+    original_document_id : "originalDocumentId" Optional Optional, result_document_id :
+    "resultDocumentId" Required Required, signature_type : "signatureType" Required
+    Required }
+);
+
 /// Results produced by a signing session.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionOutput {
     /// Signatures produced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures: Option<Vec<SessionSignature>>,
     /// Packages produced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<Vec<SessionPackage>>,
 }
 
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SessionOutput { signatures : "signatures" Optional Optional, packages : "packages"
+    Optional Optional }
+);
+
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SigningSession {
     /// The unique ID of the session.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// Address of the signing interface; send the end-user there to sign.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(rename = "signatureUrl", default, skip_serializing_if = "Option::is_none")]
     pub signature_url: Option<String>,
     /// Deprecated! Use signatureUrlTimeToLive instead. Time-to-live for the signature URL in minutes
     ///
     /// Limits: at least 5, at most 525600.
     #[deprecated]
-    #[serde(
-        rename = "signatureUrlTTL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signature_url_ttl: Option<i64>,
     /// Time-to-live for the signature URL. Must be an ISO 8601 duration and a maximum of 45 days.
-    #[serde(
-        rename = "signatureUrlTimeToLive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signature_url_time_to_live: Option<String>,
     /// When the signature URL stops working.
     ///
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(
-        rename = "signatureUrlExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signature_url_expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Signing session title shown in the signing interface if configured.
     ///
@@ -995,67 +1025,57 @@ pub struct SigningSession {
     /// Text displayed when starting the signing process. The signer must explicitly consent to this text before signing.
     ///
     /// Limits: at most 2048 characters.
-    #[serde(rename = "signText", default, skip_serializing_if = "Option::is_none")]
     pub sign_text: Option<String>,
     /// The deadline for signing the document(s). Can be a maximum of 45 days into the future from the current date.
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
     /// The documents presented in this session.
     ///
     /// Limits: 1 to 50 items.
     pub documents: Vec<SessionDocument>,
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<SessionLifecycle>,
     /// Read-only: set by the server; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<SessionOutput>,
     /// Custom identifier for linking the signing session to your internal process. Passed back in redirect URLs.
     ///
     /// `None`: absent; `Some(None)`: explicitly `null`.
     ///
     /// Limits: at most 1024 characters.
-    #[serde(
-        rename = "externalReference",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_helpers::double_option"
-    )]
     pub external_reference: Option<Option<String>>,
     /// The user interaction setups for this signing session describing which IDPs are available for the end-user.
     ///
     /// Limits: 1 to 1 items.
-    #[serde(rename = "signingSetup")]
     pub signing_setup: Vec<SigningSetup>,
     /// IDs of signing sessions that must be signed before this one.
     ///
     /// Limits: at most 50 items.
-    #[serde(rename = "subsequentTo", default, skip_serializing_if = "Option::is_none")]
     pub subsequent_to: Option<Vec<uuid::Uuid>>,
     /// A list of formats the signing session should be packaged to when signed.
     ///
     /// Limits: at most 5 items.
-    #[serde(rename = "packageTo", default, skip_serializing_if = "Option::is_none")]
     pub package_to: Option<Vec<PackageType>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<Signer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchiveSettings>,
-    #[serde(
-        rename = "preAuthentication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_authentication: Option<PreAuthentication>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui: Option<Ui>,
-    #[serde(
-        rename = "redirectSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redirect_settings: Option<RedirectSettings>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    SigningSession { id : "id" Optional Optional, signature_url : "signatureUrl" Optional
+    Optional, signature_url_ttl : "signatureUrlTTL" Optional Optional,
+    signature_url_time_to_live : "signatureUrlTimeToLive" Optional Optional,
+    signature_url_expires_at : "signatureUrlExpiresAt" Optional Optional, title : "title"
+    Required Required, sign_text : "signText" Optional Optional, due_date : "dueDate"
+    Optional Optional, documents : "documents" Required Required, lifecycle : "lifecycle"
+    Optional Optional, output : "output" Optional Optional, external_reference :
+    "externalReference" DoubleOption Optional, signing_setup : "signingSetup" Required
+    Required, subsequent_to : "subsequentTo" Optional Optional, package_to : "packageTo"
+    Optional Optional, signer : "signer" Optional Optional, archive : "archive" Optional
+    Optional, pre_authentication : "preAuthentication" Optional Optional, ui : "ui"
+    Optional Optional, redirect_settings : "redirectSettings" Optional Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 #[allow(deprecated)]
@@ -1211,25 +1231,27 @@ impl crate::runtime::Validate for SigningSession {
 
 /// One page of signing sessions.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedSigningSessionResponse {
     /// Maximum number of items per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Number of items skipped before this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
     /// Number of items in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Total number of items that match the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
     /// The signing sessions in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SigningSession>>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    PaginatedSigningSessionResponse { limit : "limit" Optional Optional, offset :
+    "offset" Optional Optional, count : "count" Optional Optional, total : "total"
+    Optional Optional, data : "data" Optional Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for PaginatedSigningSessionResponse {
@@ -1240,13 +1262,17 @@ impl crate::runtime::Validate for PaginatedSigningSessionResponse {
 
 /// Fields of an existing signing session that can be changed.
 #[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSigningSession {
     /// New deadline for signing the document(s).
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::json_struct!(
+    UpdateSigningSession { due_date : "dueDate" Optional Optional }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl UpdateSigningSession {
@@ -1281,13 +1307,17 @@ crate::runtime::open_string_enum!(VendorEnum);
 
 /// A stored document to sign with the merchant certificate.
 #[cfg(feature = "merchant-signing")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToBeSignedDocument {
     /// ID of the stored document to sign.
-    #[serde(rename = "documentId")]
     pub document_id: uuid::Uuid,
 }
+
+#[cfg(feature = "merchant-signing")]
+crate::runtime::json_struct!(
+    ToBeSignedDocument { document_id : "documentId" Required Required }
+);
 
 #[cfg(feature = "merchant-signing")]
 impl ToBeSignedDocument {
@@ -1302,16 +1332,21 @@ impl ToBeSignedDocument {
 
 /// Request for business-to-business signing with a merchant certificate.
 #[cfg(feature = "merchant-signing")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MerchantSignRequest {
     pub vendor: VendorEnum,
     /// The documents to sign.
     ///
     /// Limits: 1 to 20 items.
-    #[serde(rename = "toBeSignedDocuments")]
     pub to_be_signed_documents: Vec<ToBeSignedDocument>,
 }
+
+#[cfg(feature = "merchant-signing")]
+crate::runtime::json_struct!(
+    MerchantSignRequest { vendor : "vendor" Required Required, to_be_signed_documents :
+    "toBeSignedDocuments" Required Required }
+);
 
 #[cfg(feature = "merchant-signing")]
 impl MerchantSignRequest {
@@ -1343,17 +1378,17 @@ impl crate::runtime::Validate for MerchantSignRequest {
 
 /// Outcome of merchant signing for one document.
 #[cfg(feature = "merchant-signing")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MerchantSignResult {
     /// ID of the document that was signed.
-    #[serde(rename = "documentId", default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<uuid::Uuid>,
     /// ID of the stored document that holds the signed result; download it from the Documents endpoint.
-    #[serde(
-        rename = "documentResultId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub document_result_id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "merchant-signing")]
+crate::runtime::json_struct!(
+    MerchantSignResult { document_id : "documentId" Optional Optional, document_result_id
+    : "documentResultId" Optional Optional }
+);

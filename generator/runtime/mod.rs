@@ -17,6 +17,7 @@ mod client;
 #[cfg(feature = "dispatch")]
 mod dispatch;
 mod error;
+pub(crate) mod json_struct;
 mod multipart;
 mod oauth;
 mod open_enum;
@@ -44,6 +45,9 @@ pub use multipart::{FileContent, FileParts};
 // Used by the models of APIs that have enums of each kind.
 #[allow(unused_imports)]
 pub(crate) use open_enum::{open_integer_enum, open_string_enum};
+// Used by the models of APIs that have structs.
+#[allow(unused_imports)]
+pub(crate) use json_struct::json_struct;
 pub use oauth::ClientCredentials;
 pub use pagination::Page;
 #[doc(hidden)]

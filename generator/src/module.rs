@@ -182,10 +182,10 @@ fn assemble(files: &[GeneratedFile], path: &str, directory: &str) -> String {
 
 /// `pub mod models;` as (`pub `, `models`).
 fn declared_module(line: &str) -> Option<(&str, &str)> {
-    let (visibility, rest) = match line.strip_prefix("pub ") {
-        Some(rest) => ("pub ", rest),
-        None => ("", line),
-    };
+    let (visibility, rest) = ["pub(crate) ", "pub "]
+        .into_iter()
+        .find_map(|visibility| Some((visibility, line.strip_prefix(visibility)?)))
+        .unwrap_or(("", line));
     let name = rest.strip_prefix("mod ")?.strip_suffix(';')?;
     name.chars()
         .all(|character| character.is_ascii_alphanumeric() || character == '_')
@@ -273,6 +273,10 @@ mod tests {
     fn module_lines_are_recognised_only_as_declarations() {
         assert_eq!(declared_module("pub mod models;"), Some(("pub ", "models")));
         assert_eq!(declared_module("mod client;"), Some(("", "client")));
+        assert_eq!(
+            declared_module("pub(crate) mod json_struct;"),
+            Some(("pub(crate) ", "json_struct"))
+        );
         assert_eq!(declared_module("mod tests {"), None);
         assert_eq!(declared_module("    mod inner;"), None);
     }

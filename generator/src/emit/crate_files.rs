@@ -96,6 +96,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("client.rs"),
     runtime_file!("dispatch.rs"),
     runtime_file!("error.rs"),
+    runtime_file!("json_struct.rs"),
     runtime_file!("mod.rs"),
     runtime_file!("multipart.rs"),
     runtime_file!("oauth.rs"),

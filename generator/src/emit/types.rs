@@ -132,20 +132,50 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
         let value = rust_type(model, &catch_all.value, TypeScope::Models);
         quote! {
             #[doc = " Properties beyond the declared ones, kept as sent."]
-            #[serde(flatten)]
             pub #field_name: std::collections::BTreeMap<String, #value>,
         }
     });
     let construction = sent.then(|| constructor_and_setters(name, &members(model, structure)));
+    let wire_fields = structure.fields.iter().map(|field| {
+        let field_name = rust_ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let (read, write) = wire_kinds(field);
+        quote!(#field_name: #wire #read #write)
+    });
+    let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
+        let field_name = rust_ident(&catch_all.rust_name);
+        quote!(#field_name: "" Rest Rest)
+    });
+    let wire_fields = wire_fields.chain(catch_all);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        crate::runtime::json_struct!(#name { #(#wire_fields),* });
         #construction
     }
+}
+
+/// How the runtime's `json_struct!` reads and writes a field: a type of its
+/// `read` and of its `write` module.
+fn wire_kinds(field: &Field) -> (Ident, Ident) {
+    // Bytes in a JSON value can only be a string: they travel as their text
+    // (a multipart file part does not go through serde).
+    let binary_text = field.ty == TypeRef::Bytes && !field.boxed;
+    let (read, write) = match (field.presence, binary_text) {
+        (Presence::Required, false) => ("Required", "Required"),
+        (Presence::Required, true) => ("TextBytes", "TextBytes"),
+        // Absent reads as `None`, and `None` is written as `null`.
+        (Presence::RequiredNullable, false) => ("Optional", "Required"),
+        (Presence::RequiredNullable, true) => ("OptionalTextBytes", "NullableTextBytes"),
+        (Presence::Optional, false) => ("Optional", "Optional"),
+        (Presence::Optional, true) => ("OptionalTextBytes", "OptionalTextBytes"),
+        (Presence::OptionalNullable, _) => ("DoubleOption", "Optional"),
+    };
+    (format_ident!("{read}"), format_ident!("{write}"))
 }
 
 /// The struct's fields as its constructor and setters take them.
@@ -189,53 +219,16 @@ fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    let mut serde_arguments = Vec::new();
-    if field.rust_name.bare() != field.wire_name {
-        let wire = &field.wire_name;
-        serde_arguments.push(quote!(rename = #wire));
-    }
-    // Bytes in a JSON value can only be a string: they travel as their text
-    // (a multipart file part does not go through serde).
-    let binary_text = (field.ty == TypeRef::Bytes && !field.boxed).then(|| match field.presence {
-        Presence::Required => Some(quote!(with = "crate::runtime::serde_helpers::binary_text")),
-        // `default`: with `with`, serde no longer reads a missing `Option` as
-        // `None`, which every other required nullable field does.
-        Presence::RequiredNullable => Some(quote!(
-            default,
-            with = "crate::runtime::serde_helpers::option_binary_text"
-        )),
-        Presence::Optional => Some(quote!(
-            with = "crate::runtime::serde_helpers::option_binary_text"
-        )),
-        Presence::OptionalNullable => None,
-    });
-    if let Some(Some(with)) = binary_text {
-        serde_arguments.push(with);
-    }
     let ty = match field.presence {
         Presence::Required => ty,
-        Presence::RequiredNullable => quote!(Option<#ty>),
-        Presence::Optional => {
-            serde_arguments.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-        Presence::OptionalNullable => {
-            serde_arguments.push(quote! {
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "crate::runtime::serde_helpers::double_option"
-            });
-            quote!(Option<Option<#ty>>)
-        }
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
     };
-    let serde_attribute =
-        (!serde_arguments.is_empty()).then(|| quote!(#[serde(#(#serde_arguments),*)]));
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_attributes(&field.docs, &field_notes(field));
     quote! {
         #docs
         #deprecated
-        #serde_attribute
         pub #name: #ty,
     }
 }
