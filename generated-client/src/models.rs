@@ -23,10 +23,12 @@ pub struct Problem {
 }
 
 crate::runtime::json_struct!(
-    Problem { r#type : "type" Optional Optional, title : "title" Optional Optional,
-    status : "status" Optional Optional, code : "code" Optional Optional, trace_id :
-    "traceId" Optional Optional, invalid_params : "invalidParams" Optional Optional,
-    detail : "detail" Optional Optional }
+    Problem { r#type : "type" Optional Optional[Option < String >], title : "title"
+    Optional Optional[Option < String >], status : "status" Optional Optional[Option <
+    i32 >], code : "code" Optional Optional[Option < String >], trace_id : "traceId"
+    Optional Optional[Option < String >], invalid_params : "invalidParams" Optional
+    Optional[Option < Vec < InvalidParam > >], detail : "detail" Optional Optional[Option
+    < String >] }
 );
 
 /// One request parameter that failed validation.
@@ -40,7 +42,8 @@ pub struct InvalidParam {
 }
 
 crate::runtime::json_struct!(
-    InvalidParam { name : "name" Optional Optional, reason : "reason" Optional Optional }
+    InvalidParam { name : "name" Optional Optional[Option < String >], reason : "reason"
+    Optional Optional[Option < String >] }
 );
 
 /// Algorithm used to compute a document hash.
@@ -74,8 +77,8 @@ pub struct DocumentHash {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    DocumentHash { hash : "hash" Optional Optional, hash_algorithm : "hashAlgorithm"
-    Optional Optional }
+    DocumentHash { hash : "hash" Optional Optional[Option < String >], hash_algorithm :
+    "hashAlgorithm" Optional Optional[Option < HashAlgorithm >] }
 );
 
 /// Reference to a newly uploaded document.
@@ -101,9 +104,10 @@ pub struct PostDocumentResponse {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    PostDocumentResponse { mime_type : "mimeType" Optional Optional, document_id :
-    "documentId" Optional Optional, created_at : "createdAt" Optional Optional,
-    document_hash : "documentHash" Optional Optional }
+    PostDocumentResponse { mime_type : "mimeType" Optional Optional[Option < String >],
+    document_id : "documentId" Optional Optional[Option < uuid::Uuid >], created_at :
+    "createdAt" Optional Optional[Option < chrono::DateTime < chrono::Utc > >],
+    document_hash : "documentHash" Optional Optional[Option < DocumentHash >] }
 );
 
 /// Everything stored about a document except its binary content.
@@ -141,10 +145,12 @@ pub struct Document {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    Document { mime_type : "mimeType" Optional Optional, document_id : "documentId"
-    Optional Optional, created_at : "createdAt" Optional Optional, document_hash :
-    "documentHash" Optional Optional, filename : "filename" Optional Optional,
-    description : "description" Optional Optional, title : "title" Optional Optional }
+    Document { mime_type : "mimeType" Optional Optional[Option < String >], document_id :
+    "documentId" Optional Optional[Option < uuid::Uuid >], created_at : "createdAt"
+    Optional Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash :
+    "documentHash" Optional Optional[Option < DocumentHash >], filename : "filename"
+    Optional Optional[Option < String >], description : "description" Optional
+    Optional[Option < String >], title : "title" Optional Optional[Option < String >] }
 );
 
 #[cfg(feature = "documents")]
@@ -177,8 +183,9 @@ pub struct UpdateDocument {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    UpdateDocument { filename : "filename" Optional Optional, description : "description"
-    Optional Optional, title : "title" Optional Optional }
+    UpdateDocument { filename : "filename" Optional Optional[Option < String >],
+    description : "description" Optional Optional[Option < String >], title : "title"
+    Optional Optional[Option < String >] }
 );
 
 #[cfg(feature = "documents")]
@@ -224,8 +231,8 @@ pub struct DocumentReference {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentReference { document_id : "documentId" Required Required, description :
-    "description" Optional Optional }
+    DocumentReference { document_id : "documentId" Required Required[uuid::Uuid],
+    description : "description" Optional Optional[Option < String >] }
 );
 
 #[cfg(feature = "document-collections")]
@@ -281,9 +288,9 @@ pub struct SessionPackage {
 
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 crate::runtime::json_struct!(
-    SessionPackage { package_id : "packageId" Optional Optional, package_type :
-    "packageType" Optional Optional, result_document_id : "resultDocumentId" Optional
-    Optional }
+    SessionPackage { package_id : "packageId" Optional Optional[Option < uuid::Uuid >],
+    package_type : "packageType" Optional Optional[Option < PackageType >],
+    result_document_id : "resultDocumentId" Optional Optional[Option < uuid::Uuid >] }
 );
 
 /// Results produced for a document collection once all its signing sessions are signed.
@@ -297,7 +304,8 @@ pub struct CollectionOutput {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    CollectionOutput { packages : "packages" Optional Optional }
+    CollectionOutput { packages : "packages" Optional Optional[Option < Vec <
+    SessionPackage > >] }
 );
 
 /// A document collection is a logical grouping of documents that will be signed together.
@@ -323,9 +331,10 @@ pub struct DocumentCollection {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentCollection { id : "id" Optional Optional, documents : "documents" Required
-    Required, package_to : "packageTo" Optional Optional, output : "output" Optional
-    Optional }
+    DocumentCollection { id : "id" Optional Optional[Option < uuid::Uuid >], documents :
+    "documents" Required Required[Vec < DocumentReference >], package_to : "packageTo"
+    Optional Optional[Option < Vec < PackageType > >], output : "output" Optional
+    Optional[Option < CollectionOutput >] }
 );
 
 #[cfg(feature = "document-collections")]
@@ -394,8 +403,9 @@ pub struct SessionDocument {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionDocument { document_collection_id : "documentCollectionId" Required Required,
-    action : "action" Required Required, document_id : "documentId" Required Required }
+    SessionDocument { document_collection_id : "documentCollectionId" Required
+    Required[uuid::Uuid], action : "action" Required Required[SessionDocumentAction],
+    document_id : "documentId" Required Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -426,7 +436,7 @@ pub struct IdentityProvider {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    IdentityProvider { idp_name : "idpName" Required Required }
+    IdentityProvider { idp_name : "idpName" Required Required[String] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -513,9 +523,11 @@ pub struct SigningSetup {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSetup { identity_providers : "identityProviders" Optional Optional,
-    signing_flow : "signingFlow" Required Required, vendor : "vendor" Optional Optional,
-    additional_parameters : "additionalParameters" Optional Optional }
+    SigningSetup { identity_providers : "identityProviders" Optional Optional[Option <
+    Vec < IdentityProvider > >], signing_flow : "signingFlow" Required
+    Required[SigningFlow], vendor : "vendor" Optional Optional[Option < SigningVendor >],
+    additional_parameters : "additionalParameters" Optional Optional[Option <
+    std::collections::BTreeMap < String, String > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -590,8 +602,8 @@ pub struct RestrictUse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RestrictUse { parameter : "parameter" Required Required, restriction : "restriction"
-    Required Required }
+    RestrictUse { parameter : "parameter" Required Required[RestrictUseParameter],
+    restriction : "restriction" Required Required[RestrictUseRestriction] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -667,9 +679,10 @@ pub struct Signer {
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
     Signer { national_identification_number : "nationalIdentificationNumber" Optional
-    Optional, email : "email" Optional Optional, mobile : "mobile" Optional Optional,
-    validations : "validations" Optional Optional, restrict_use : "restrictUse" Optional
-    Optional }
+    Optional[Option < String >], email : "email" Optional Optional[Option < String >],
+    mobile : "mobile" Optional Optional[Option < String >], validations : "validations"
+    Optional Optional[Option < Vec < SignerValidation > >], restrict_use : "restrictUse"
+    Optional Optional[Option < Vec < RestrictUse > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -730,7 +743,8 @@ pub struct ArchiveSettings {
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
     ArchiveSettings { send_signature_results_to_archive : "sendSignatureResultsToArchive"
-    Optional Optional, retention_period : "retentionPeriod" Required Required }
+    Optional Optional[Option < bool >], retention_period : "retentionPeriod" Required
+    Required[String] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -767,7 +781,7 @@ pub struct PreAuthentication {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    PreAuthentication { enabled : "enabled" Required Required }
+    PreAuthentication { enabled : "enabled" Required Required[bool] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -828,7 +842,9 @@ pub struct Ui {
 }
 
 #[cfg(feature = "signing-sessions")]
-crate::runtime::json_struct!(Ui { language : "language" Optional Optional });
+crate::runtime::json_struct!(
+    Ui { language : "language" Optional Optional[Option < UiLanguage >] }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl Ui {
@@ -860,8 +876,9 @@ pub struct RedirectSettings {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RedirectSettings { success : "success" Optional Optional, cancel : "cancel" Optional
-    Optional, error : "error" Optional Optional }
+    RedirectSettings { success : "success" Optional Optional[Option < String >], cancel :
+    "cancel" Optional Optional[Option < String >], error : "error" Optional
+    Optional[Option < String >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -927,8 +944,8 @@ pub struct SessionLifecycle {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionLifecycle { state : "state" Optional Optional, state_is_final : "stateIsFinal"
-    Optional Optional }
+    SessionLifecycle { state : "state" Optional Optional[Option < SessionState >],
+    state_is_final : "stateIsFinal" Optional Optional[Option < bool >] }
 );
 
 /// Format of a produced signature.
@@ -971,10 +988,11 @@ pub struct SessionSignature {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionSignature { document_collection_id : "documentCollectionId" Optional Optional,
-    original_document_id : "originalDocumentId" Optional Optional, result_document_id :
-    "resultDocumentId" Required Required, signature_type : "signatureType" Required
-    Required }
+    SessionSignature { document_collection_id : "documentCollectionId" Optional
+    Optional[Option < uuid::Uuid >], original_document_id : "originalDocumentId" Optional
+    Optional[Option < uuid::Uuid >], result_document_id : "resultDocumentId" Required
+    Required[uuid::Uuid], signature_type : "signatureType" Required
+    Required[SignatureType] }
 );
 
 /// Results produced by a signing session.
@@ -990,8 +1008,9 @@ pub struct SessionOutput {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionOutput { signatures : "signatures" Optional Optional, packages : "packages"
-    Optional Optional }
+    SessionOutput { signatures : "signatures" Optional Optional[Option < Vec <
+    SessionSignature > >], packages : "packages" Optional Optional[Option < Vec <
+    SessionPackage > >] }
 );
 
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
@@ -1063,18 +1082,25 @@ pub struct SigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSession { id : "id" Optional Optional, signature_url : "signatureUrl" Optional
-    Optional, signature_url_ttl : "signatureUrlTTL" Optional Optional,
-    signature_url_time_to_live : "signatureUrlTimeToLive" Optional Optional,
-    signature_url_expires_at : "signatureUrlExpiresAt" Optional Optional, title : "title"
-    Required Required, sign_text : "signText" Optional Optional, due_date : "dueDate"
-    Optional Optional, documents : "documents" Required Required, lifecycle : "lifecycle"
-    Optional Optional, output : "output" Optional Optional, external_reference :
-    "externalReference" DoubleOption Optional, signing_setup : "signingSetup" Required
-    Required, subsequent_to : "subsequentTo" Optional Optional, package_to : "packageTo"
-    Optional Optional, signer : "signer" Optional Optional, archive : "archive" Optional
-    Optional, pre_authentication : "preAuthentication" Optional Optional, ui : "ui"
-    Optional Optional, redirect_settings : "redirectSettings" Optional Optional }
+    SigningSession { id : "id" Optional Optional[Option < uuid::Uuid >], signature_url :
+    "signatureUrl" Optional Optional[Option < String >], signature_url_ttl :
+    "signatureUrlTTL" Optional Optional[Option < i64 >], signature_url_time_to_live :
+    "signatureUrlTimeToLive" Optional Optional[Option < String >],
+    signature_url_expires_at : "signatureUrlExpiresAt" Optional Optional[Option <
+    chrono::DateTime < chrono::Utc > >], title : "title" Required Required[String],
+    sign_text : "signText" Optional Optional[Option < String >], due_date : "dueDate"
+    Optional Optional[Option < chrono::DateTime < chrono::Utc > >], documents :
+    "documents" Required Required[Vec < SessionDocument >], lifecycle : "lifecycle"
+    Optional Optional[Option < SessionLifecycle >], output : "output" Optional
+    Optional[Option < SessionOutput >], external_reference : "externalReference"
+    DoubleOption Optional[Option < Option < String >>], signing_setup : "signingSetup"
+    Required Required[Vec < SigningSetup >], subsequent_to : "subsequentTo" Optional
+    Optional[Option < Vec < uuid::Uuid > >], package_to : "packageTo" Optional
+    Optional[Option < Vec < PackageType > >], signer : "signer" Optional Optional[Option
+    < Signer >], archive : "archive" Optional Optional[Option < ArchiveSettings >],
+    pre_authentication : "preAuthentication" Optional Optional[Option < PreAuthentication
+    >], ui : "ui" Optional Optional[Option < Ui >], redirect_settings :
+    "redirectSettings" Optional Optional[Option < RedirectSettings >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1248,9 +1274,10 @@ pub struct PaginatedSigningSessionResponse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    PaginatedSigningSessionResponse { limit : "limit" Optional Optional, offset :
-    "offset" Optional Optional, count : "count" Optional Optional, total : "total"
-    Optional Optional, data : "data" Optional Optional }
+    PaginatedSigningSessionResponse { limit : "limit" Optional Optional[Option < i32 >],
+    offset : "offset" Optional Optional[Option < i32 >], count : "count" Optional
+    Optional[Option < i32 >], total : "total" Optional Optional[Option < i32 >], data :
+    "data" Optional Optional[Option < Vec < SigningSession > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1271,7 +1298,8 @@ pub struct UpdateSigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    UpdateSigningSession { due_date : "dueDate" Optional Optional }
+    UpdateSigningSession { due_date : "dueDate" Optional Optional[Option <
+    chrono::DateTime < chrono::Utc > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1316,7 +1344,7 @@ pub struct ToBeSignedDocument {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    ToBeSignedDocument { document_id : "documentId" Required Required }
+    ToBeSignedDocument { document_id : "documentId" Required Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1344,8 +1372,9 @@ pub struct MerchantSignRequest {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignRequest { vendor : "vendor" Required Required, to_be_signed_documents :
-    "toBeSignedDocuments" Required Required }
+    MerchantSignRequest { vendor : "vendor" Required Required[VendorEnum],
+    to_be_signed_documents : "toBeSignedDocuments" Required Required[Vec <
+    ToBeSignedDocument >] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1389,6 +1418,8 @@ pub struct MerchantSignResult {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignResult { document_id : "documentId" Optional Optional, document_result_id
-    : "documentResultId" Optional Optional }
+    MerchantSignResult { document_id : "documentId" Optional Optional[Option < uuid::Uuid
+    >], document_result_id : "documentResultId" Optional Optional[Option < uuid::Uuid >]
+    }
+
 );

@@ -306,21 +306,23 @@ pub mod write {
 
 /// `Serialize` and `Deserialize` for a generated struct, each field with its
 /// wire name (`""` for the map of undeclared properties), how it is read (a
-/// type of [`read`]) and how it is written (a type of [`write`]):
-/// `json_struct!(Pet { name: "name" Required Required, tag: "tag" Optional Optional });`.
+/// type of [`read`]), how it is written (a type of [`write`]) and its type:
+/// `json_struct!(Pet { name: "name" Required Required [String], tag: "tag" Optional Optional [Option<String>] });`.
 /// Each impl is one call over all the fields, which keeps the code the
 /// compiler checks per struct small. Paths are absolute: it expands in the
 /// models module, where a schema may be named `Result` or `Option`.
 // An API without structs leaves it unused.
 #[allow(unused_macros)]
 macro_rules! json_struct {
-    ($name:ident { $($field:ident: $wire:literal $read:ident $write:ident),* $(,)? }) => {
+    ($name:ident { $($field:ident: $wire:literal $read:ident $write:ident [$ty:ty]),* $(,)? }) => {
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $(let mut $field = ::std::option::Option::None;)*
+                // The slot types are spelled out: inferring them from the
+                // struct literal below made type checking a third slower.
+                $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                 crate::runtime::json_struct::read_fields(
                     deserializer,
                     &mut [$(($wire, &mut crate::runtime::json_struct::read::$read(&mut $field)),)*],
@@ -374,12 +376,12 @@ mod tests {
     }
 
     json_struct!(Pet {
-        name: "name" Required Required,
-        r#type: "type" Optional Optional,
-        owner: "owner" DoubleOption Optional,
-        nickname: "nickName" Optional Required,
-        photo: "photo" TextBytes TextBytes,
-        extra: "" Rest Rest,
+        name: "name" Required Required [String],
+        r#type: "type" Optional Optional [Option<String>],
+        owner: "owner" DoubleOption Optional [Option<Option<String>>],
+        nickname: "nickName" Optional Required [Option<String>],
+        photo: "photo" TextBytes TextBytes [Vec<u8>],
+        extra: "" Rest Rest [BTreeMap<String, Value>],
     });
 
     fn read(value: Value) -> Result<Pet, serde_json::Error> {

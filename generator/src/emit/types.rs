@@ -140,11 +140,13 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
         let field_name = rust_ident(&field.rust_name);
         let wire = &field.wire_name;
         let (read, write) = wire_kinds(field);
-        quote!(#field_name: #wire #read #write)
+        let ty = field_type(model, field);
+        quote!(#field_name: #wire #read #write [#ty])
     });
     let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
         let field_name = rust_ident(&catch_all.rust_name);
-        quote!(#field_name: "" Rest Rest)
+        let value = rust_type(model, &catch_all.value, TypeScope::Models);
+        quote!(#field_name: "" Rest Rest [std::collections::BTreeMap<String, #value>])
     });
     let wire_fields = wire_fields.chain(catch_all);
     quote! {
@@ -213,17 +215,23 @@ fn members(model: &ApiModel, structure: &StructDef) -> Vec<Member> {
     declared.chain(catch_all).collect()
 }
 
-fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
-    let name = rust_ident(&field.rust_name);
+/// The Rust type of a struct field: the value's, boxed inside a cycle, in
+/// the `Option`s its presence adds.
+fn field_type(model: &ApiModel, field: &Field) -> TokenStream {
     let mut ty = rust_type(model, &field.ty, TypeScope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    let ty = match field.presence {
+    match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
         Presence::OptionalNullable => quote!(Option<Option<#ty>>),
-    };
+    }
+}
+
+fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
+    let name = rust_ident(&field.rust_name);
+    let ty = field_type(model, field);
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_attributes(&field.docs, &field_notes(field));
     quote! {
