@@ -100,3 +100,65 @@ fn help_explains_every_option() {
         assert!(help.contains(option), "{option} missing from:\n{help}");
     }
 }
+
+/// Two inline objects that both want the name `OrderShippingCity`; NEWCOMER
+/// adds the one met first.
+const COLLIDING: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\nNEWCOMER        shipping:\n          type: object\n          properties:\n            city: {type: object, properties: {name: {type: string}}}\n";
+
+#[test]
+fn generating_again_into_the_same_directory_keeps_the_type_names() {
+    let dir = scratch("kept-names");
+    let spec = dir.join("spec.yaml");
+    let out = dir.join("client");
+    let generate = |text: &str| {
+        std::fs::write(&spec, text).expect("write spec");
+        let output = cli()
+            .args(["generate", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--name", "orders"])
+            .output()
+            .expect("run the CLI");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(out.join("src/models.rs")).expect("models")
+    };
+    generate(&COLLIDING.replace("NEWCOMER", ""));
+    let newcomer = "        shippingCity: {type: object, properties: {zip: {type: string}}}\n";
+    let models = generate(&COLLIDING.replace("NEWCOMER", newcomer));
+    let fields_of = |name: &str| {
+        let start = models.find(&format!("pub struct {name} {{")).expect(name);
+        models[start..]
+            .split_once("\n}")
+            .expect("struct end")
+            .0
+            .to_owned()
+    };
+    assert!(
+        fields_of("OrderShippingCity").contains("pub name:"),
+        "{models}"
+    );
+    assert!(
+        fields_of("OrderShippingCity2").contains("pub zip:"),
+        "{models}"
+    );
+    std::fs::write(out.join("type-names.json"), "not json").expect("spoil the record");
+    let output = cli()
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .args(["--name", "orders"])
+        .output()
+        .expect("run the CLI");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("type-names.json"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
