@@ -891,7 +891,7 @@ async fn dots_inside_a_path_value_are_sent_as_they_are() {
 /// operation has one, so the request is built the way generated code builds it.
 async fn send_with_cookie(server: &MockServer, name: &str, value: &str) -> Result<(), Error> {
     client(server)
-        .request(reqwest::Method::GET, "withCookie", "/c", "/c")
+        .request(reqwest::Method::GET, "withCookie", "/c")
         .cookie(name, value)
         .send_empty()
         .await

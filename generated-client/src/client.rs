@@ -2,7 +2,13 @@
 // Do not edit by hand: change the OpenAPI document and regenerate.
 
 #[allow(unused_imports)]
-use crate::runtime::{Explode, ParamStyle};
+use crate::runtime::{Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
+
+#[allow(unused_imports)]
+use crate::{models, params};
+
+#[allow(unused_imports)]
+use reqwest::Method;
 
 #[allow(dead_code)]
 const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
@@ -22,17 +28,8 @@ impl crate::runtime::Client {
     pub async fn upload_document(
         &self,
         body: crate::runtime::Upload,
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<crate::models::PostDocumentResponse>,
-    > {
-        let path = "/documents";
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::POST,
-            "uploadDocument",
-            "/documents",
-            path,
-        );
+    ) -> crate::Result<ResponseValue<models::PostDocumentResponse>> {
+        let request = self.request(Method::POST, "uploadDocument", "/documents");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.upload(body).send_json().await
     }
@@ -48,16 +45,10 @@ impl crate::runtime::Client {
     pub async fn get_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<bytes::Bytes>> {
-        let path = crate::runtime::RequestPath::new("/documents/")
+    ) -> crate::Result<ResponseValue<bytes::Bytes>> {
+        let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "getDocument",
-            "/documents/{documentId}",
-            path,
-        );
+        let request = self.request(Method::GET, "getDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_bytes().await
     }
@@ -71,16 +62,10 @@ impl crate::runtime::Client {
     pub async fn get_document_stream(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>> {
-        let path = crate::runtime::RequestPath::new("/documents/")
+    ) -> crate::Result<ResponseValue<crate::runtime::ByteStream>> {
+        let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "getDocument",
-            "/documents/{documentId}",
-            path,
-        );
+        let request = self.request(Method::GET, "getDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_stream().await
     }
@@ -96,16 +81,10 @@ impl crate::runtime::Client {
     pub async fn delete_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::RequestPath::new("/documents/")
+    ) -> crate::Result<ResponseValue<()>> {
+        let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::DELETE,
-            "deleteDocument",
-            "/documents/{documentId}",
-            path,
-        );
+        let request = self.request(Method::DELETE, "deleteDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
@@ -121,17 +100,10 @@ impl crate::runtime::Client {
     pub async fn get_document_info(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        let path = crate::runtime::RequestPath::new("/documents/")
-            .param("documentId", &document_id)
-            .literal("/metadata");
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "getDocumentInfo",
-            "/documents/{documentId}/metadata",
-            path,
-        );
+    ) -> crate::Result<ResponseValue<models::Document>> {
+        let path = RequestPath::new("/documents/{documentId}/metadata")
+            .param("documentId", &document_id);
+        let request = self.request(Method::GET, "getDocumentInfo", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
@@ -147,18 +119,11 @@ impl crate::runtime::Client {
     pub async fn update_document_metadata(
         &self,
         document_id: uuid::Uuid,
-        body: &crate::models::UpdateDocument,
-    ) -> crate::Result<crate::runtime::ResponseValue<crate::models::Document>> {
-        let path = crate::runtime::RequestPath::new("/documents/")
-            .param("documentId", &document_id)
-            .literal("/metadata");
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::PATCH,
-            "updateDocumentMetadata",
-            "/documents/{documentId}/metadata",
-            path,
-        );
+        body: &models::UpdateDocument,
+    ) -> crate::Result<ResponseValue<models::Document>> {
+        let path = RequestPath::new("/documents/{documentId}/metadata")
+            .param("documentId", &document_id);
+        let request = self.request(Method::PATCH, "updateDocumentMetadata", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
@@ -179,18 +144,10 @@ impl crate::runtime::Client {
     /// Errors the API describes: 400, 401, 403, 404, 500.
     pub async fn create_document_collection(
         &self,
-        body: &crate::models::DocumentCollection,
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<crate::models::DocumentCollection>,
-    > {
-        let path = "/document-collections";
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::POST,
-            "createDocumentCollection",
-            "/document-collections",
-            path,
-        );
+        body: &models::DocumentCollection,
+    ) -> crate::Result<ResponseValue<models::DocumentCollection>> {
+        let request = self
+            .request(Method::POST, "createDocumentCollection", "/document-collections");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
@@ -212,18 +169,10 @@ impl crate::runtime::Client {
     pub async fn get_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<crate::models::DocumentCollection>,
-    > {
-        let path = crate::runtime::RequestPath::new("/document-collections/")
+    ) -> crate::Result<ResponseValue<models::DocumentCollection>> {
+        let path = RequestPath::new("/document-collections/{documentCollectionId}")
             .param("documentCollectionId", &document_collection_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "getDocumentCollection",
-            "/document-collections/{documentCollectionId}",
-            path,
-        );
+        let request = self.request(Method::GET, "getDocumentCollection", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
@@ -239,16 +188,10 @@ impl crate::runtime::Client {
     pub async fn delete_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::RequestPath::new("/document-collections/")
+    ) -> crate::Result<ResponseValue<()>> {
+        let path = RequestPath::new("/document-collections/{documentCollectionId}")
             .param("documentCollectionId", &document_collection_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::DELETE,
-            "deleteDocumentCollection",
-            "/document-collections/{documentCollectionId}",
-            path,
-        );
+        let request = self.request(Method::DELETE, "deleteDocumentCollection", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
@@ -263,47 +206,24 @@ impl crate::runtime::Client {
     /// Errors the API describes: 400, 401, 403, 500.
     pub async fn list_signing_sessions(
         &self,
-        params: &crate::params::ListSigningSessionsParams,
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedSigningSessionResponse>,
-    > {
-        let path = "/signing-sessions";
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "listSigningSessions",
-            "/signing-sessions",
-            path,
-        );
+        params: &params::ListSigningSessionsParams,
+    ) -> crate::Result<ResponseValue<models::PaginatedSigningSessionResponse>> {
+        let request = self
+            .request(Method::GET, "listSigningSessions", "/signing-sessions");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
                 violations.nested("", params);
             })
-            .query("offset", &params.offset, ParamStyle::Form, Explode::Yes)
-            .query("limit", &params.limit, ParamStyle::Form, Explode::Yes)
-            .query("sort", &params.sort, ParamStyle::Form, Explode::Yes)
-            .query(
-                "createdDateFrom",
-                &params.created_date_from,
-                ParamStyle::Form,
-                Explode::Yes,
-            )
-            .query(
-                "createdDateTo",
-                &params.created_date_to,
-                ParamStyle::Form,
-                Explode::Yes,
-            )
-            .query("state", &params.state, ParamStyle::Form, Explode::Yes)
-            .query("dueDateFrom", &params.due_date_from, ParamStyle::Form, Explode::Yes)
-            .query("dueDateTo", &params.due_date_to, ParamStyle::Form, Explode::Yes)
-            .query(
-                "sessionTitleLike",
-                &params.session_title_like,
-                ParamStyle::Form,
-                Explode::Yes,
-            )
+            .query("offset", &params.offset)
+            .query("limit", &params.limit)
+            .query("sort", &params.sort)
+            .query("createdDateFrom", &params.created_date_from)
+            .query("createdDateTo", &params.created_date_to)
+            .query("state", &params.state)
+            .query("dueDateFrom", &params.due_date_from)
+            .query("dueDateTo", &params.due_date_to)
+            .query("sessionTitleLike", &params.session_title_like)
             .send_json()
             .await
     }
@@ -312,10 +232,8 @@ impl crate::runtime::Client {
     /// Every item of [`Self::list_signing_sessions`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.
     pub fn list_signing_sessions_stream<'a>(
         &'a self,
-        params: &crate::params::ListSigningSessionsParams,
-    ) -> impl futures_util::Stream<
-        Item = crate::Result<crate::models::SigningSession>,
-    > + 'a {
+        params: &params::ListSigningSessionsParams,
+    ) -> impl futures_util::Stream<Item = crate::Result<models::SigningSession>> + 'a {
         let start = params.offset.map_or(0, |offset| offset as u64);
         crate::runtime::paginate(
             params.clone(),
@@ -342,18 +260,10 @@ impl crate::runtime::Client {
     /// Errors the API describes: 400, 401, 403, 404, 500.
     pub async fn create_signing_session(
         &self,
-        body: &[crate::models::SigningSession],
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<Vec<crate::models::SigningSession>>,
-    > {
-        let path = "/signing-sessions";
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::POST,
-            "createSigningSession",
-            "/signing-sessions",
-            path,
-        );
+        body: &[models::SigningSession],
+    ) -> crate::Result<ResponseValue<Vec<models::SigningSession>>> {
+        let request = self
+            .request(Method::POST, "createSigningSession", "/signing-sessions");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {
@@ -376,16 +286,10 @@ impl crate::runtime::Client {
     pub async fn get_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<crate::models::SigningSession>> {
-        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+    ) -> crate::Result<ResponseValue<models::SigningSession>> {
+        let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::GET,
-            "getSigningSession",
-            "/signing-sessions/{sessionId}",
-            path,
-        );
+        let request = self.request(Method::GET, "getSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_json().await
     }
@@ -401,16 +305,10 @@ impl crate::runtime::Client {
     pub async fn delete_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+    ) -> crate::Result<ResponseValue<()>> {
+        let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::DELETE,
-            "deleteSigningSession",
-            "/signing-sessions/{sessionId}",
-            path,
-        );
+        let request = self.request(Method::DELETE, "deleteSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty().await
     }
@@ -426,17 +324,11 @@ impl crate::runtime::Client {
     pub async fn update_signing_session(
         &self,
         session_id: &str,
-        body: &crate::models::UpdateSigningSession,
-    ) -> crate::Result<crate::runtime::ResponseValue<()>> {
-        let path = crate::runtime::RequestPath::new("/signing-sessions/")
+        body: &models::UpdateSigningSession,
+    ) -> crate::Result<ResponseValue<()>> {
+        let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::PATCH,
-            "updateSigningSession",
-            "/signing-sessions/{sessionId}",
-            path,
-        );
+        let request = self.request(Method::PATCH, "updateSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.json_body("application/json", body).send_empty().await
     }
@@ -451,18 +343,9 @@ impl crate::runtime::Client {
     /// Errors the API describes: 400, 401, 403, 404, 500.
     pub async fn merchant_sign(
         &self,
-        body: &crate::models::MerchantSignRequest,
-    ) -> crate::Result<
-        crate::runtime::ResponseValue<Vec<crate::models::MerchantSignResult>>,
-    > {
-        let path = "/merchant-signing";
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::POST,
-            "merchantSign",
-            "/merchant-signing",
-            path,
-        );
+        body: &models::MerchantSignRequest,
+    ) -> crate::Result<ResponseValue<Vec<models::MerchantSignResult>>> {
+        let request = self.request(Method::POST, "merchantSign", "/merchant-signing");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
             .check(|violations| {

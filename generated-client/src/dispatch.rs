@@ -4,6 +4,20 @@
 //! Calling an operation by its operationId with JSON arguments; see
 //! [`Client::dispatch`](crate::Client::dispatch).
 #![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::runtime::{
+    json_error, DispatchArguments, DispatchError, DispatchResponse, Location::*,
+};
+
+#[allow(unused_imports)]
+use crate::{models, params, Client};
+
+#[allow(unused_imports)]
+use serde_json::Value;
+
+#[allow(dead_code)]
+type Outcome = Result<DispatchResponse, DispatchError>;
+
 impl crate::Client {
     /// Calls the operation `operation_id` with JSON `arguments`
     /// (`{"path": {..}, "query": {..}, "header": {..}, "cookie": {..}, "body": ..}`,
@@ -57,288 +71,153 @@ impl crate::Client {
 }
 
 #[cfg(feature = "documents")]
-async fn upload_document(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "uploadDocument",
-        arguments,
-    )?;
-    arguments.expect_names(&[])?;
-    let body = arguments.upload("application/pdf")?;
-    let response = client
-        .upload_document(body)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn upload_document(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("uploadDocument", args)?;
+    let body = args.upload("application/pdf")?;
+    args.finish()?;
+    let response = client.upload_document(body).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "documents")]
-async fn get_document(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse("getDocument", arguments)?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentId")])?;
-    let document_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentId")?;
-    let response = client
-        .get_document(document_id)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    Ok(crate::runtime::DispatchResponse::bytes(response))
+async fn get_document(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("getDocument", args)?;
+    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
+    args.finish()?;
+    let response = client.get_document(document_id).await.map_err(json_error)?;
+    Ok(DispatchResponse::bytes(response))
 }
 
 #[cfg(feature = "documents")]
-async fn delete_document(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "deleteDocument",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentId")])?;
-    let document_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentId")?;
-    let response = client
-        .delete_document(document_id)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    Ok(crate::runtime::DispatchResponse::empty(response))
+async fn delete_document(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("deleteDocument", args)?;
+    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
+    args.finish()?;
+    let response = client.delete_document(document_id).await.map_err(json_error)?;
+    Ok(DispatchResponse::empty(response))
 }
 
 #[cfg(feature = "documents")]
-async fn get_document_info(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "getDocumentInfo",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentId")])?;
-    let document_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentId")?;
-    let response = client
-        .get_document_info(document_id)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn get_document_info(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("getDocumentInfo", args)?;
+    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
+    args.finish()?;
+    let response = client.get_document_info(document_id).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "documents")]
-async fn update_document_metadata(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "updateDocumentMetadata",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentId")])?;
-    let document_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentId")?;
-    let body: crate::models::UpdateDocument = arguments.json_body()?;
+async fn update_document_metadata(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("updateDocumentMetadata", args)?;
+    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
+    let body: models::UpdateDocument = args.json_body()?;
+    args.finish()?;
     let response = client
         .update_document_metadata(document_id, &body)
         .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+        .map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "document-collections")]
-async fn create_document_collection(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "createDocumentCollection",
-        arguments,
-    )?;
-    arguments.expect_names(&[])?;
-    let body: crate::models::DocumentCollection = arguments.json_body()?;
-    let response = client
-        .create_document_collection(&body)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn create_document_collection(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("createDocumentCollection", args)?;
+    let body: models::DocumentCollection = args.json_body()?;
+    args.finish()?;
+    let response = client.create_document_collection(&body).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "document-collections")]
-async fn get_document_collection(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "getDocumentCollection",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentCollectionId")])?;
-    let document_collection_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentCollectionId")?;
+async fn get_document_collection(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("getDocumentCollection", args)?;
+    let document_collection_id: uuid::Uuid = args
+        .required(Path, "documentCollectionId")?;
+    args.finish()?;
     let response = client
         .get_document_collection(document_collection_id)
         .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+        .map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "document-collections")]
-async fn delete_document_collection(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "deleteDocumentCollection",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "documentCollectionId")])?;
-    let document_collection_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "documentCollectionId")?;
+async fn delete_document_collection(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("deleteDocumentCollection", args)?;
+    let document_collection_id: uuid::Uuid = args
+        .required(Path, "documentCollectionId")?;
+    args.finish()?;
     let response = client
         .delete_document_collection(document_collection_id)
         .await
-        .map_err(crate::runtime::json_error)?;
-    Ok(crate::runtime::DispatchResponse::empty(response))
+        .map_err(json_error)?;
+    Ok(DispatchResponse::empty(response))
 }
 
 #[cfg(feature = "signing-sessions")]
-async fn list_signing_sessions(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "listSigningSessions",
-        arguments,
-    )?;
-    arguments
-        .expect_names(
-            &[
-                (crate::runtime::Location::Query, "offset"),
-                (crate::runtime::Location::Query, "limit"),
-                (crate::runtime::Location::Query, "sort"),
-                (crate::runtime::Location::Query, "createdDateFrom"),
-                (crate::runtime::Location::Query, "createdDateTo"),
-                (crate::runtime::Location::Query, "state"),
-                (crate::runtime::Location::Query, "dueDateFrom"),
-                (crate::runtime::Location::Query, "dueDateTo"),
-                (crate::runtime::Location::Query, "sessionTitleLike"),
-            ],
-        )?;
-    let params = crate::params::ListSigningSessionsParams {
-        offset: arguments.optional::<i64>(crate::runtime::Location::Query, "offset")?,
-        limit: arguments.optional::<i64>(crate::runtime::Location::Query, "limit")?,
-        sort: arguments
-            .optional::<Vec<String>>(crate::runtime::Location::Query, "sort")?,
-        created_date_from: arguments
-            .optional::<String>(crate::runtime::Location::Query, "createdDateFrom")?,
-        created_date_to: arguments
-            .optional::<String>(crate::runtime::Location::Query, "createdDateTo")?,
-        state: arguments
-            .optional::<Vec<String>>(crate::runtime::Location::Query, "state")?,
-        due_date_from: arguments
-            .optional::<String>(crate::runtime::Location::Query, "dueDateFrom")?,
-        due_date_to: arguments
-            .optional::<String>(crate::runtime::Location::Query, "dueDateTo")?,
-        session_title_like: arguments
-            .optional::<String>(crate::runtime::Location::Query, "sessionTitleLike")?,
+async fn list_signing_sessions(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("listSigningSessions", args)?;
+    let params = params::ListSigningSessionsParams {
+        offset: args.optional(Query, "offset")?,
+        limit: args.optional(Query, "limit")?,
+        sort: args.optional(Query, "sort")?,
+        created_date_from: args.optional(Query, "createdDateFrom")?,
+        created_date_to: args.optional(Query, "createdDateTo")?,
+        state: args.optional(Query, "state")?,
+        due_date_from: args.optional(Query, "dueDateFrom")?,
+        due_date_to: args.optional(Query, "dueDateTo")?,
+        session_title_like: args.optional(Query, "sessionTitleLike")?,
     };
-    let response = client
-        .list_signing_sessions(&params)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+    args.finish()?;
+    let response = client.list_signing_sessions(&params).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "signing-sessions")]
-async fn create_signing_session(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "createSigningSession",
-        arguments,
-    )?;
-    arguments.expect_names(&[])?;
-    let body: Vec<crate::models::SigningSession> = arguments.json_body()?;
-    let response = client
-        .create_signing_session(&body)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn create_signing_session(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("createSigningSession", args)?;
+    let body: Vec<models::SigningSession> = args.json_body()?;
+    args.finish()?;
+    let response = client.create_signing_session(&body).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "signing-sessions")]
-async fn get_signing_session(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "getSigningSession",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "sessionId")])?;
-    let session_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "sessionId")?;
-    let response = client
-        .get_signing_session(session_id)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn get_signing_session(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("getSigningSession", args)?;
+    let session_id: uuid::Uuid = args.required(Path, "sessionId")?;
+    args.finish()?;
+    let response = client.get_signing_session(session_id).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }
 
 #[cfg(feature = "signing-sessions")]
-async fn delete_signing_session(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "deleteSigningSession",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "sessionId")])?;
-    let session_id: uuid::Uuid = arguments
-        .required(crate::runtime::Location::Path, "sessionId")?;
-    let response = client
-        .delete_signing_session(session_id)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    Ok(crate::runtime::DispatchResponse::empty(response))
+async fn delete_signing_session(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("deleteSigningSession", args)?;
+    let session_id: uuid::Uuid = args.required(Path, "sessionId")?;
+    args.finish()?;
+    let response = client.delete_signing_session(session_id).await.map_err(json_error)?;
+    Ok(DispatchResponse::empty(response))
 }
 
 #[cfg(feature = "signing-sessions")]
-async fn update_signing_session(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse(
-        "updateSigningSession",
-        arguments,
-    )?;
-    arguments.expect_names(&[(crate::runtime::Location::Path, "sessionId")])?;
-    let session_id: String = arguments
-        .required(crate::runtime::Location::Path, "sessionId")?;
-    let body: crate::models::UpdateSigningSession = arguments.json_body()?;
+async fn update_signing_session(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("updateSigningSession", args)?;
+    let session_id: String = args.required(Path, "sessionId")?;
+    let body: models::UpdateSigningSession = args.json_body()?;
+    args.finish()?;
     let response = client
         .update_signing_session(&session_id, &body)
         .await
-        .map_err(crate::runtime::json_error)?;
-    Ok(crate::runtime::DispatchResponse::empty(response))
+        .map_err(json_error)?;
+    Ok(DispatchResponse::empty(response))
 }
 
 #[cfg(feature = "merchant-signing")]
-async fn merchant_sign(
-    client: &crate::Client,
-    arguments: serde_json::Value,
-) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-    let arguments = crate::runtime::DispatchArguments::parse("merchantSign", arguments)?;
-    arguments.expect_names(&[])?;
-    let body: crate::models::MerchantSignRequest = arguments.json_body()?;
-    let response = client
-        .merchant_sign(&body)
-        .await
-        .map_err(crate::runtime::json_error)?;
-    crate::runtime::DispatchResponse::json(response)
+async fn merchant_sign(client: &Client, args: Value) -> Outcome {
+    let args = DispatchArguments::parse("merchantSign", args)?;
+    let body: models::MerchantSignRequest = args.json_body()?;
+    args.finish()?;
+    let response = client.merchant_sign(&body).await.map_err(json_error)?;
+    DispatchResponse::json(response)
 }

@@ -23,12 +23,10 @@ pub struct Problem {
 }
 
 crate::runtime::json_struct!(
-    Problem { r#type : "type" Optional Optional[Option < String >], title : "title"
-    Optional Optional[Option < String >], status : "status" Optional Optional[Option <
-    i32 >], code : "code" Optional Optional[Option < String >], trace_id : "traceId"
-    Optional Optional[Option < String >], invalid_params : "invalidParams" Optional
-    Optional[Option < Vec < InvalidParam > >], detail : "detail" Optional Optional[Option
-    < String >] }
+    Problem { r#type = "type" : Optional[Option < String >], title : Optional[Option <
+    String >], status : Optional[Option < i32 >], code : Optional[Option < String >],
+    trace_id = "traceId" : Optional[Option < String >], invalid_params = "invalidParams"
+    : Optional[Option < Vec < InvalidParam > >], detail : Optional[Option < String >] }
 );
 
 /// One request parameter that failed validation.
@@ -42,8 +40,8 @@ pub struct InvalidParam {
 }
 
 crate::runtime::json_struct!(
-    InvalidParam { name : "name" Optional Optional[Option < String >], reason : "reason"
-    Optional Optional[Option < String >] }
+    InvalidParam { name : Optional[Option < String >], reason : Optional[Option < String
+    >] }
 );
 
 /// Algorithm used to compute a document hash.
@@ -77,8 +75,8 @@ pub struct DocumentHash {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    DocumentHash { hash : "hash" Optional Optional[Option < String >], hash_algorithm :
-    "hashAlgorithm" Optional Optional[Option < HashAlgorithm >] }
+    DocumentHash { hash : Optional[Option < String >], hash_algorithm = "hashAlgorithm" :
+    Optional[Option < HashAlgorithm >] }
 );
 
 /// Reference to a newly uploaded document.
@@ -104,10 +102,10 @@ pub struct PostDocumentResponse {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    PostDocumentResponse { mime_type : "mimeType" Optional Optional[Option < String >],
-    document_id : "documentId" Optional Optional[Option < uuid::Uuid >], created_at :
-    "createdAt" Optional Optional[Option < chrono::DateTime < chrono::Utc > >],
-    document_hash : "documentHash" Optional Optional[Option < DocumentHash >] }
+    PostDocumentResponse { mime_type = "mimeType" : Optional[Option < String >],
+    document_id = "documentId" : Optional[Option < uuid::Uuid >], created_at =
+    "createdAt" : Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash =
+    "documentHash" : Optional[Option < DocumentHash >] }
 );
 
 /// Everything stored about a document except its binary content.
@@ -145,12 +143,11 @@ pub struct Document {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    Document { mime_type : "mimeType" Optional Optional[Option < String >], document_id :
-    "documentId" Optional Optional[Option < uuid::Uuid >], created_at : "createdAt"
-    Optional Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash :
-    "documentHash" Optional Optional[Option < DocumentHash >], filename : "filename"
-    Optional Optional[Option < String >], description : "description" Optional
-    Optional[Option < String >], title : "title" Optional Optional[Option < String >] }
+    Document { mime_type = "mimeType" : Optional[Option < String >], document_id =
+    "documentId" : Optional[Option < uuid::Uuid >], created_at = "createdAt" :
+    Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash = "documentHash"
+    : Optional[Option < DocumentHash >], filename : Optional[Option < String >],
+    description : Optional[Option < String >], title : Optional[Option < String >] }
 );
 
 #[cfg(feature = "documents")]
@@ -183,9 +180,8 @@ pub struct UpdateDocument {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    UpdateDocument { filename : "filename" Optional Optional[Option < String >],
-    description : "description" Optional Optional[Option < String >], title : "title"
-    Optional Optional[Option < String >] }
+    UpdateDocument { filename : Optional[Option < String >], description :
+    Optional[Option < String >], title : Optional[Option < String >] }
 );
 
 #[cfg(feature = "documents")]
@@ -231,8 +227,8 @@ pub struct DocumentReference {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentReference { document_id : "documentId" Required Required[uuid::Uuid],
-    description : "description" Optional Optional[Option < String >] }
+    DocumentReference { document_id = "documentId" : Required[uuid::Uuid], description :
+    Optional[Option < String >] }
 );
 
 #[cfg(feature = "document-collections")]
@@ -288,9 +284,9 @@ pub struct SessionPackage {
 
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 crate::runtime::json_struct!(
-    SessionPackage { package_id : "packageId" Optional Optional[Option < uuid::Uuid >],
-    package_type : "packageType" Optional Optional[Option < PackageType >],
-    result_document_id : "resultDocumentId" Optional Optional[Option < uuid::Uuid >] }
+    SessionPackage { package_id = "packageId" : Optional[Option < uuid::Uuid >],
+    package_type = "packageType" : Optional[Option < PackageType >], result_document_id =
+    "resultDocumentId" : Optional[Option < uuid::Uuid >] }
 );
 
 /// Results produced for a document collection once all its signing sessions are signed.
@@ -304,8 +300,7 @@ pub struct CollectionOutput {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    CollectionOutput { packages : "packages" Optional Optional[Option < Vec <
-    SessionPackage > >] }
+    CollectionOutput { packages : Optional[Option < Vec < SessionPackage > >] }
 );
 
 /// A document collection is a logical grouping of documents that will be signed together.
@@ -331,10 +326,9 @@ pub struct DocumentCollection {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentCollection { id : "id" Optional Optional[Option < uuid::Uuid >], documents :
-    "documents" Required Required[Vec < DocumentReference >], package_to : "packageTo"
-    Optional Optional[Option < Vec < PackageType > >], output : "output" Optional
-    Optional[Option < CollectionOutput >] }
+    DocumentCollection { id : Optional[Option < uuid::Uuid >], documents : Required[Vec <
+    DocumentReference >], package_to = "packageTo" : Optional[Option < Vec < PackageType
+    > >], output : Optional[Option < CollectionOutput >] }
 );
 
 #[cfg(feature = "document-collections")]
@@ -403,9 +397,9 @@ pub struct SessionDocument {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionDocument { document_collection_id : "documentCollectionId" Required
-    Required[uuid::Uuid], action : "action" Required Required[SessionDocumentAction],
-    document_id : "documentId" Required Required[uuid::Uuid] }
+    SessionDocument { document_collection_id = "documentCollectionId" :
+    Required[uuid::Uuid], action : Required[SessionDocumentAction], document_id =
+    "documentId" : Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -436,7 +430,7 @@ pub struct IdentityProvider {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    IdentityProvider { idp_name : "idpName" Required Required[String] }
+    IdentityProvider { idp_name = "idpName" : Required[String] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -523,11 +517,10 @@ pub struct SigningSetup {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSetup { identity_providers : "identityProviders" Optional Optional[Option <
-    Vec < IdentityProvider > >], signing_flow : "signingFlow" Required
-    Required[SigningFlow], vendor : "vendor" Optional Optional[Option < SigningVendor >],
-    additional_parameters : "additionalParameters" Optional Optional[Option <
-    std::collections::BTreeMap < String, String > >] }
+    SigningSetup { identity_providers = "identityProviders" : Optional[Option < Vec <
+    IdentityProvider > >], signing_flow = "signingFlow" : Required[SigningFlow], vendor :
+    Optional[Option < SigningVendor >], additional_parameters = "additionalParameters" :
+    Optional[Option < std::collections::BTreeMap < String, String > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -602,8 +595,8 @@ pub struct RestrictUse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RestrictUse { parameter : "parameter" Required Required[RestrictUseParameter],
-    restriction : "restriction" Required Required[RestrictUseRestriction] }
+    RestrictUse { parameter : Required[RestrictUseParameter], restriction :
+    Required[RestrictUseRestriction] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -678,11 +671,10 @@ pub struct Signer {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    Signer { national_identification_number : "nationalIdentificationNumber" Optional
-    Optional[Option < String >], email : "email" Optional Optional[Option < String >],
-    mobile : "mobile" Optional Optional[Option < String >], validations : "validations"
-    Optional Optional[Option < Vec < SignerValidation > >], restrict_use : "restrictUse"
-    Optional Optional[Option < Vec < RestrictUse > >] }
+    Signer { national_identification_number = "nationalIdentificationNumber" :
+    Optional[Option < String >], email : Optional[Option < String >], mobile :
+    Optional[Option < String >], validations : Optional[Option < Vec < SignerValidation >
+    >], restrict_use = "restrictUse" : Optional[Option < Vec < RestrictUse > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -742,9 +734,10 @@ pub struct ArchiveSettings {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    ArchiveSettings { send_signature_results_to_archive : "sendSignatureResultsToArchive"
-    Optional Optional[Option < bool >], retention_period : "retentionPeriod" Required
-    Required[String] }
+    ArchiveSettings { send_signature_results_to_archive = "sendSignatureResultsToArchive"
+    : Optional[Option < bool >], retention_period = "retentionPeriod" : Required[String]
+    }
+
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -780,9 +773,7 @@ pub struct PreAuthentication {
 }
 
 #[cfg(feature = "signing-sessions")]
-crate::runtime::json_struct!(
-    PreAuthentication { enabled : "enabled" Required Required[bool] }
-);
+crate::runtime::json_struct!(PreAuthentication { enabled : Required[bool] });
 
 #[cfg(feature = "signing-sessions")]
 impl PreAuthentication {
@@ -842,9 +833,7 @@ pub struct Ui {
 }
 
 #[cfg(feature = "signing-sessions")]
-crate::runtime::json_struct!(
-    Ui { language : "language" Optional Optional[Option < UiLanguage >] }
-);
+crate::runtime::json_struct!(Ui { language : Optional[Option < UiLanguage >] });
 
 #[cfg(feature = "signing-sessions")]
 impl Ui {
@@ -876,9 +865,8 @@ pub struct RedirectSettings {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RedirectSettings { success : "success" Optional Optional[Option < String >], cancel :
-    "cancel" Optional Optional[Option < String >], error : "error" Optional
-    Optional[Option < String >] }
+    RedirectSettings { success : Optional[Option < String >], cancel : Optional[Option <
+    String >], error : Optional[Option < String >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -944,8 +932,8 @@ pub struct SessionLifecycle {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionLifecycle { state : "state" Optional Optional[Option < SessionState >],
-    state_is_final : "stateIsFinal" Optional Optional[Option < bool >] }
+    SessionLifecycle { state : Optional[Option < SessionState >], state_is_final =
+    "stateIsFinal" : Optional[Option < bool >] }
 );
 
 /// Format of a produced signature.
@@ -988,11 +976,10 @@ pub struct SessionSignature {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionSignature { document_collection_id : "documentCollectionId" Optional
-    Optional[Option < uuid::Uuid >], original_document_id : "originalDocumentId" Optional
-    Optional[Option < uuid::Uuid >], result_document_id : "resultDocumentId" Required
-    Required[uuid::Uuid], signature_type : "signatureType" Required
-    Required[SignatureType] }
+    SessionSignature { document_collection_id = "documentCollectionId" : Optional[Option
+    < uuid::Uuid >], original_document_id = "originalDocumentId" : Optional[Option <
+    uuid::Uuid >], result_document_id = "resultDocumentId" : Required[uuid::Uuid],
+    signature_type = "signatureType" : Required[SignatureType] }
 );
 
 /// Results produced by a signing session.
@@ -1008,9 +995,8 @@ pub struct SessionOutput {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionOutput { signatures : "signatures" Optional Optional[Option < Vec <
-    SessionSignature > >], packages : "packages" Optional Optional[Option < Vec <
-    SessionPackage > >] }
+    SessionOutput { signatures : Optional[Option < Vec < SessionSignature > >], packages
+    : Optional[Option < Vec < SessionPackage > >] }
 );
 
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
@@ -1082,25 +1068,22 @@ pub struct SigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSession { id : "id" Optional Optional[Option < uuid::Uuid >], signature_url :
-    "signatureUrl" Optional Optional[Option < String >], signature_url_ttl :
-    "signatureUrlTTL" Optional Optional[Option < i64 >], signature_url_time_to_live :
-    "signatureUrlTimeToLive" Optional Optional[Option < String >],
-    signature_url_expires_at : "signatureUrlExpiresAt" Optional Optional[Option <
-    chrono::DateTime < chrono::Utc > >], title : "title" Required Required[String],
-    sign_text : "signText" Optional Optional[Option < String >], due_date : "dueDate"
-    Optional Optional[Option < chrono::DateTime < chrono::Utc > >], documents :
-    "documents" Required Required[Vec < SessionDocument >], lifecycle : "lifecycle"
-    Optional Optional[Option < SessionLifecycle >], output : "output" Optional
-    Optional[Option < SessionOutput >], external_reference : "externalReference"
-    DoubleOption Optional[Option < Option < String >>], signing_setup : "signingSetup"
-    Required Required[Vec < SigningSetup >], subsequent_to : "subsequentTo" Optional
-    Optional[Option < Vec < uuid::Uuid > >], package_to : "packageTo" Optional
-    Optional[Option < Vec < PackageType > >], signer : "signer" Optional Optional[Option
-    < Signer >], archive : "archive" Optional Optional[Option < ArchiveSettings >],
-    pre_authentication : "preAuthentication" Optional Optional[Option < PreAuthentication
-    >], ui : "ui" Optional Optional[Option < Ui >], redirect_settings :
-    "redirectSettings" Optional Optional[Option < RedirectSettings >] }
+    SigningSession { id : Optional[Option < uuid::Uuid >], signature_url = "signatureUrl"
+    : Optional[Option < String >], signature_url_ttl = "signatureUrlTTL" :
+    Optional[Option < i64 >], signature_url_time_to_live = "signatureUrlTimeToLive" :
+    Optional[Option < String >], signature_url_expires_at = "signatureUrlExpiresAt" :
+    Optional[Option < chrono::DateTime < chrono::Utc > >], title : Required[String],
+    sign_text = "signText" : Optional[Option < String >], due_date = "dueDate" :
+    Optional[Option < chrono::DateTime < chrono::Utc > >], documents : Required[Vec <
+    SessionDocument >], lifecycle : Optional[Option < SessionLifecycle >], output :
+    Optional[Option < SessionOutput >], external_reference = "externalReference" :
+    DoubleOption[Option < Option < String >>], signing_setup = "signingSetup" :
+    Required[Vec < SigningSetup >], subsequent_to = "subsequentTo" : Optional[Option <
+    Vec < uuid::Uuid > >], package_to = "packageTo" : Optional[Option < Vec < PackageType
+    > >], signer : Optional[Option < Signer >], archive : Optional[Option <
+    ArchiveSettings >], pre_authentication = "preAuthentication" : Optional[Option <
+    PreAuthentication >], ui : Optional[Option < Ui >], redirect_settings =
+    "redirectSettings" : Optional[Option < RedirectSettings >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1274,10 +1257,9 @@ pub struct PaginatedSigningSessionResponse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    PaginatedSigningSessionResponse { limit : "limit" Optional Optional[Option < i32 >],
-    offset : "offset" Optional Optional[Option < i32 >], count : "count" Optional
-    Optional[Option < i32 >], total : "total" Optional Optional[Option < i32 >], data :
-    "data" Optional Optional[Option < Vec < SigningSession > >] }
+    PaginatedSigningSessionResponse { limit : Optional[Option < i32 >], offset :
+    Optional[Option < i32 >], count : Optional[Option < i32 >], total : Optional[Option <
+    i32 >], data : Optional[Option < Vec < SigningSession > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1298,8 +1280,8 @@ pub struct UpdateSigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    UpdateSigningSession { due_date : "dueDate" Optional Optional[Option <
-    chrono::DateTime < chrono::Utc > >] }
+    UpdateSigningSession { due_date = "dueDate" : Optional[Option < chrono::DateTime <
+    chrono::Utc > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1344,7 +1326,7 @@ pub struct ToBeSignedDocument {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    ToBeSignedDocument { document_id : "documentId" Required Required[uuid::Uuid] }
+    ToBeSignedDocument { document_id = "documentId" : Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1372,9 +1354,8 @@ pub struct MerchantSignRequest {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignRequest { vendor : "vendor" Required Required[VendorEnum],
-    to_be_signed_documents : "toBeSignedDocuments" Required Required[Vec <
-    ToBeSignedDocument >] }
+    MerchantSignRequest { vendor : Required[VendorEnum], to_be_signed_documents =
+    "toBeSignedDocuments" : Required[Vec < ToBeSignedDocument >] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1418,8 +1399,6 @@ pub struct MerchantSignResult {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignResult { document_id : "documentId" Optional Optional[Option < uuid::Uuid
-    >], document_result_id : "documentResultId" Optional Optional[Option < uuid::Uuid >]
-    }
-
+    MerchantSignResult { document_id = "documentId" : Optional[Option < uuid::Uuid >],
+    document_result_id = "documentResultId" : Optional[Option < uuid::Uuid >] }
 );

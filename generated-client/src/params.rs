@@ -2,6 +2,9 @@
 // Do not edit by hand: change the OpenAPI document and regenerate.
 
 //! Query, header and cookie parameters, one struct per operation.
+#[allow(unused_imports)]
+use crate::models;
+
 /// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -101,6 +101,13 @@ pub fn write_fields<S: serde::Serializer>(
 pub mod read {
     use super::{binary_text, decode, option_binary_text, ReadSlot, Value};
 
+    /// A required nullable field: absent reads as `None` too.
+    #[allow(unused_imports)]
+    pub use self::Optional as Nullable;
+    /// A required nullable `format: binary` field.
+    #[allow(unused_imports)]
+    pub use self::OptionalTextBytes as NullableTextBytes;
+
     /// A required field: its absence is an error.
     pub struct Required<'a, T>(pub &'a mut Option<T>);
 
@@ -230,6 +237,14 @@ pub mod read {
 pub mod write {
     use super::{binary_text, encode, option_binary_text, Value, WriteValue};
 
+    /// A required nullable field: always written, `None` as `null`.
+    #[allow(unused_imports)]
+    pub use self::Required as Nullable;
+    /// An optional nullable field (`Option<Option<T>>`): left out when
+    /// `None`, `Some(None)` is `null`.
+    #[allow(unused_imports)]
+    pub use self::Optional as DoubleOption;
+
     /// Always written (a required field; a required nullable one, `None` as
     /// `null`).
     pub struct Required<'a, T>(pub &'a T);
@@ -302,16 +317,17 @@ pub mod write {
 }
 
 /// `Serialize` and `Deserialize` for a generated struct, each field with its
-/// wire name (`""` for the map of undeclared properties), how it is read (a
-/// type of [`read`]), how it is written (a type of [`write`]) and its type:
-/// `json_struct!(Pet { name: "name" Required Required [String], tag: "tag" Optional Optional [Option<String>] });`.
+/// wire name when it is not the field's own (`""` for the map of undeclared
+/// properties), its kind (a type of [`read`] and of [`write`]: how it is read
+/// and written) and its type:
+/// `json_struct!(Pet { name: Required [String], r#type = "type": Optional [Option<String>] });`.
 /// Each impl is one call over all the fields, which keeps the code the
 /// compiler checks per struct small. Paths are absolute: it expands in the
 /// models module, where a schema may be named `Result` or `Option`.
 // An API without structs leaves it unused.
 #[allow(unused_macros)]
 macro_rules! json_struct {
-    ($name:ident { $($field:ident: $wire:literal $read:ident $write:ident [$ty:ty]),* $(,)? }) => {
+    ($name:ident { $($field:ident $(= $wire:literal)?: $kind:ident [$ty:ty]),* $(,)? }) => {
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -322,14 +338,17 @@ macro_rules! json_struct {
                 $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                 crate::runtime::json_struct::read_fields(
                     deserializer,
-                    &mut [$(($wire, &mut crate::runtime::json_struct::read::$read(&mut $field)),)*],
+                    &mut [$((
+                        crate::runtime::json_struct!(@wire $field $($wire)?),
+                        &mut crate::runtime::json_struct::read::$kind(&mut $field),
+                    ),)*],
                 )?;
                 // One pattern for all the fields, so that the code per field
                 // stays free of branches; the `else` is never taken, since
                 // `read_fields` refuses an object without a required field.
                 #[allow(irrefutable_let_patterns)]
                 let ($(::std::option::Option::Some($field),)*) =
-                    ($(crate::runtime::json_struct::read::$read::finish($field),)*)
+                    ($(crate::runtime::json_struct::read::$kind::finish($field),)*)
                 else {
                     return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
                         "a required field is missing",
@@ -347,10 +366,20 @@ macro_rules! json_struct {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 crate::runtime::json_struct::write_fields(
                     serializer,
-                    &[$(($wire, &crate::runtime::json_struct::write::$write(&self.$field)),)*],
+                    &[$((
+                        crate::runtime::json_struct!(@wire $field $($wire)?),
+                        &crate::runtime::json_struct::write::$kind(&self.$field),
+                    ),)*],
                 )
             }
         }
+    };
+    // The given wire name, else the field's own.
+    (@wire $field:ident $wire:literal) => {
+        $wire
+    };
+    (@wire $field:ident) => {
+        ::std::stringify!($field)
     };
 }
 #[allow(unused_imports)]
@@ -373,12 +402,12 @@ mod tests {
     }
 
     json_struct!(Pet {
-        name: "name" Required Required [String],
-        r#type: "type" Optional Optional [Option<String>],
-        owner: "owner" DoubleOption Optional [Option<Option<String>>],
-        nickname: "nickName" Optional Required [Option<String>],
-        photo: "photo" TextBytes TextBytes [Vec<u8>],
-        extra: "" Rest Rest [BTreeMap<String, Value>],
+        name: Required [String],
+        r#type = "type": Optional [Option<String>],
+        owner: DoubleOption [Option<Option<String>>],
+        nickname = "nickName": Nullable [Option<String>],
+        photo: TextBytes [Vec<u8>],
+        extra = "": Rest [BTreeMap<String, Value>],
     });
 
     fn read(value: Value) -> Result<Pet, serde_json::Error> {

@@ -55,10 +55,11 @@ impl<'a> OperationRequest<'a> {
         client: &'a Client,
         method: Method,
         operation: &'static str,
-        path_template: &'static str,
         path: impl Into<RequestPath>,
     ) -> Self {
-        let (path, invalid) = match path.into().into_result() {
+        let path = path.into();
+        let path_template = path.template();
+        let (path, invalid) = match path.into_result() {
             Ok(path) => (path, None),
             Err(message) => (String::new(), Some(message)),
         };
@@ -107,8 +108,14 @@ impl<'a> OperationRequest<'a> {
         self
     }
 
-    /// Adds a query parameter; `None` values add nothing.
-    pub fn query<T: Serialize + ?Sized>(
+    /// Adds a query parameter in form style, exploded (the default); `None`
+    /// values add nothing.
+    pub fn query<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.styled_query(name, value, ParamStyle::Form, Explode::Yes)
+    }
+
+    /// Adds a query parameter in `style`; `None` values add nothing.
+    pub fn styled_query<T: Serialize + ?Sized>(
         mut self,
         name: &str,
         value: &T,

@@ -256,7 +256,11 @@ mod tests {
             assert!(source.contains(module_line), "{module_line} missing");
         }
         assert!(!source.contains("mod client;") && !source.contains("mod auth;"));
-        assert!(source.contains("crate::api::ping::models::Pong"));
+        assert!(
+            source.contains("use crate::api::ping::models;"),
+            "imports from the module root"
+        );
+        assert!(source.contains("crate::api::ping::runtime::Client"));
         assert!(!source.contains(" crate::models"));
         assert!(
             !source.contains("//! Client for Ping 1."),

@@ -122,10 +122,9 @@ impl Client {
         &self,
         method: reqwest::Method,
         operation: &'static str,
-        path_template: &'static str,
         path: impl Into<RequestPath>,
     ) -> OperationRequest<'_> {
-        OperationRequest::new(self, method, operation, path_template, path)
+        OperationRequest::new(self, method, operation, path)
     }
 }
 

@@ -20,6 +20,7 @@ use base64::Engine;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::sync::{Mutex, PoisonError};
 
 use super::error::{ApiError, Error};
 use super::response::{ResponseValue, Upload};
@@ -54,6 +55,9 @@ impl Location {
 pub struct DispatchArguments {
     operation: &'static str,
     groups: Map<String, Value>,
+    /// The parameters asked for so far, for [`Self::finish`] (a mutex, not
+    /// a cell, so that the arguments stay `Sync`).
+    asked: Mutex<Vec<(Location, String)>>,
 }
 
 impl DispatchArguments {
@@ -74,7 +78,20 @@ impl DispatchArguments {
                 return Err(invalid(operation, format!("`{key}` must be an object of parameters")));
             }
         }
-        Ok(Self { operation, groups })
+        Ok(Self {
+            operation,
+            groups,
+            asked: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Fails on a parameter given but never asked for (one the operation
+    /// does not have), naming it.
+    pub fn finish(&self) -> Result<(), DispatchError> {
+        let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        let known: Vec<(Location, &str)> =
+            asked.iter().map(|(location, name)| (*location, name.as_str())).collect();
+        self.expect_names(&known)
     }
 
     /// Fails on a parameter the operation does not have, naming it.
@@ -110,6 +127,10 @@ impl DispatchArguments {
         location: Location,
         name: &str,
     ) -> Result<Option<T>, DispatchError> {
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((location, name.to_owned()));
         let Some(value) = self
             .groups
             .get(location.key())
@@ -295,6 +316,10 @@ mod tests {
         let unknown = args.expect_names(&[(Location::Path, "id")]).unwrap_err().to_string();
         assert!(unknown.contains("unknown argument `query.extra`"), "{unknown}");
         let missing = args.required::<i64>(Location::Query, "limit").unwrap_err().to_string();
+        let left_over = args.finish().unwrap_err().to_string();
+        assert!(left_over.contains("unknown argument `query.extra`"), "{left_over}");
+        let _: Option<i64> = args.optional(Location::Query, "extra").unwrap();
+        args.finish().unwrap();
         assert!(missing.contains("missing argument `query.limit`"), "{missing}");
         assert!(DispatchArguments::parse("op", serde_json::json!({ "params": {} })).is_err());
     }

@@ -47,44 +47,49 @@ pub enum PathStyle {
     Matrix,
 }
 
-/// An operation's path: the literal pieces of its template and its path
-/// parameters' values, each value percent-encoded and laid out in its style.
+/// An operation's path: its template, with each `{name}` filled in order by
+/// a [`param`](Self::param) call, each value percent-encoded and laid out in
+/// its style.
 ///
 /// A value that would not stay one segment of its own is refused: URL parsing
 /// resolves `.` and `..` away even when percent-encoded (RFC 3986 5.2.4, and
 /// the WHATWG URL standard reads `%2E` as a dot), so `DELETE /items/..` would
 /// reach the collection; an empty value also names the collection. The first
 /// refusal is kept and reported, naming the parameter, before anything is sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestPath {
+    template: &'static str,
+    /// The part of the template not written yet.
+    rest: &'static str,
     path: String,
     invalid: Option<String>,
 }
 
 impl RequestPath {
-    /// A path starting with the template's literal text `literal`.
-    pub fn new(literal: &str) -> Self {
+    /// The path of `template`, whose placeholders the `param` calls fill.
+    pub fn new(template: &'static str) -> Self {
         Self {
-            path: literal.to_owned(),
+            template,
+            rest: template,
+            path: String::with_capacity(template.len()),
             invalid: None,
         }
     }
 
-    /// Appends literal text of the template, as written.
-    pub fn literal(mut self, text: &str) -> Self {
-        self.path.push_str(text);
-        self
+    /// The template, as the API description writes it.
+    pub fn template(&self) -> &'static str {
+        self.template
     }
 
-    /// Appends the value of the path parameter `name` in simple style,
-    /// not exploded (the default): `blue`, `blue,black`, `R,100,G,200`.
+    /// Fills the next placeholder with the path parameter `name` in simple
+    /// style, not exploded (the default): `blue`, `blue,black`, `R,100,G,200`.
     pub fn param<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
         self.styled_param(name, value, PathStyle::Simple, Explode::No)
     }
 
-    /// Appends the value of the path parameter `name` in `style`; with
-    /// `explode`, array items and object properties are written one by one
-    /// (`.blue.black`, `;color=blue;color=black`, `R=100,G=200`).
+    /// Fills the next placeholder with the path parameter `name` in `style`;
+    /// with `explode`, array items and object properties are written one by
+    /// one (`.blue.black`, `;color=blue;color=black`, `R=100,G=200`).
     pub fn styled_param<T: Serialize + ?Sized>(
         mut self,
         name: &str,
@@ -92,6 +97,7 @@ impl RequestPath {
         style: PathStyle,
         explode: Explode,
     ) -> Self {
+        self.write_up_to_placeholder();
         let piece = serde_json::to_value(value)
             .map(|value| path_piece(name, &value, style, explode))
             .unwrap_or_default();
@@ -110,29 +116,33 @@ impl RequestPath {
         self
     }
 
+    /// Writes the template's text before its next `{name}` and skips the
+    /// placeholder itself.
+    fn write_up_to_placeholder(&mut self) {
+        let Some(open) = self.rest.find('{') else {
+            return;
+        };
+        self.path.push_str(&self.rest[..open]);
+        let after = &self.rest[open..];
+        self.rest = after.find('}').map_or("", |close| &after[close + 1..]);
+    }
+
     /// The encoded path, or why it could not be built.
-    pub fn into_result(self) -> Result<String, String> {
+    pub fn into_result(mut self) -> Result<String, String> {
         match self.invalid {
             Some(message) => Err(message),
-            None => Ok(self.path),
+            None => {
+                self.path.push_str(self.rest);
+                Ok(self.path)
+            }
         }
     }
 }
 
 /// A path without parameters.
-impl From<&str> for RequestPath {
-    fn from(literal: &str) -> Self {
-        Self::new(literal)
-    }
-}
-
-/// A path already encoded by the caller.
-impl From<String> for RequestPath {
-    fn from(path: String) -> Self {
-        Self {
-            path,
-            invalid: None,
-        }
+impl From<&'static str> for RequestPath {
+    fn from(template: &'static str) -> Self {
+        Self::new(template)
     }
 }
 
@@ -299,7 +309,7 @@ mod tests {
     }
 
     fn path_of<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-        RequestPath::new("/m/").param("id", value).literal("/x").into_result()
+        RequestPath::new("/m/{id}/x").param("id", value).into_result()
     }
 
     #[test]
@@ -320,7 +330,7 @@ mod tests {
         // Keys in alphabetical order: the same whether or not serde_json keeps order.
         let rgb = serde_json::json!({ "B": 150, "G": 200, "R": 100 });
         let piece = |value: &Value, style, explode| {
-            RequestPath::new("/")
+            RequestPath::new("/{color}")
                 .styled_param("color", value, style, explode)
                 .into_result()
                 .unwrap()
@@ -351,8 +361,19 @@ mod tests {
             assert_eq!(piece(value, style, explode), expected, "{style:?} {explode:?} {value}");
         }
         // A label of `.` would be the dot segment `..`.
-        let dots = RequestPath::new("/").styled_param("id", ".", Label, No);
+        let dots = RequestPath::new("/{id}").styled_param("id", ".", Label, No);
         assert!(dots.into_result().is_err());
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_order_and_the_rest_is_kept() {
+        let path = RequestPath::new("/a/{x}/b/{y}.json")
+            .param("x", "1")
+            .param("y", "two")
+            .into_result();
+        assert_eq!(path.unwrap(), "/a/1/b/two.json");
+        assert_eq!(RequestPath::new("/plain").into_result().unwrap(), "/plain");
+        assert_eq!(RequestPath::new("/a/{x}").template(), "/a/{x}");
     }
 
     #[test]

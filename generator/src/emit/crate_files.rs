@@ -151,7 +151,12 @@ pub fn emit_crate(
         files.push(rust_file(
             "src/responses.rs",
             &header,
-            quote!(#module_docs #enums),
+            quote! {
+                #module_docs
+                #[allow(unused_imports)]
+                use crate::models;
+                #enums
+            },
         )?);
     }
     for (name, source) in &options.examples {
@@ -348,6 +353,8 @@ fn params_rs(model: &ApiModel) -> TokenStream {
     let structs = params_structs(model);
     quote! {
         //! Query, header and cookie parameters, one struct per operation.
+        #[allow(unused_imports)]
+        use crate::models;
         #structs
     }
 }

@@ -27,6 +27,11 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
     // feature per tag off, leaves it unused.
     let unused = (model.operations.is_empty() || !model.features.is_empty())
         .then(|| quote!(let _ = &arguments;));
+    let params = model
+        .operations
+        .iter()
+        .any(|operation| operation.params_struct.is_some())
+        .then(|| quote!(params,));
     quote! {
         //! Calling an operation by its operationId with JSON arguments; see
         //! [`Client::dispatch`](crate::Client::dispatch).
@@ -34,6 +39,17 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
         // Dispatch reaches every operation by design, deprecated ones too;
         // typed calls are where deprecation is worth a warning.
         #![allow(deprecated)]
+
+        // Which names an API's operations use varies.
+        #[allow(unused_imports)]
+        use crate::runtime::{json_error, DispatchArguments, DispatchError, DispatchResponse, Location::*};
+        #[allow(unused_imports)]
+        use crate::{models, #params Client};
+        #[allow(unused_imports)]
+        use serde_json::Value;
+
+        #[allow(dead_code)]
+        type Outcome = Result<DispatchResponse, DispatchError>;
 
         impl crate::Client {
             /// Calls the operation `operation_id` with JSON `arguments`
@@ -60,19 +76,16 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
     }
 }
 
+/// Reads every argument, checks that none is left over (before anything is
+/// sent), calls the typed method and gives its response as JSON.
 fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
     let function = rust_ident(operation.method_name());
     let id = &operation.operation_id;
-    let known = operation.parameters.iter().map(|parameter| {
-        let location = location(parameter.location);
-        let name = &parameter.wire_name;
-        quote!((crate::runtime::Location::#location, #name))
-    });
     let path_values: Vec<TokenStream> = path_parameters(operation)
         .map(|parameter| argument_value(model, parameter))
         .collect();
     let path_arguments = path_parameters(operation).map(path_argument);
-    let params = params_value(model, operation);
+    let params = params_value(operation);
     let (body, body_argument) = body_value(model, operation);
     let call_arguments = path_arguments
         .chain(params.as_ref().map(|_| quote!(&params)))
@@ -80,19 +93,13 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
     let method = rust_ident(operation.method_name());
     let response = response_value(&operation.success);
     quote! {
-        async fn #function(
-            client: &crate::Client,
-            arguments: serde_json::Value,
-        ) -> Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
-            let arguments = crate::runtime::DispatchArguments::parse(#id, arguments)?;
-            arguments.expect_names(&[#(#known),*])?;
+        async fn #function(client: &Client, args: Value) -> Outcome {
+            let args = DispatchArguments::parse(#id, args)?;
             #(#path_values)*
             #params
             #body
-            let response = client
-                .#method(#(#call_arguments),*)
-                .await
-                .map_err(crate::runtime::json_error)?;
+            args.finish()?;
+            let response = client.#method(#(#call_arguments),*).await.map_err(json_error)?;
             #response
         }
     }
@@ -105,12 +112,12 @@ fn path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {
         .filter(|parameter| parameter.location == ParameterLocation::Path)
 }
 
-/// `let id: T = arguments.required(Location::Path, "id")?;`
+/// `let id: T = args.required(Path, "id")?;`
 fn argument_value(model: &ApiModel, parameter: &Parameter) -> TokenStream {
     let name = rust_ident(&parameter.rust_name);
-    let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
+    let ty = rust_type(model, &parameter.ty, TypeScope::ImportsModels);
     let wire = &parameter.wire_name;
-    quote!(let #name: #ty = arguments.required(crate::runtime::Location::Path, #wire)?;)
+    quote!(let #name: #ty = args.required(Path, #wire)?;)
 }
 
 /// Small values by value, the rest borrowed, as the typed method takes them.
@@ -127,8 +134,9 @@ fn path_argument(parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// `let params = Params { field: arguments.optional(..)?, .. };`
-fn params_value(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
+/// `let params = Params { field: args.optional(Query, "field")?, .. };`:
+/// each read takes its type from the field.
+fn params_value(operation: &Operation) -> Option<TokenStream> {
     let struct_name = ident(operation.params_struct.as_deref()?);
     let fields = operation
         .parameters
@@ -138,15 +146,14 @@ fn params_value(model: &ApiModel, operation: &Operation) -> Option<TokenStream> 
             let field = rust_ident(&parameter.rust_name);
             let location = location(parameter.location);
             let wire = &parameter.wire_name;
-            let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
             if parameter.required {
-                quote!(#field: arguments.required::<#ty>(crate::runtime::Location::#location, #wire)?,)
+                quote!(#field: args.required(#location, #wire)?,)
             } else {
-                quote!(#field: arguments.optional::<#ty>(crate::runtime::Location::#location, #wire)?,)
+                quote!(#field: args.optional(#location, #wire)?,)
             }
         });
     Some(quote! {
-        let params = crate::params::#struct_name { #(#fields)* };
+        let params = params::#struct_name { #(#fields)* };
     })
 }
 
@@ -157,17 +164,17 @@ fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<T
     };
     match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::FormUrlEncoded { ty } => {
-            let rust = rust_type(model, ty, TypeScope::Crate);
+            let rust = rust_type(model, ty, TypeScope::ImportsModels);
             (
-                quote!(let body: #rust = arguments.json_body()?;),
+                quote!(let body: #rust = args.json_body()?;),
                 Some(quote!(&body)),
             )
         }
         BodyKind::Multipart { ty } => {
-            let rust = rust_type(model, ty, TypeScope::Crate);
+            let rust = rust_type(model, ty, TypeScope::ImportsModels);
             let bytes_fields = bytes_fields(model, ty);
             (
-                quote!(let body: #rust = arguments.body_with_bytes_fields(&[#(#bytes_fields),*])?;),
+                quote!(let body: #rust = args.body_with_bytes_fields(&[#(#bytes_fields),*])?;),
                 Some(quote!(&body)),
             )
         }
@@ -176,7 +183,7 @@ fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<T
                 .first()
                 .map_or("application/octet-stream", String::as_str);
             (
-                quote!(let body = arguments.upload(#content_type)?;),
+                quote!(let body = args.upload(#content_type)?;),
                 Some(quote!(body)),
             )
         }
@@ -203,10 +210,10 @@ fn bytes_fields<'model>(model: &'model ApiModel, ty: &TypeRef) -> Vec<&'model st
 
 fn response_value(success: &SuccessResponse) -> TokenStream {
     match success {
-        SuccessResponse::Empty => quote!(Ok(crate::runtime::DispatchResponse::empty(response))),
-        SuccessResponse::Json(_) => quote!(crate::runtime::DispatchResponse::json(response)),
-        SuccessResponse::Binary => quote!(Ok(crate::runtime::DispatchResponse::bytes(response))),
-        SuccessResponse::Text => quote!(Ok(crate::runtime::DispatchResponse::text(response))),
+        SuccessResponse::Empty => quote!(Ok(DispatchResponse::empty(response))),
+        SuccessResponse::Json(_) => quote!(DispatchResponse::json(response)),
+        SuccessResponse::Binary => quote!(Ok(DispatchResponse::bytes(response))),
+        SuccessResponse::Text => quote!(Ok(DispatchResponse::text(response))),
         SuccessResponse::ByStatus(responses) => {
             let name = ident(&responses.type_name);
             let arms = responses.cases.iter().map(|case| {
@@ -230,7 +237,7 @@ fn response_value(success: &SuccessResponse) -> TokenStream {
                     #(#arms)*
                     #other
                 };
-                Ok(crate::runtime::DispatchResponse::new(status, body))
+                Ok(DispatchResponse::new(status, body))
             }
         }
     }

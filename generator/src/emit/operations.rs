@@ -30,24 +30,8 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
         .operations
         .iter()
         .map(|operation| operation_methods(model, operation));
-    // Query parameters name their style on every call: short names keep each
-    // call on one line.
-    let has_query = model.operations.iter().any(|operation| {
-        operation
-            .parameters
-            .iter()
-            .any(|parameter| parameter.location == ParameterLocation::Query)
-    });
     let features_per_tag = !model.features.is_empty();
-    // With features per tag, the operations that use an import or a scheme
-    // may all be left out of a build.
-    let may_be_unused = features_per_tag.then(|| quote!(#[allow(unused_imports)]));
-    let imports = has_query.then(|| {
-        quote!(
-            #may_be_unused
-            use crate::runtime::{Explode, ParamStyle};
-        )
-    });
+    let imports = client_imports(model);
     // Only schemes some operation applies: an unused constant is a warning.
     let used: std::collections::BTreeSet<&String> = model
         .operations
@@ -73,6 +57,26 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
     }
 }
 
+/// The names the methods use, imported so that each call reads short and
+/// most fit on one line (the generated client is mostly these calls). Every
+/// import is allowed to go unused: which ones an API needs, and which its
+/// feature selection keeps, varies.
+fn client_imports(model: &ApiModel) -> TokenStream {
+    let params = model
+        .operations
+        .iter()
+        .any(|operation| operation.params_struct.is_some())
+        .then(|| quote!(params,));
+    quote! {
+        #[allow(unused_imports)]
+        use crate::runtime::{Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
+        #[allow(unused_imports)]
+        use crate::{models, #params};
+        #[allow(unused_imports)]
+        use reqwest::Method;
+    }
+}
+
 /// The `params` module: one struct per operation with query, header or cookie parameters.
 pub fn params_structs(model: &ApiModel) -> TokenStream {
     let structs = model
@@ -95,7 +99,7 @@ fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenS
         .then(|| quote!(Default,));
     let field_items = fields.iter().map(|parameter| {
         let name = rust_ident(&parameter.rust_name);
-        let ty = rust_type(model, &parameter.ty, TypeScope::Crate);
+        let ty = rust_type(model, &parameter.ty, TypeScope::ImportsModels);
         let ty = if parameter.required {
             ty
         } else {
@@ -116,7 +120,7 @@ fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenS
         .iter()
         .map(|parameter| Member {
             ident: rust_ident(&parameter.rust_name),
-            value: rust_type(model, &parameter.ty, TypeScope::Crate),
+            value: rust_type(model, &parameter.ty, TypeScope::ImportsModels),
             presence: if parameter.required {
                 MemberPresence::Required
             } else {
@@ -252,11 +256,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     }
     let docs = lines_to_attributes(&doc);
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
-    let result = result_type(
-        model,
-        operation,
-        quote!(crate::runtime::ResponseValue<bytes::Bytes>),
-    );
+    let result = result_type(model, operation, quote!(ResponseValue<bytes::Bytes>));
     quote! {
         #docs
         #deprecated
@@ -292,9 +292,9 @@ fn pagination_method(
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Path)
         .map(|parameter| rust_ident(&parameter.rust_name));
-    let item_type = rust_type(model, &pagination.item_type, TypeScope::Crate);
+    let item_type = rust_type(model, &pagination.item_type, TypeScope::ImportsModels);
     let offset = rust_ident(&pagination.offset.rust_name);
-    let offset_type = rust_type(model, &pagination.offset.ty, TypeScope::Crate);
+    let offset_type = rust_type(model, &pagination.offset.ty, TypeScope::ImportsModels);
     let (start, set_offset) = if pagination.offset.optional {
         (
             quote!(params.#offset.map_or(0, |offset| offset as u64)),
@@ -339,7 +339,7 @@ fn pagination_method(
         pub fn #method_name<'a>(
             &'a self,
             #(#path_arguments,)*
-            params: &crate::params::#params_struct,
+            params: &params::#params_struct,
         ) -> impl futures_util::Stream<Item = #item_result> + 'a {
             let start = #start;
             crate::runtime::paginate(params.clone(), start, move |mut params, offset| async move {
@@ -387,11 +387,7 @@ fn typed_call_method(
     let parameter_calls = non_path_parameters(operation).map(parameter_call);
     let body_call = body_call(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Typed);
-    let result = result_type(
-        model,
-        operation,
-        quote!(crate::runtime::ResponseValue<#return_type>),
-    );
+    let result = result_type(model, operation, quote!(ResponseValue<#return_type>));
     quote! {
         #docs
         #deprecated
@@ -462,7 +458,7 @@ fn method_arguments(
     let mut arguments = path_arguments(model, operation, &quote!());
     if let Some(params) = &operation.params_struct {
         let params = ident(params);
-        arguments.push(quote!(params: &crate::params::#params));
+        arguments.push(quote!(params: &params::#params));
     }
     if let Some(body) = &operation.request_body {
         let ty = match (&body.kind, body_argument) {
@@ -506,7 +502,7 @@ fn path_argument_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) ->
         | TypeRef::Float(_)
         | TypeRef::Uuid
         | TypeRef::DateTime
-        | TypeRef::Date => rust_type(model, ty, TypeScope::Crate),
+        | TypeRef::Date => rust_type(model, ty, TypeScope::ImportsModels),
         other => borrowed_type(model, other, lifetime),
     }
 }
@@ -514,25 +510,25 @@ fn path_argument_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) ->
 fn borrowed_type(model: &ApiModel, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Array(item) => {
-            let item = rust_type(model, item, TypeScope::Crate);
+            let item = rust_type(model, item, TypeScope::ImportsModels);
             quote!(&#lifetime [#item])
         }
         TypeRef::String => quote!(&#lifetime str),
         other => {
-            let ty = rust_type(model, other, TypeScope::Crate);
+            let ty = rust_type(model, other, TypeScope::ImportsModels);
             quote!(&#lifetime #ty)
         }
     }
 }
 
-/// `let path = ..; let request = ..;`: statements of their own, so that the
+/// `let path = ..; let request = ..;` (the path inline when it is only a
+/// template): statements of their own, so that the
 /// builder chain that follows starts at the usual indent (a chain that starts
 /// with a call is laid out with its arguments indented twice).
 fn request_start(model: &ApiModel, operation: &Operation) -> TokenStream {
     let path = path_expression(operation);
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
-    let path_template = operation.path_template.as_str();
     let server = operation.server.as_ref().map(|url| {
         quote! {
             let request = request.server(#url);
@@ -550,15 +546,17 @@ fn request_start(model: &ApiModel, operation: &Operation) -> TokenStream {
             let request = request.security(&[#(#alternatives),*]);
         }
     });
+    // A path without parameters is its template, short enough to give inline.
+    let request = if operation.path_template.is_literal() {
+        quote!(let request = self.request(Method::#http_method, #operation_id, #path);)
+    } else {
+        quote! {
+            let path = #path;
+            let request = self.request(Method::#http_method, #operation_id, path);
+        }
+    };
     quote! {
-        let path = #path;
-        let request = crate::runtime::OperationRequest::new(
-            self,
-            reqwest::Method::#http_method,
-            #operation_id,
-            #path_template,
-            path,
-        );
+        #request
         #server
         #security
     }
@@ -583,55 +581,52 @@ fn scheme_constant(scheme: &AuthScheme) -> TokenStream {
     }
 }
 
-/// `RequestPath::new("/a/").param("id", &id).literal("/b")` for templated
-/// paths, a literal otherwise: the runtime encodes each value and refuses one
-/// that would not stay a segment of its own. (No `format!`: prettyplease cannot
-/// lay out macro arguments.)
+/// `RequestPath::new("/a/{id}/b").param("id", &id)` for templated paths (one
+/// call per placeholder, in template order), the template otherwise: the
+/// runtime encodes each value and refuses one that would not stay a segment
+/// of its own. (No `format!`: prettyplease cannot lay out macro arguments.)
 fn path_expression(operation: &Operation) -> TokenStream {
     let template = &operation.path_template;
+    let text = template.as_str();
     if template.is_literal() {
-        let literal = template.as_str();
-        return quote!(#literal);
+        return quote!(#text);
     }
-    let mut segments = template.segments().iter().peekable();
-    let first = match segments.next_if(|segment| matches!(segment, PathSegment::Literal(_))) {
-        Some(PathSegment::Literal(text)) => text.as_str(),
-        _ => "",
-    };
-    let calls = segments.map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(.literal(#text)),
-        PathSegment::Parameter(name) => {
-            let declared = operation.parameters.iter().find(|parameter| {
-                parameter.location == ParameterLocation::Path && parameter.rust_name == *name
-            });
-            let wire_name = declared.map_or_else(
-                || name.bare().to_owned(),
-                |parameter| parameter.wire_name.clone(),
-            );
-            let name = rust_ident(name);
-            // The default (simple, not exploded) keeps the short form.
-            let style = declared
-                .filter(|parameter| parameter.style != ParameterStyle::Simple || parameter.explode)
-                .map(|parameter| {
-                    let style = ident(match parameter.style {
-                        ParameterStyle::Label => "Label",
-                        ParameterStyle::Matrix => "Matrix",
-                        _ => "Simple",
-                    });
-                    (style, explode(parameter))
+    let calls = template
+        .segments()
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Literal(_) => None,
+            PathSegment::Parameter(name) => {
+                let declared = operation.parameters.iter().find(|parameter| {
+                    parameter.location == ParameterLocation::Path && parameter.rust_name == *name
                 });
-            match style {
-                Some((style, explode)) => quote!(.styled_param(
-                    #wire_name,
-                    &#name,
-                    crate::runtime::PathStyle::#style,
-                    crate::runtime::#explode
-                )),
-                None => quote!(.param(#wire_name, &#name)),
+                let wire_name = declared.map_or_else(
+                    || name.bare().to_owned(),
+                    |parameter| parameter.wire_name.clone(),
+                );
+                let name = rust_ident(name);
+                // The default (simple, not exploded) keeps the short form.
+                let style = declared
+                    .filter(|parameter| {
+                        parameter.style != ParameterStyle::Simple || parameter.explode
+                    })
+                    .map(|parameter| {
+                        let style = ident(match parameter.style {
+                            ParameterStyle::Label => "Label",
+                            ParameterStyle::Matrix => "Matrix",
+                            _ => "Simple",
+                        });
+                        (style, explode(parameter))
+                    });
+                Some(match style {
+                    Some((style, explode)) => {
+                        quote!(.styled_param(#wire_name, &#name, PathStyle::#style, #explode))
+                    }
+                    None => quote!(.param(#wire_name, &#name)),
+                })
             }
-        }
-    });
-    quote!(crate::runtime::RequestPath::new(#first) #(#calls)*)
+        });
+    quote!(RequestPath::new(#text) #(#calls)*)
 }
 
 fn non_path_parameters(operation: &Operation) -> impl Iterator<Item = &Parameter> {
@@ -664,8 +659,11 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::PipeDelimited => "PipeDelimited",
                 ParameterStyle::DeepObject => "DeepObject",
             });
+            if parameter.style == ParameterStyle::Form && parameter.explode {
+                return quote!(.query(#wire, &params.#field));
+            }
             let explode = explode(parameter);
-            quote!(.query(#wire, &params.#field, ParamStyle::#style, #explode))
+            quote!(.styled_query(#wire, &params.#field, ParamStyle::#style, #explode))
         }
         ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
         ParameterLocation::Cookie => quote!(.cookie(#wire, &params.#field)),
@@ -721,7 +719,10 @@ fn multipart_calls(model: &ApiModel, ty: &TypeRef) -> TokenStream {
 fn response_handling(model: &ApiModel, success: &SuccessResponse) -> (TokenStream, TokenStream) {
     match success {
         SuccessResponse::Empty => (quote!(()), quote!(send_empty())),
-        SuccessResponse::Json(ty) => (rust_type(model, ty, TypeScope::Crate), quote!(send_json())),
+        SuccessResponse::Json(ty) => (
+            rust_type(model, ty, TypeScope::ImportsModels),
+            quote!(send_json()),
+        ),
         SuccessResponse::Binary => (quote!(bytes::Bytes), quote!(send_bytes())),
         SuccessResponse::Text => (quote!(String), quote!(send_text())),
         SuccessResponse::ByStatus(responses) => {
@@ -774,7 +775,7 @@ fn status_arm(name: &Ident, case: &StatusCase) -> TokenStream {
 fn result_type(model: &ApiModel, operation: &Operation, ok: TokenStream) -> TokenStream {
     let own = match &operation.error_bodies {
         ErrorBodies::One(ty) if model.error_body.as_ref() != Some(ty) => {
-            Some(rust_type(model, ty, TypeScope::Crate))
+            Some(rust_type(model, ty, TypeScope::ImportsModels))
         }
         ErrorBodies::Several(_) if model.error_body.is_some() => Some(quote!(serde_json::Value)),
         _ => None,
@@ -812,7 +813,7 @@ fn status_enum(
         let variant = ident(&case.variant);
         let (payload, what) = match &case.body {
             SuccessResponse::Json(ty) => {
-                let ty = rust_type(model, ty, TypeScope::Crate);
+                let ty = rust_type(model, ty, TypeScope::ImportsModels);
                 (quote!((#ty)), "")
             }
             SuccessResponse::Text => (quote!((String)), ", as text"),

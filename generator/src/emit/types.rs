@@ -11,10 +11,12 @@ use crate::model::{
     RustIdent, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
-/// Where a type is spelled: inside `models` (siblings by bare name) or elsewhere.
+/// Where a type is spelled: inside `models` (siblings by bare name), in a
+/// module that imports `crate::models` (`models::Name`), or anywhere else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeScope {
     Models,
+    ImportsModels,
     Crate,
 }
 
@@ -40,6 +42,7 @@ pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStrea
             let name = ident(&model.type_def(*id).name);
             match scope {
                 TypeScope::Models => quote!(#name),
+                TypeScope::ImportsModels => quote!(models::#name),
                 TypeScope::Crate => quote!(crate::models::#name),
             }
         }
@@ -138,15 +141,19 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
     let construction = sent.then(|| constructor_and_setters(name, &members(model, structure)));
     let wire_fields = structure.fields.iter().map(|field| {
         let field_name = rust_ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let (read, write) = wire_kinds(field);
+        // The field's own name is its wire name unless another is given.
+        let wire = (field_name != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(= #wire)
+        });
+        let kind = wire_kind(field);
         let ty = field_type(model, field);
-        quote!(#field_name: #wire #read #write [#ty])
+        quote!(#field_name #wire: #kind [#ty])
     });
     let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
         let field_name = rust_ident(&catch_all.rust_name);
         let value = rust_type(model, &catch_all.value, TypeScope::Models);
-        quote!(#field_name: "" Rest Rest [std::collections::BTreeMap<String, #value>])
+        quote!(#field_name = "": Rest [std::collections::BTreeMap<String, #value>])
     });
     let wire_fields = wire_fields.chain(catch_all);
     quote! {
@@ -162,22 +169,22 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
 }
 
 /// How the runtime's `json_struct!` reads and writes a field: a type of its
-/// `read` and of its `write` module.
-fn wire_kinds(field: &Field) -> (Ident, Ident) {
+/// `read` and of its `write` module, both of that name.
+fn wire_kind(field: &Field) -> Ident {
     // Bytes in a JSON value can only be a string: they travel as their text
     // (a multipart file part does not go through serde).
     let binary_text = field.ty == TypeRef::Bytes && !field.boxed;
-    let (read, write) = match (field.presence, binary_text) {
-        (Presence::Required, false) => ("Required", "Required"),
-        (Presence::Required, true) => ("TextBytes", "TextBytes"),
+    let kind = match (field.presence, binary_text) {
+        (Presence::Required, false) => "Required",
+        (Presence::Required, true) => "TextBytes",
         // Absent reads as `None`, and `None` is written as `null`.
-        (Presence::RequiredNullable, false) => ("Optional", "Required"),
-        (Presence::RequiredNullable, true) => ("OptionalTextBytes", "NullableTextBytes"),
-        (Presence::Optional, false) => ("Optional", "Optional"),
-        (Presence::Optional, true) => ("OptionalTextBytes", "OptionalTextBytes"),
-        (Presence::OptionalNullable, _) => ("DoubleOption", "Optional"),
+        (Presence::RequiredNullable, false) => "Nullable",
+        (Presence::RequiredNullable, true) => "NullableTextBytes",
+        (Presence::Optional, false) => "Optional",
+        (Presence::Optional, true) => "OptionalTextBytes",
+        (Presence::OptionalNullable, _) => "DoubleOption",
     };
-    (format_ident!("{read}"), format_ident!("{write}"))
+    format_ident!("{kind}")
 }
 
 /// The struct's fields as its constructor and setters take them.
