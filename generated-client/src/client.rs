@@ -25,13 +25,15 @@ impl crate::runtime::Client {
     /// `POST /documents` (operation `uploadDocument`).
     ///
     /// Errors the API describes: 400, 401, 403, 415, 500.
-    pub async fn upload_document(
+    pub fn upload_document(
         &self,
         body: crate::runtime::Upload,
-    ) -> crate::Result<ResponseValue<models::PostDocumentResponse>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::PostDocumentResponse>>,
+    > + '_ {
         let request = self.request(Method::POST, "uploadDocument", "/documents");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.upload(body).send_json().await
+        request.upload(body).send_json()
     }
 
     #[cfg(feature = "documents")]
@@ -42,15 +44,17 @@ impl crate::runtime::Client {
     /// `GET /documents/{documentId}` (operation `getDocument`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn get_document(
+    pub fn get_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<bytes::Bytes>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<bytes::Bytes>>,
+    > + '_ {
         let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
         let request = self.request(Method::GET, "getDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     #[cfg(feature = "documents")]
@@ -59,15 +63,17 @@ impl crate::runtime::Client {
     /// `GET /documents/{documentId}` (operation `getDocument`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn get_document_stream(
+    pub fn get_document_stream(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<crate::runtime::ByteStream>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<crate::runtime::ByteStream>>,
+    > + '_ {
         let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
         let request = self.request(Method::GET, "getDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_stream().await
+        request.send_stream()
     }
 
     #[cfg(feature = "documents")]
@@ -78,15 +84,15 @@ impl crate::runtime::Client {
     /// `DELETE /documents/{documentId}` (operation `deleteDocument`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn delete_document(
+    pub fn delete_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<()>> {
+    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
         let request = self.request(Method::DELETE, "deleteDocument", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_empty().await
+        request.send_empty()
     }
 
     #[cfg(feature = "documents")]
@@ -97,15 +103,17 @@ impl crate::runtime::Client {
     /// `GET /documents/{documentId}/metadata` (operation `getDocumentInfo`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn get_document_info(
+    pub fn get_document_info(
         &self,
         document_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<models::Document>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::Document>>,
+    > + '_ {
         let path = RequestPath::new("/documents/{documentId}/metadata")
             .param("documentId", &document_id);
         let request = self.request(Method::GET, "getDocumentInfo", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_json().await
+        request.send_json()
     }
 
     #[cfg(feature = "documents")]
@@ -116,11 +124,13 @@ impl crate::runtime::Client {
     /// `PATCH /documents/{documentId}/metadata` (operation `updateDocumentMetadata`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn update_document_metadata(
+    pub fn update_document_metadata(
         &self,
         document_id: uuid::Uuid,
         body: &models::UpdateDocument,
-    ) -> crate::Result<ResponseValue<models::Document>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::Document>>,
+    > + '_ {
         let path = RequestPath::new("/documents/{documentId}/metadata")
             .param("documentId", &document_id);
         let request = self.request(Method::PATCH, "updateDocumentMetadata", path);
@@ -131,7 +141,6 @@ impl crate::runtime::Client {
             })
             .json_body("application/json", body)
             .send_json()
-            .await
     }
 
     #[cfg(feature = "document-collections")]
@@ -142,10 +151,12 @@ impl crate::runtime::Client {
     /// `POST /document-collections` (operation `createDocumentCollection`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn create_document_collection(
+    pub fn create_document_collection(
         &self,
         body: &models::DocumentCollection,
-    ) -> crate::Result<ResponseValue<models::DocumentCollection>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::DocumentCollection>>,
+    > + '_ {
         let request = self
             .request(Method::POST, "createDocumentCollection", "/document-collections");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
@@ -155,7 +166,6 @@ impl crate::runtime::Client {
             })
             .json_body("application/json", body)
             .send_json()
-            .await
     }
 
     #[cfg(feature = "document-collections")]
@@ -166,15 +176,17 @@ impl crate::runtime::Client {
     /// `GET /document-collections/{documentCollectionId}` (operation `getDocumentCollection`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn get_document_collection(
+    pub fn get_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<models::DocumentCollection>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::DocumentCollection>>,
+    > + '_ {
         let path = RequestPath::new("/document-collections/{documentCollectionId}")
             .param("documentCollectionId", &document_collection_id);
         let request = self.request(Method::GET, "getDocumentCollection", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_json().await
+        request.send_json()
     }
 
     #[cfg(feature = "document-collections")]
@@ -185,15 +197,15 @@ impl crate::runtime::Client {
     /// `DELETE /document-collections/{documentCollectionId}` (operation `deleteDocumentCollection`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn delete_document_collection(
+    pub fn delete_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<()>> {
+    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/document-collections/{documentCollectionId}")
             .param("documentCollectionId", &document_collection_id);
         let request = self.request(Method::DELETE, "deleteDocumentCollection", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_empty().await
+        request.send_empty()
     }
 
     #[cfg(feature = "signing-sessions")]
@@ -204,10 +216,12 @@ impl crate::runtime::Client {
     /// `GET /signing-sessions` (operation `listSigningSessions`).
     ///
     /// Errors the API describes: 400, 401, 403, 500.
-    pub async fn list_signing_sessions(
+    pub fn list_signing_sessions(
         &self,
         params: &params::ListSigningSessionsParams,
-    ) -> crate::Result<ResponseValue<models::PaginatedSigningSessionResponse>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::PaginatedSigningSessionResponse>>,
+    > + '_ {
         let request = self
             .request(Method::GET, "listSigningSessions", "/signing-sessions");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
@@ -225,7 +239,6 @@ impl crate::runtime::Client {
             .query("dueDateTo", &params.due_date_to)
             .query("sessionTitleLike", &params.session_title_like)
             .send_json()
-            .await
     }
 
     #[cfg(feature = "signing-sessions")]
@@ -258,10 +271,12 @@ impl crate::runtime::Client {
     /// `POST /signing-sessions` (operation `createSigningSession`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn create_signing_session(
+    pub fn create_signing_session(
         &self,
         body: &[models::SigningSession],
-    ) -> crate::Result<ResponseValue<Vec<models::SigningSession>>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<Vec<models::SigningSession>>>,
+    > + '_ {
         let request = self
             .request(Method::POST, "createSigningSession", "/signing-sessions");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
@@ -272,7 +287,6 @@ impl crate::runtime::Client {
             })
             .json_body("application/json", body)
             .send_json()
-            .await
     }
 
     #[cfg(feature = "signing-sessions")]
@@ -283,15 +297,17 @@ impl crate::runtime::Client {
     /// `GET /signing-sessions/{sessionId}` (operation `getSigningSession`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn get_signing_session(
+    pub fn get_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<models::SigningSession>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<models::SigningSession>>,
+    > + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
         let request = self.request(Method::GET, "getSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_json().await
+        request.send_json()
     }
 
     #[cfg(feature = "signing-sessions")]
@@ -302,15 +318,15 @@ impl crate::runtime::Client {
     /// `DELETE /signing-sessions/{sessionId}` (operation `deleteSigningSession`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn delete_signing_session(
+    pub fn delete_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> crate::Result<ResponseValue<()>> {
+    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
         let request = self.request(Method::DELETE, "deleteSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_empty().await
+        request.send_empty()
     }
 
     #[cfg(feature = "signing-sessions")]
@@ -321,16 +337,16 @@ impl crate::runtime::Client {
     /// `PATCH /signing-sessions/{sessionId}` (operation `updateSigningSession`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 409, 500.
-    pub async fn update_signing_session(
+    pub fn update_signing_session(
         &self,
         session_id: &str,
         body: &models::UpdateSigningSession,
-    ) -> crate::Result<ResponseValue<()>> {
+    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
         let request = self.request(Method::PATCH, "updateSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.json_body("application/json", body).send_empty().await
+        request.json_body("application/json", body).send_empty()
     }
 
     #[cfg(feature = "merchant-signing")]
@@ -341,10 +357,12 @@ impl crate::runtime::Client {
     /// `POST /merchant-signing` (operation `merchantSign`).
     ///
     /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub async fn merchant_sign(
+    pub fn merchant_sign(
         &self,
         body: &models::MerchantSignRequest,
-    ) -> crate::Result<ResponseValue<Vec<models::MerchantSignResult>>> {
+    ) -> impl std::future::Future<
+        Output = crate::Result<ResponseValue<Vec<models::MerchantSignResult>>>,
+    > + '_ {
         let request = self.request(Method::POST, "merchantSign", "/merchant-signing");
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request
@@ -353,6 +371,5 @@ impl crate::runtime::Client {
             })
             .json_body("application/json", body)
             .send_json()
-            .await
     }
 }

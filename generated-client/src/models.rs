@@ -23,10 +23,9 @@ pub struct Problem {
 }
 
 crate::runtime::json_struct!(
-    Problem { r#type = "type" : Optional[Option < String >], title : Optional[Option <
-    String >], status : Optional[Option < i32 >], code : Optional[Option < String >],
-    trace_id = "traceId" : Optional[Option < String >], invalid_params = "invalidParams"
-    : Optional[Option < Vec < InvalidParam > >], detail : Optional[Option < String >] }
+    Problem : Default { r#type : "type" Optional, title : "title" Optional, status :
+    "status" Optional, code : "code" Optional, trace_id : "traceId" Optional,
+    invalid_params : "invalidParams" Optional, detail : "detail" Optional }
 );
 
 /// One request parameter that failed validation.
@@ -40,8 +39,7 @@ pub struct InvalidParam {
 }
 
 crate::runtime::json_struct!(
-    InvalidParam { name : Optional[Option < String >], reason : Optional[Option < String
-    >] }
+    InvalidParam : Default { name : "name" Optional, reason : "reason" Optional }
 );
 
 /// Algorithm used to compute a document hash.
@@ -75,8 +73,8 @@ pub struct DocumentHash {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    DocumentHash { hash : Optional[Option < String >], hash_algorithm = "hashAlgorithm" :
-    Optional[Option < HashAlgorithm >] }
+    DocumentHash : Default { hash : "hash" Optional, hash_algorithm : "hashAlgorithm"
+    Optional }
 );
 
 /// Reference to a newly uploaded document.
@@ -102,10 +100,9 @@ pub struct PostDocumentResponse {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    PostDocumentResponse { mime_type = "mimeType" : Optional[Option < String >],
-    document_id = "documentId" : Optional[Option < uuid::Uuid >], created_at =
-    "createdAt" : Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash =
-    "documentHash" : Optional[Option < DocumentHash >] }
+    PostDocumentResponse : Default { mime_type : "mimeType" Optional, document_id :
+    "documentId" Optional, created_at : "createdAt" Optional, document_hash :
+    "documentHash" Optional }
 );
 
 /// Everything stored about a document except its binary content.
@@ -143,11 +140,10 @@ pub struct Document {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    Document { mime_type = "mimeType" : Optional[Option < String >], document_id =
-    "documentId" : Optional[Option < uuid::Uuid >], created_at = "createdAt" :
-    Optional[Option < chrono::DateTime < chrono::Utc > >], document_hash = "documentHash"
-    : Optional[Option < DocumentHash >], filename : Optional[Option < String >],
-    description : Optional[Option < String >], title : Optional[Option < String >] }
+    Document : Default { mime_type : "mimeType" Optional, document_id : "documentId"
+    Optional, created_at : "createdAt" Optional, document_hash : "documentHash" Optional,
+    filename : "filename" Optional, description : "description" Optional, title : "title"
+    Optional }
 );
 
 #[cfg(feature = "documents")]
@@ -180,8 +176,8 @@ pub struct UpdateDocument {
 
 #[cfg(feature = "documents")]
 crate::runtime::json_struct!(
-    UpdateDocument { filename : Optional[Option < String >], description :
-    Optional[Option < String >], title : Optional[Option < String >] }
+    UpdateDocument : Default { filename : "filename" Optional, description :
+    "description" Optional, title : "title" Optional }
 );
 
 #[cfg(feature = "documents")]
@@ -227,8 +223,8 @@ pub struct DocumentReference {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentReference { document_id = "documentId" : Required[uuid::Uuid], description :
-    Optional[Option < String >] }
+    DocumentReference { document_id : "documentId" Required[uuid::Uuid], description :
+    "description" Optional[Option < String >] }
 );
 
 #[cfg(feature = "document-collections")]
@@ -284,9 +280,8 @@ pub struct SessionPackage {
 
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 crate::runtime::json_struct!(
-    SessionPackage { package_id = "packageId" : Optional[Option < uuid::Uuid >],
-    package_type = "packageType" : Optional[Option < PackageType >], result_document_id =
-    "resultDocumentId" : Optional[Option < uuid::Uuid >] }
+    SessionPackage : Default { package_id : "packageId" Optional, package_type :
+    "packageType" Optional, result_document_id : "resultDocumentId" Optional }
 );
 
 /// Results produced for a document collection once all its signing sessions are signed.
@@ -300,7 +295,7 @@ pub struct CollectionOutput {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    CollectionOutput { packages : Optional[Option < Vec < SessionPackage > >] }
+    CollectionOutput : Default { packages : "packages" Optional }
 );
 
 /// A document collection is a logical grouping of documents that will be signed together.
@@ -326,9 +321,8 @@ pub struct DocumentCollection {
 
 #[cfg(feature = "document-collections")]
 crate::runtime::json_struct!(
-    DocumentCollection { id : Optional[Option < uuid::Uuid >], documents : Required[Vec <
-    DocumentReference >], package_to = "packageTo" : Optional[Option < Vec < PackageType
-    > >], output : Optional[Option < CollectionOutput >] }
+    DocumentCollection : Default { id : "id" Optional, documents : "documents" Required,
+    package_to : "packageTo" Optional, output : "output" Optional }
 );
 
 #[cfg(feature = "document-collections")]
@@ -397,9 +391,9 @@ pub struct SessionDocument {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionDocument { document_collection_id = "documentCollectionId" :
-    Required[uuid::Uuid], action : Required[SessionDocumentAction], document_id =
-    "documentId" : Required[uuid::Uuid] }
+    SessionDocument { document_collection_id : "documentCollectionId"
+    Required[uuid::Uuid], action : "action" Required[SessionDocumentAction], document_id
+    : "documentId" Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -430,7 +424,7 @@ pub struct IdentityProvider {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    IdentityProvider { idp_name = "idpName" : Required[String] }
+    IdentityProvider : Default { idp_name : "idpName" Required }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -517,10 +511,11 @@ pub struct SigningSetup {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSetup { identity_providers = "identityProviders" : Optional[Option < Vec <
-    IdentityProvider > >], signing_flow = "signingFlow" : Required[SigningFlow], vendor :
-    Optional[Option < SigningVendor >], additional_parameters = "additionalParameters" :
-    Optional[Option < std::collections::BTreeMap < String, String > >] }
+    SigningSetup { identity_providers : "identityProviders" Optional[Option < Vec <
+    IdentityProvider > >], signing_flow : "signingFlow" Required[SigningFlow], vendor :
+    "vendor" Optional[Option < SigningVendor >], additional_parameters :
+    "additionalParameters" Optional[Option < std::collections::BTreeMap < String, String
+    > >] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -595,8 +590,8 @@ pub struct RestrictUse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RestrictUse { parameter : Required[RestrictUseParameter], restriction :
-    Required[RestrictUseRestriction] }
+    RestrictUse { parameter : "parameter" Required[RestrictUseParameter], restriction :
+    "restriction" Required[RestrictUseRestriction] }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -671,10 +666,9 @@ pub struct Signer {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    Signer { national_identification_number = "nationalIdentificationNumber" :
-    Optional[Option < String >], email : Optional[Option < String >], mobile :
-    Optional[Option < String >], validations : Optional[Option < Vec < SignerValidation >
-    >], restrict_use = "restrictUse" : Optional[Option < Vec < RestrictUse > >] }
+    Signer : Default { national_identification_number : "nationalIdentificationNumber"
+    Optional, email : "email" Optional, mobile : "mobile" Optional, validations :
+    "validations" Optional, restrict_use : "restrictUse" Optional }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -734,10 +728,9 @@ pub struct ArchiveSettings {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    ArchiveSettings { send_signature_results_to_archive = "sendSignatureResultsToArchive"
-    : Optional[Option < bool >], retention_period = "retentionPeriod" : Required[String]
-    }
-
+    ArchiveSettings : Default { send_signature_results_to_archive :
+    "sendSignatureResultsToArchive" Optional, retention_period : "retentionPeriod"
+    Required }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -773,7 +766,9 @@ pub struct PreAuthentication {
 }
 
 #[cfg(feature = "signing-sessions")]
-crate::runtime::json_struct!(PreAuthentication { enabled : Required[bool] });
+crate::runtime::json_struct!(
+    PreAuthentication : Default { enabled : "enabled" Required }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl PreAuthentication {
@@ -833,7 +828,7 @@ pub struct Ui {
 }
 
 #[cfg(feature = "signing-sessions")]
-crate::runtime::json_struct!(Ui { language : Optional[Option < UiLanguage >] });
+crate::runtime::json_struct!(Ui : Default { language : "language" Optional });
 
 #[cfg(feature = "signing-sessions")]
 impl Ui {
@@ -865,8 +860,8 @@ pub struct RedirectSettings {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    RedirectSettings { success : Optional[Option < String >], cancel : Optional[Option <
-    String >], error : Optional[Option < String >] }
+    RedirectSettings : Default { success : "success" Optional, cancel : "cancel"
+    Optional, error : "error" Optional }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -932,8 +927,8 @@ pub struct SessionLifecycle {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionLifecycle { state : Optional[Option < SessionState >], state_is_final =
-    "stateIsFinal" : Optional[Option < bool >] }
+    SessionLifecycle : Default { state : "state" Optional, state_is_final :
+    "stateIsFinal" Optional }
 );
 
 /// Format of a produced signature.
@@ -976,10 +971,10 @@ pub struct SessionSignature {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionSignature { document_collection_id = "documentCollectionId" : Optional[Option
-    < uuid::Uuid >], original_document_id = "originalDocumentId" : Optional[Option <
-    uuid::Uuid >], result_document_id = "resultDocumentId" : Required[uuid::Uuid],
-    signature_type = "signatureType" : Required[SignatureType] }
+    SessionSignature { document_collection_id : "documentCollectionId" Optional[Option <
+    uuid::Uuid >], original_document_id : "originalDocumentId" Optional[Option <
+    uuid::Uuid >], result_document_id : "resultDocumentId" Required[uuid::Uuid],
+    signature_type : "signatureType" Required[SignatureType] }
 );
 
 /// Results produced by a signing session.
@@ -995,8 +990,8 @@ pub struct SessionOutput {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SessionOutput { signatures : Optional[Option < Vec < SessionSignature > >], packages
-    : Optional[Option < Vec < SessionPackage > >] }
+    SessionOutput : Default { signatures : "signatures" Optional, packages : "packages"
+    Optional }
 );
 
 /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
@@ -1068,22 +1063,17 @@ pub struct SigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    SigningSession { id : Optional[Option < uuid::Uuid >], signature_url = "signatureUrl"
-    : Optional[Option < String >], signature_url_ttl = "signatureUrlTTL" :
-    Optional[Option < i64 >], signature_url_time_to_live = "signatureUrlTimeToLive" :
-    Optional[Option < String >], signature_url_expires_at = "signatureUrlExpiresAt" :
-    Optional[Option < chrono::DateTime < chrono::Utc > >], title : Required[String],
-    sign_text = "signText" : Optional[Option < String >], due_date = "dueDate" :
-    Optional[Option < chrono::DateTime < chrono::Utc > >], documents : Required[Vec <
-    SessionDocument >], lifecycle : Optional[Option < SessionLifecycle >], output :
-    Optional[Option < SessionOutput >], external_reference = "externalReference" :
-    DoubleOption[Option < Option < String >>], signing_setup = "signingSetup" :
-    Required[Vec < SigningSetup >], subsequent_to = "subsequentTo" : Optional[Option <
-    Vec < uuid::Uuid > >], package_to = "packageTo" : Optional[Option < Vec < PackageType
-    > >], signer : Optional[Option < Signer >], archive : Optional[Option <
-    ArchiveSettings >], pre_authentication = "preAuthentication" : Optional[Option <
-    PreAuthentication >], ui : Optional[Option < Ui >], redirect_settings =
-    "redirectSettings" : Optional[Option < RedirectSettings >] }
+    SigningSession : Default { id : "id" Optional, signature_url : "signatureUrl"
+    Optional, signature_url_ttl : "signatureUrlTTL" Optional, signature_url_time_to_live
+    : "signatureUrlTimeToLive" Optional, signature_url_expires_at :
+    "signatureUrlExpiresAt" Optional, title : "title" Required, sign_text : "signText"
+    Optional, due_date : "dueDate" Optional, documents : "documents" Required, lifecycle
+    : "lifecycle" Optional, output : "output" Optional, external_reference :
+    "externalReference" DoubleOption, signing_setup : "signingSetup" Required,
+    subsequent_to : "subsequentTo" Optional, package_to : "packageTo" Optional, signer :
+    "signer" Optional, archive : "archive" Optional, pre_authentication :
+    "preAuthentication" Optional, ui : "ui" Optional, redirect_settings :
+    "redirectSettings" Optional }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1257,9 +1247,9 @@ pub struct PaginatedSigningSessionResponse {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    PaginatedSigningSessionResponse { limit : Optional[Option < i32 >], offset :
-    Optional[Option < i32 >], count : Optional[Option < i32 >], total : Optional[Option <
-    i32 >], data : Optional[Option < Vec < SigningSession > >] }
+    PaginatedSigningSessionResponse : Default { limit : "limit" Optional, offset :
+    "offset" Optional, count : "count" Optional, total : "total" Optional, data : "data"
+    Optional }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1280,8 +1270,7 @@ pub struct UpdateSigningSession {
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::json_struct!(
-    UpdateSigningSession { due_date = "dueDate" : Optional[Option < chrono::DateTime <
-    chrono::Utc > >] }
+    UpdateSigningSession : Default { due_date : "dueDate" Optional }
 );
 
 #[cfg(feature = "signing-sessions")]
@@ -1326,7 +1315,7 @@ pub struct ToBeSignedDocument {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    ToBeSignedDocument { document_id = "documentId" : Required[uuid::Uuid] }
+    ToBeSignedDocument { document_id : "documentId" Required[uuid::Uuid] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1354,8 +1343,8 @@ pub struct MerchantSignRequest {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignRequest { vendor : Required[VendorEnum], to_be_signed_documents =
-    "toBeSignedDocuments" : Required[Vec < ToBeSignedDocument >] }
+    MerchantSignRequest { vendor : "vendor" Required[VendorEnum], to_be_signed_documents
+    : "toBeSignedDocuments" Required[Vec < ToBeSignedDocument >] }
 );
 
 #[cfg(feature = "merchant-signing")]
@@ -1399,6 +1388,6 @@ pub struct MerchantSignResult {
 
 #[cfg(feature = "merchant-signing")]
 crate::runtime::json_struct!(
-    MerchantSignResult { document_id = "documentId" : Optional[Option < uuid::Uuid >],
-    document_result_id = "documentResultId" : Optional[Option < uuid::Uuid >] }
+    MerchantSignResult : Default { document_id : "documentId" Optional,
+    document_result_id : "documentResultId" Optional }
 );

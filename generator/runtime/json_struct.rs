@@ -233,6 +233,102 @@ pub mod read {
     }
 }
 
+/// How each kind of field is read straight into a struct that starts as its
+/// `Default`: no slot to declare, so the macro needs no field types. Absent
+/// optional fields keep their default (`None`).
+pub mod fill {
+    use super::{binary_text, decode, option_binary_text, ReadSlot, Value};
+
+    /// A required field: its absence is an error.
+    pub struct Required<'a, T>(pub &'a mut T);
+
+    impl<T: serde::de::DeserializeOwned> ReadSlot for Required<'_, T> {
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            let value = value.ok_or_else(|| format!("missing field `{key}`"))?;
+            *self.0 = decode(key, value)?;
+            Ok(())
+        }
+    }
+
+    /// A field whose absence leaves its default: an optional field, or a
+    /// required nullable one.
+    pub struct Optional<'a, T>(pub &'a mut T);
+
+    /// A required nullable field: absent reads as `None` too.
+    #[allow(unused_imports)]
+    pub use self::Optional as Nullable;
+
+    impl<T: serde::de::DeserializeOwned> ReadSlot for Optional<'_, T> {
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            if let Some(value) = value {
+                *self.0 = decode(key, value)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// `Some` of a present value, even `null`: for `Option<Option<T>>`.
+    pub struct DoubleOption<'a, T>(pub &'a mut Option<Option<T>>);
+
+    impl<T: serde::de::DeserializeOwned> ReadSlot for DoubleOption<'_, T> {
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            if let Some(value) = value {
+                *self.0 = Some(decode(key, value)?);
+            }
+            Ok(())
+        }
+    }
+
+    /// A required `format: binary` field, carried as its text.
+    pub struct TextBytes<'a>(pub &'a mut Vec<u8>);
+
+    impl ReadSlot for TextBytes<'_> {
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            let value = value.ok_or_else(|| format!("missing field `{key}`"))?;
+            *self.0 = binary_text::deserialize(value).map_err(|error| format!("field `{key}`: {error}"))?;
+            Ok(())
+        }
+    }
+
+    /// A `format: binary` field that may be absent or `null`.
+    pub struct OptionalTextBytes<'a>(pub &'a mut Option<Vec<u8>>);
+
+    /// A required nullable `format: binary` field.
+    #[allow(unused_imports)]
+    pub use self::OptionalTextBytes as NullableTextBytes;
+
+    impl ReadSlot for OptionalTextBytes<'_> {
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            if let Some(value) = value {
+                *self.0 = option_binary_text::deserialize(value)
+                    .map_err(|error| format!("field `{key}`: {error}"))?;
+            }
+            Ok(())
+        }
+    }
+
+    /// The properties beyond the declared ones: what the slots before took
+    /// not.
+    pub struct Rest<'a, T>(pub &'a mut std::collections::BTreeMap<String, T>);
+
+    impl<T: serde::de::DeserializeOwned> ReadSlot for Rest<'_, T> {
+        fn takes_the_rest(&self) -> bool {
+            true
+        }
+
+        fn fill(&mut self, _key: &str, value: Option<Value>) -> Result<(), String> {
+            let Some(Value::Object(rest)) = value else {
+                return Ok(());
+            };
+            *self.0 = rest
+                .into_iter()
+                .map(|(key, value)| decode(&key, value).map(|value| (key, value)))
+                .collect::<Result<_, _>>()?;
+            Ok(())
+        }
+    }
+}
+
 /// How each kind of field is written.
 pub mod write {
     use super::{binary_text, encode, option_binary_text, Value, WriteValue};
@@ -317,17 +413,33 @@ pub mod write {
 }
 
 /// `Serialize` and `Deserialize` for a generated struct, each field with its
-/// wire name when it is not the field's own (`""` for the map of undeclared
-/// properties), its kind (a type of [`read`] and of [`write`]: how it is read
-/// and written) and its type:
-/// `json_struct!(Pet { name: Required [String], r#type = "type": Optional [Option<String>] });`.
+/// wire name (`""` for the map of undeclared properties), its kind (a type of
+/// [`read`] and of [`write`]: how it is read and written) and its type:
+/// `json_struct!(Pet { name: "name" Required [String], r#type: "type" Optional [Option<String>] });`.
+/// A struct that is `Default` is read straight into its default, and its
+/// fields need no types: `json_struct!(Tag: Default { name: "name" Optional });`.
 /// Each impl is one call over all the fields, which keeps the code the
 /// compiler checks per struct small. Paths are absolute: it expands in the
 /// models module, where a schema may be named `Result` or `Option`.
 // An API without structs leaves it unused.
 #[allow(unused_macros)]
 macro_rules! json_struct {
-    ($name:ident { $($field:ident $(= $wire:literal)?: $kind:ident [$ty:ty]),* $(,)? }) => {
+    ($name:ident: Default { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                use crate::runtime::json_struct::{fill, read_fields};
+                let mut value = <Self as ::std::default::Default>::default();
+                read_fields(deserializer, &mut [$(($wire, &mut fill::$kind(&mut value.$field)),)*])?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+
+        crate::runtime::json_struct!(@serialize $name { $($field: $wire $kind),* });
+    };
+    ($name:ident { $($field:ident: $wire:literal $kind:ident [$ty:ty]),* $(,)? }) => {
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -335,20 +447,15 @@ macro_rules! json_struct {
             ) -> ::std::result::Result<Self, D::Error> {
                 // The slot types are spelled out: inferring them from the
                 // struct literal below made type checking a third slower.
+                use crate::runtime::json_struct::{read, read_fields};
                 $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
-                crate::runtime::json_struct::read_fields(
-                    deserializer,
-                    &mut [$((
-                        crate::runtime::json_struct!(@wire $field $($wire)?),
-                        &mut crate::runtime::json_struct::read::$kind(&mut $field),
-                    ),)*],
-                )?;
+                read_fields(deserializer, &mut [$(($wire, &mut read::$kind(&mut $field)),)*])?;
                 // One pattern for all the fields, so that the code per field
                 // stays free of branches; the `else` is never taken, since
                 // `read_fields` refuses an object without a required field.
                 #[allow(irrefutable_let_patterns)]
                 let ($(::std::option::Option::Some($field),)*) =
-                    ($(crate::runtime::json_struct::read::$kind::finish($field),)*)
+                    ($(read::$kind::finish($field),)*)
                 else {
                     return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
                         "a required field is missing",
@@ -358,28 +465,20 @@ macro_rules! json_struct {
             }
         }
 
+        crate::runtime::json_struct!(@serialize $name { $($field: $wire $kind),* });
+    };
+    (@serialize $name:ident { $($field:ident: $wire:literal $kind:ident),* }) => {
+
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::runtime::json_struct::write_fields(
-                    serializer,
-                    &[$((
-                        crate::runtime::json_struct!(@wire $field $($wire)?),
-                        &crate::runtime::json_struct::write::$kind(&self.$field),
-                    ),)*],
-                )
+                use crate::runtime::json_struct::{write, write_fields};
+                write_fields(serializer, &[$(($wire, &write::$kind(&self.$field)),)*])
             }
         }
-    };
-    // The given wire name, else the field's own.
-    (@wire $field:ident $wire:literal) => {
-        $wire
-    };
-    (@wire $field:ident) => {
-        ::std::stringify!($field)
     };
 }
 #[allow(unused_imports)]
@@ -402,16 +501,58 @@ mod tests {
     }
 
     json_struct!(Pet {
-        name: Required [String],
-        r#type = "type": Optional [Option<String>],
-        owner: DoubleOption [Option<Option<String>>],
-        nickname = "nickName": Nullable [Option<String>],
-        photo: TextBytes [Vec<u8>],
-        extra = "": Rest [BTreeMap<String, Value>],
+        name: "name" Required [String],
+        r#type: "type" Optional [Option<String>],
+        owner: "owner" DoubleOption [Option<Option<String>>],
+        nickname: "nickName" Nullable [Option<String>],
+        photo: "photo" TextBytes [Vec<u8>],
+        extra: "" Rest [BTreeMap<String, Value>],
     });
 
     fn read(value: Value) -> Result<Pet, serde_json::Error> {
         serde_json::from_value(value)
+    }
+
+    /// The same fields, read straight into the struct's default.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct DefaultPet {
+        name: String,
+        r#type: Option<String>,
+        owner: Option<Option<String>>,
+        nickname: Option<String>,
+        photo: Vec<u8>,
+        note: Option<Vec<u8>>,
+        extra: BTreeMap<String, Value>,
+    }
+
+    json_struct!(DefaultPet: Default {
+        name: "name" Required,
+        r#type: "type" Optional,
+        owner: "owner" DoubleOption,
+        nickname: "nickName" Nullable,
+        photo: "photo" TextBytes,
+        note: "note" OptionalTextBytes,
+        extra: "" Rest,
+    });
+
+    #[test]
+    fn a_default_struct_reads_and_writes_as_the_slot_form_does() {
+        let text = json!({"name": "Rex", "photo": "%PDF", "owner": null, "note": "n", "x": 1});
+        let pet: DefaultPet = serde_json::from_value(text.clone()).unwrap();
+        assert_eq!(pet.name, "Rex");
+        assert_eq!((pet.r#type.as_deref(), pet.nickname.as_deref()), (None, None));
+        assert_eq!(pet.owner, Some(None), "null is kept apart from absent");
+        assert_eq!((pet.photo.as_slice(), pet.note.as_deref()), (&b"%PDF"[..], Some(&b"n"[..])));
+        assert_eq!(pet.extra, BTreeMap::from([("x".to_owned(), json!(1))]));
+        let written = serde_json::to_value(&pet).unwrap();
+        assert_eq!(
+            written,
+            json!({"name": "Rex", "owner": null, "nickName": null, "photo": "%PDF", "note": "n", "x": 1})
+        );
+        let missing = serde_json::from_value::<DefaultPet>(json!({"photo": ""})).unwrap_err();
+        assert_eq!(missing.to_string(), "missing field `name`");
+        let mistyped = serde_json::from_value::<DefaultPet>(json!({"name": "a", "photo": "", "type": 1}));
+        assert!(mistyped.unwrap_err().to_string().starts_with("field `type`: invalid type"));
     }
 
     #[test]
@@ -457,6 +598,7 @@ mod tests {
             r#"{"name":"Rex","type":"cat","owner":null,"nickName":null,"photo":"p","x":true}"#
         );
         assert_eq!(serde_json::from_str::<Pet>(&text).unwrap(), pet);
+        assert_ne!(pet, Pet { name: "Rex".to_owned(), ..Pet::default() }, "fields are compared");
         pet.photo = vec![0xff];
         assert!(serde_json::to_string(&pet).is_err(), "bytes that are not text are an error");
     }

@@ -112,6 +112,9 @@ fn regen_with(
     } else {
         None
     };
+    // Said out loud, so that a maintainer sees the check ran.
+    let same_rust_api = api_change.is_none()
+        && matches!(&rust_api, Some(verdict) if verdict.change == RustApiChange::None);
     let api_change = match (api_change, rust_api) {
         (Some(diff), Some(verdict)) => Some(diff.with_rust_api(verdict)),
         (Some(diff), None) => Some(diff),
@@ -134,6 +137,13 @@ fn regen_with(
         output.push_str(
             "The Rust API change was not checked (--no-semver-check): \
              the version follows the API-level classification alone.\n",
+        );
+    }
+    if same_rust_api {
+        let _ = writeln!(
+            output,
+            "The generated code changed; cargo-semver-checks finds its Rust API unchanged: \
+             {CRATE_NAME} stays {current}."
         );
     }
     if let Some(diff) = &api_change {
@@ -582,6 +592,20 @@ mod tests {
         );
         // The report sees one addition, not a renamed type.
         assert!(output.contains("0.1.0 -> 0.1.1"), "{output}");
+        check_at(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_generator_change_the_linter_calls_unchanged_keeps_the_version_and_says_so() {
+        let root = scratch_workspace("generator-change-same-api", SPEC);
+        regen_at(&root, false).unwrap();
+        let client_rs = root.join(CLIENT_DIR).join("src/client.rs");
+        let text = std::fs::read_to_string(&client_rs).unwrap();
+        std::fs::write(&client_rs, text + "\n// made by an older generator\n").unwrap();
+        let output = regen_at(&root, false).unwrap();
+        assert!(output.contains("finds its Rust API unchanged"), "{output}");
+        assert_eq!(current_version(&root.join(CLIENT_DIR)), "0.1.0");
         check_at(&root).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
     }

@@ -260,7 +260,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#arguments),*) -> #result {
+        pub fn #method_name(&self, #(#arguments),*) -> impl std::future::Future<Output = #result> + '_ {
             #start
             request
                 #checks
@@ -268,7 +268,6 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
                 .header("Accept", accept)
                 #upload
                 .send_bytes()
-                .await
         }
     }
 }
@@ -391,14 +390,13 @@ fn typed_call_method(
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#arguments),*) -> #result {
+        pub fn #method_name(&self, #(#arguments),*) -> impl std::future::Future<Output = #result> + '_ {
             #start
             request
                 #checks
                 #(#parameter_calls)*
                 #body_call
                 .#send
-                .await
         }
     }
 }

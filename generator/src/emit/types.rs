@@ -141,20 +141,26 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
     let construction = sent.then(|| constructor_and_setters(name, &members(model, structure)));
     let wire_fields = structure.fields.iter().map(|field| {
         let field_name = rust_ident(&field.rust_name);
-        // The field's own name is its wire name unless another is given.
-        let wire = (field_name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(= #wire)
-        });
+        // Always spelled: a default taken from the field's name would be one
+        // more macro call per field, which costs the compiler more than the
+        // tokens do.
+        let wire = &field.wire_name;
         let kind = wire_kind(field);
-        let ty = field_type(model, field);
-        quote!(#field_name #wire: #kind [#ty])
+        // A `Default` struct is read into its default: its fields need no type.
+        let ty = (!structure.derives_default).then(|| {
+            let ty = field_type(model, field);
+            quote!([#ty])
+        });
+        quote!(#field_name: #wire #kind #ty)
     });
     let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
         let field_name = rust_ident(&catch_all.rust_name);
         let value = rust_type(model, &catch_all.value, TypeScope::Models);
-        quote!(#field_name = "": Rest [std::collections::BTreeMap<String, #value>])
+        let ty = (!structure.derives_default)
+            .then(|| quote!([std::collections::BTreeMap<String, #value>]));
+        quote!(#field_name: "" Rest #ty)
     });
+    let from_default = structure.derives_default.then(|| quote!(: Default));
     let wire_fields = wire_fields.chain(catch_all);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -163,7 +169,7 @@ fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool
             #(#fields)*
             #additional
         }
-        crate::runtime::json_struct!(#name { #(#wire_fields),* });
+        crate::runtime::json_struct!(#name #from_default { #(#wire_fields),* });
         #construction
     }
 }
