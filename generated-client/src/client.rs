@@ -10,6 +10,9 @@ use crate::{models, params};
 #[allow(unused_imports)]
 use reqwest::Method;
 
+#[allow(unused_imports)]
+use std::future::Future;
+
 #[allow(dead_code)]
 const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "bearerAuth",
@@ -28,7 +31,7 @@ impl crate::runtime::Client {
     pub fn upload_document(
         &self,
         body: crate::runtime::Upload,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<models::PostDocumentResponse>>,
     > + '_ {
         let request = self.request(Method::POST, "uploadDocument", "/documents");
@@ -47,9 +50,7 @@ impl crate::runtime::Client {
     pub fn get_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> impl std::future::Future<
-        Output = crate::Result<ResponseValue<bytes::Bytes>>,
-    > + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<bytes::Bytes>>> + '_ {
         let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
         let request = self.request(Method::GET, "getDocument", path);
@@ -66,7 +67,7 @@ impl crate::runtime::Client {
     pub fn get_document_stream(
         &self,
         document_id: uuid::Uuid,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<crate::runtime::ByteStream>>,
     > + '_ {
         let path = RequestPath::new("/documents/{documentId}")
@@ -87,7 +88,7 @@ impl crate::runtime::Client {
     pub fn delete_document(
         &self,
         document_id: uuid::Uuid,
-    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/documents/{documentId}")
             .param("documentId", &document_id);
         let request = self.request(Method::DELETE, "deleteDocument", path);
@@ -106,9 +107,7 @@ impl crate::runtime::Client {
     pub fn get_document_info(
         &self,
         document_id: uuid::Uuid,
-    ) -> impl std::future::Future<
-        Output = crate::Result<ResponseValue<models::Document>>,
-    > + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
         let path = RequestPath::new("/documents/{documentId}/metadata")
             .param("documentId", &document_id);
         let request = self.request(Method::GET, "getDocumentInfo", path);
@@ -128,9 +127,7 @@ impl crate::runtime::Client {
         &self,
         document_id: uuid::Uuid,
         body: &models::UpdateDocument,
-    ) -> impl std::future::Future<
-        Output = crate::Result<ResponseValue<models::Document>>,
-    > + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
         let path = RequestPath::new("/documents/{documentId}/metadata")
             .param("documentId", &document_id);
         let request = self.request(Method::PATCH, "updateDocumentMetadata", path);
@@ -154,7 +151,7 @@ impl crate::runtime::Client {
     pub fn create_document_collection(
         &self,
         body: &models::DocumentCollection,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<models::DocumentCollection>>,
     > + '_ {
         let request = self
@@ -179,7 +176,7 @@ impl crate::runtime::Client {
     pub fn get_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<models::DocumentCollection>>,
     > + '_ {
         let path = RequestPath::new("/document-collections/{documentCollectionId}")
@@ -200,7 +197,7 @@ impl crate::runtime::Client {
     pub fn delete_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
-    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/document-collections/{documentCollectionId}")
             .param("documentCollectionId", &document_collection_id);
         let request = self.request(Method::DELETE, "deleteDocumentCollection", path);
@@ -219,7 +216,7 @@ impl crate::runtime::Client {
     pub fn list_signing_sessions(
         &self,
         params: &params::ListSigningSessionsParams,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<models::PaginatedSigningSessionResponse>>,
     > + '_ {
         let request = self
@@ -274,7 +271,7 @@ impl crate::runtime::Client {
     pub fn create_signing_session(
         &self,
         body: &[models::SigningSession],
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<Vec<models::SigningSession>>>,
     > + '_ {
         let request = self
@@ -300,7 +297,7 @@ impl crate::runtime::Client {
     pub fn get_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<models::SigningSession>>,
     > + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
@@ -321,7 +318,7 @@ impl crate::runtime::Client {
     pub fn delete_signing_session(
         &self,
         session_id: uuid::Uuid,
-    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
         let request = self.request(Method::DELETE, "deleteSigningSession", path);
@@ -341,7 +338,7 @@ impl crate::runtime::Client {
         &self,
         session_id: &str,
         body: &models::UpdateSigningSession,
-    ) -> impl std::future::Future<Output = crate::Result<ResponseValue<()>>> + '_ {
+    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
         let path = RequestPath::new("/signing-sessions/{sessionId}")
             .param("sessionId", &session_id);
         let request = self.request(Method::PATCH, "updateSigningSession", path);
@@ -360,7 +357,7 @@ impl crate::runtime::Client {
     pub fn merchant_sign(
         &self,
         body: &models::MerchantSignRequest,
-    ) -> impl std::future::Future<
+    ) -> impl Future<
         Output = crate::Result<ResponseValue<Vec<models::MerchantSignResult>>>,
     > + '_ {
         let request = self.request(Method::POST, "merchantSign", "/merchant-signing");

@@ -530,6 +530,52 @@ mod tests {
         assert_eq!(reserved, runtime_client_methods());
     }
 
+    #[test]
+    fn operations_with_the_same_parameters_share_one_struct() {
+        let parameters = r#"[{"name": "X-Key", "in": "header", "required": true, "schema": {"type": "string"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}]"#;
+        let operation = |id: &str, parameters: &str| {
+            format!(
+                r#"{{"operationId": "{id}", "parameters": {parameters}, "responses": {{"204": {{"description": "done"}}}}}}"#
+            )
+        };
+        let document = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Shared", "version": "1"}}, "paths": {{
+                "/a": {{"get": {}}}, "/bb": {{"get": {}}}, "/c": {{"get": {}}}}}}}"#,
+            operation("listAccounts", parameters),
+            operation("getB", parameters),
+            operation(
+                "getC",
+                r#"[{"name": "limit", "in": "query", "schema": {"type": "integer"}}]"#
+            ),
+        );
+        let files = crate::generate(&document, &CrateOptions::new("shared"))
+            .expect("generates")
+            .files;
+        let params = &files
+            .iter()
+            .find(|file| file.path == "src/params.rs")
+            .expect("params")
+            .contents;
+        // The shortest name is kept, whatever the document order.
+        assert!(params.contains("pub struct GetBParams {"), "{params}");
+        assert!(
+            params.contains("pub type ListAccountsParams = GetBParams;"),
+            "{params}"
+        );
+        assert!(params.contains("pub struct GetCParams {"), "{params}");
+        assert!(params.contains("and of one other operation with the same parameters."));
+        let client = &files
+            .iter()
+            .find(|file| file.path == "src/client.rs")
+            .expect("client")
+            .contents;
+        assert!(
+            client.contains("params: &params::ListAccountsParams"),
+            "methods keep their names"
+        );
+    }
+
     const DOCUMENT: &str = r##"{"openapi": "3.1.0", "info": {"title": "Ping API", "version": "VERSION"},
         "paths": {"/ping": {"get": {"operationId": "ping",
             "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],

@@ -74,23 +74,121 @@ fn client_imports(model: &ApiModel) -> TokenStream {
         use crate::{models, #params};
         #[allow(unused_imports)]
         use reqwest::Method;
+        #[allow(unused_imports)]
+        use std::future::Future;
     }
 }
 
-/// The `params` module: one struct per operation with query, header or cookie parameters.
+/// The `params` module: one struct per operation with query, header or
+/// cookie parameters. Operations whose parameters are the same share one
+/// struct, and the others' names are aliases of it: APIs that pass
+/// credentials as header parameters (Autotask: 2,958 operations, three
+/// different sets of parameters) would otherwise repeat one struct thousands
+/// of times.
 pub fn params_structs(model: &ApiModel) -> TokenStream {
-    let structs = model
-        .operations
-        .iter()
-        .filter_map(|operation| params_struct(model, operation));
-    quote!(#(#structs)*)
+    let kept = shared_params(model);
+    let items = model.operations.iter().enumerate().filter_map(|(index, operation)| {
+        let name = ident(operation.params_struct.as_deref()?);
+        match kept.get(&index) {
+            Some(SharedParams::Kept { features, shared_with }) => {
+                let items = params_struct_items(model, operation, *shared_with)?;
+                Some(super::gated(items, features))
+            }
+            Some(SharedParams::AliasOf(kept)) => {
+                let kept_name = ident(model.operations[*kept].params_struct.as_deref()?);
+                let method = operation.method_name().bare();
+                let doc = format!(
+                    " Parameters of [`Client::{method}`](crate::Client::{method}): the same as [`{kept_name}`]."
+                );
+                let alias = quote! {
+                    #[doc = #doc]
+                    pub type #name = #kept_name;
+                };
+                Some(super::gated(alias, &operation.features))
+            }
+            None => None,
+        }
+    });
+    quote!(#(#items)*)
 }
 
-fn params_struct(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
-    params_struct_items(model, operation).map(|items| super::gated(items, &operation.features))
+/// How an operation's parameter struct is emitted.
+enum SharedParams {
+    /// As a struct, compiled with any of `features`, whose parameters
+    /// `shared_with` other operations have too.
+    Kept {
+        features: Vec<String>,
+        shared_with: usize,
+    },
+    /// As an alias of the struct of the operation at this index.
+    AliasOf(usize),
 }
 
-fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenStream> {
+/// For each operation with a parameter struct, by index: the struct it
+/// keeps, or the one it is an alias of. The struct kept for a group of
+/// operations with the same parameters is the one with the shortest name,
+/// then the first in alphabetical order, so that an operation added
+/// elsewhere does not change it unless it joins the group.
+fn shared_params(model: &ApiModel) -> std::collections::HashMap<usize, SharedParams> {
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (index, operation) in model.operations.iter().enumerate() {
+        if operation.params_struct.is_some() {
+            let parameters: Vec<&Parameter> = non_path_parameters(operation).collect();
+            groups
+                .entry(format!("{parameters:?}"))
+                .or_default()
+                .push(index);
+        }
+    }
+    let mut shared = std::collections::HashMap::new();
+    for members in groups.into_values() {
+        let name = |index: &usize| {
+            let name = model.operations[*index]
+                .params_struct
+                .clone()
+                .unwrap_or_default();
+            (name.len(), name)
+        };
+        let Some(kept) = members.iter().copied().min_by_key(name) else {
+            continue;
+        };
+        let mut features: Vec<String> = Vec::new();
+        // Compiled whenever one of the operations is; always, if one always is.
+        if members
+            .iter()
+            .all(|index| !model.operations[*index].features.is_empty())
+        {
+            for area in &model.features {
+                let used = members
+                    .iter()
+                    .any(|index| model.operations[*index].features.contains(&area.name));
+                if used {
+                    features.push(area.name.clone());
+                }
+            }
+        }
+        for &member in &members {
+            if member != kept {
+                shared.insert(member, SharedParams::AliasOf(kept));
+            }
+        }
+        let shared_with = members.len() - 1;
+        shared.insert(
+            kept,
+            SharedParams::Kept {
+                features,
+                shared_with,
+            },
+        );
+    }
+    shared
+}
+
+fn params_struct_items(
+    model: &ApiModel,
+    operation: &Operation,
+    shared_with: usize,
+) -> Option<TokenStream> {
     let struct_name = ident(operation.params_struct.as_deref()?);
     let fields: Vec<&Parameter> = non_path_parameters(operation).collect();
     let default = fields
@@ -115,7 +213,14 @@ fn params_struct_items(model: &ApiModel, operation: &Operation) -> Option<TokenS
         quote! { #docs pub #name: #ty, }
     });
     let method = operation.method_name().bare();
-    let doc = format!(" Parameters of [`Client::{method}`](crate::Client::{method}).");
+    let mut doc = format!(" Parameters of [`Client::{method}`](crate::Client::{method})");
+    match shared_with {
+        0 => doc.push('.'),
+        1 => doc.push_str(" and of one other operation with the same parameters."),
+        more => doc.push_str(&format!(
+            " and of {more} other operations with the same parameters."
+        )),
+    }
     let members: Vec<Member> = fields
         .iter()
         .map(|parameter| Member {
@@ -260,7 +365,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     quote! {
         #docs
         #deprecated
-        pub fn #method_name(&self, #(#arguments),*) -> impl std::future::Future<Output = #result> + '_ {
+        pub fn #method_name(&self, #(#arguments),*) -> impl Future<Output = #result> + '_ {
             #start
             request
                 #checks
@@ -390,7 +495,7 @@ fn typed_call_method(
     quote! {
         #docs
         #deprecated
-        pub fn #method_name(&self, #(#arguments),*) -> impl std::future::Future<Output = #result> + '_ {
+        pub fn #method_name(&self, #(#arguments),*) -> impl Future<Output = #result> + '_ {
             #start
             request
                 #checks

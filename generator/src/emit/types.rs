@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
-use super::docs::{code_span, doc_attributes, single_line};
+use super::docs::{code_span, doc_attributes, lines_to_attributes, single_line};
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
@@ -89,10 +89,24 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     if definition.docs.deprecated {
         notes.push("**Deprecated** in the API description.".to_owned());
     }
-    if definition.docs.summary.is_none() && definition.docs.description.is_none() {
-        notes.push(format!("Defined at `{}`.", definition.origin));
-    }
-    let docs = doc_attributes(&definition.docs, &notes);
+    let docs = match &definition.kind {
+        // An inline schema merged into an identical type keeps its name as an
+        // alias; its description is already on the field that uses it.
+        TypeKind::Alias(TypeRef::Named(target)) if !definition.is_component() => {
+            notes.push(format!(
+                "Defined at `{}`: the same type as [`{}`].",
+                definition.origin,
+                model.type_def(*target).name
+            ));
+            lines_to_attributes(&notes)
+        }
+        _ => {
+            if definition.docs.summary.is_none() && definition.docs.description.is_none() {
+                notes.push(format!("Defined at `{}`.", definition.origin));
+            }
+            doc_attributes(&definition.docs, &notes)
+        }
+    };
     let body = match &definition.kind {
         TypeKind::Struct(structure) => struct_item(model, &name, structure, definition.sent),
         TypeKind::StringEnum(variants) => string_enum_item(&name, variants),
