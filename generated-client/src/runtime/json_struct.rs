@@ -440,7 +440,16 @@ macro_rules! json_struct {
             }
         }
 
-        crate::runtime::json_struct!(@serialize $name { $($field: $wire $kind),* });
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use crate::runtime::json_struct::{write, write_fields};
+                write_fields(serializer, &[$(($wire, &write::$kind(&self.$field)),)*])
+            }
+        }
     };
     ($name:ident { $($field:ident: $wire:literal $kind:ident [$ty:ty]),* $(,)? }) => {
         #[allow(deprecated)]
@@ -467,10 +476,6 @@ macro_rules! json_struct {
                 ::std::result::Result::Ok(Self { $($field,)* })
             }
         }
-
-        crate::runtime::json_struct!(@serialize $name { $($field: $wire $kind),* });
-    };
-    (@serialize $name:ident { $($field:ident: $wire:literal $kind:ident),* }) => {
 
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
