@@ -226,15 +226,7 @@ impl crate::runtime::Client {
             .check(|violations| {
                 violations.nested("", params);
             })
-            .query("offset", &params.offset)
-            .query("limit", &params.limit)
-            .query("sort", &params.sort)
-            .query("createdDateFrom", &params.created_date_from)
-            .query("createdDateTo", &params.created_date_to)
-            .query("state", &params.state)
-            .query("dueDateFrom", &params.due_date_from)
-            .query("dueDateTo", &params.due_date_to)
-            .query("sessionTitleLike", &params.session_title_like)
+            .params(params)
             .send_json()
     }
 

@@ -70,6 +70,23 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "signing-sessions")]
+impl params::ListSigningSessionsParams {
+    fn from_arguments(args: &DispatchArguments) -> Result<Self, DispatchError> {
+        Ok(Self {
+            offset: args.optional(Query, "offset")?,
+            limit: args.optional(Query, "limit")?,
+            sort: args.optional(Query, "sort")?,
+            created_date_from: args.optional(Query, "createdDateFrom")?,
+            created_date_to: args.optional(Query, "createdDateTo")?,
+            state: args.optional(Query, "state")?,
+            due_date_from: args.optional(Query, "dueDateFrom")?,
+            due_date_to: args.optional(Query, "dueDateTo")?,
+            session_title_like: args.optional(Query, "sessionTitleLike")?,
+        })
+    }
+}
+
 #[cfg(feature = "documents")]
 async fn upload_document(client: &Client, args: Value) -> Outcome {
     let args = DispatchArguments::parse("uploadDocument", args)?;
@@ -157,17 +174,7 @@ async fn delete_document_collection(client: &Client, args: Value) -> Outcome {
 #[cfg(feature = "signing-sessions")]
 async fn list_signing_sessions(client: &Client, args: Value) -> Outcome {
     let args = DispatchArguments::parse("listSigningSessions", args)?;
-    let params = params::ListSigningSessionsParams {
-        offset: args.optional(Query, "offset")?,
-        limit: args.optional(Query, "limit")?,
-        sort: args.optional(Query, "sort")?,
-        created_date_from: args.optional(Query, "createdDateFrom")?,
-        created_date_to: args.optional(Query, "createdDateTo")?,
-        state: args.optional(Query, "state")?,
-        due_date_from: args.optional(Query, "dueDateFrom")?,
-        due_date_to: args.optional(Query, "dueDateTo")?,
-        session_title_like: args.optional(Query, "sessionTitleLike")?,
-    };
+    let params = params::ListSigningSessionsParams::from_arguments(&args)?;
     args.finish()?;
     let response = client.list_signing_sessions(&params).await.map_err(json_error)?;
     DispatchResponse::json(response)

@@ -5,6 +5,9 @@
 #[allow(unused_imports)]
 use crate::models;
 
+#[allow(unused_imports)]
+use crate::runtime::{Explode, OperationRequest, ParamStyle, Parameters};
+
 /// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
 #[cfg(feature = "signing-sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -140,5 +143,21 @@ impl crate::runtime::Validate for ListSigningSessionsParams {
                     exclusive_max: false,
                 },
             );
+    }
+}
+
+#[cfg(feature = "signing-sessions")]
+impl Parameters for ListSigningSessionsParams {
+    fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a> {
+        request
+            .query("offset", &self.offset)
+            .query("limit", &self.limit)
+            .query("sort", &self.sort)
+            .query("createdDateFrom", &self.created_date_from)
+            .query("createdDateTo", &self.created_date_to)
+            .query("state", &self.state)
+            .query("dueDateFrom", &self.due_date_from)
+            .query("dueDateTo", &self.due_date_to)
+            .query("sessionTitleLike", &self.session_title_like)
     }
 }

@@ -58,7 +58,7 @@ pub use pagination::paginate;
 #[doc(hidden)]
 pub use params::{query_pairs, Explode, ParamStyle, PathStyle, RequestPath};
 #[doc(hidden)]
-pub use request::OperationRequest;
+pub use request::{OperationRequest, Parameters};
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
 #[doc(hidden)]

@@ -25,6 +25,13 @@ use super::response::{read_at_most, ByteStream, ResponseValue, Upload};
 use super::security::{Scheme, Security};
 use super::validate::Violations;
 
+/// Query, header and cookie parameters that add themselves to a request:
+/// the generated parameter structs, each written once however many
+/// operations share it.
+pub trait Parameters {
+    fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a>;
+}
+
 /// A request being assembled by a generated operation method.
 ///
 /// Encoding problems are remembered and reported when the request is sent,
@@ -109,6 +116,11 @@ impl<'a> OperationRequest<'a> {
             self.reject(message);
         }
         self
+    }
+
+    /// Adds an operation's query, header and cookie parameters.
+    pub fn params(self, params: &impl Parameters) -> Self {
+        params.apply(self)
     }
 
     /// Adds a query parameter in form style, exploded (the default); `None`

@@ -355,6 +355,8 @@ fn params_rs(model: &ApiModel) -> TokenStream {
         //! Query, header and cookie parameters, one struct per operation.
         #[allow(unused_imports)]
         use crate::models;
+        #[allow(unused_imports)]
+        use crate::runtime::{Explode, OperationRequest, ParamStyle, Parameters};
         #structs
     }
 }

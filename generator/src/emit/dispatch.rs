@@ -23,6 +23,7 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
         let function = operation_function(model, operation);
         quote!(#cfg #function)
     });
+    let readers = params_readers(model);
     // A document without operations (only webhooks), or a build with every
     // feature per tag off, leaves it unused.
     let unused = (model.operations.is_empty() || !model.features.is_empty())
@@ -71,6 +72,8 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
                 }
             }
         }
+
+        #(#readers)*
 
         #(#functions)*
     }
@@ -134,27 +137,52 @@ fn path_argument(parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// `let params = Params { field: args.optional(Query, "field")?, .. };`:
-/// each read takes its type from the field.
+/// `let params = Params::from_arguments(&args)?;`
 fn params_value(operation: &Operation) -> Option<TokenStream> {
     let struct_name = ident(operation.params_struct.as_deref()?);
-    let fields = operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location != ParameterLocation::Path)
-        .map(|parameter| {
-            let field = rust_ident(&parameter.rust_name);
-            let location = location(parameter.location);
-            let wire = &parameter.wire_name;
-            if parameter.required {
-                quote!(#field: args.required(#location, #wire)?,)
-            } else {
-                quote!(#field: args.optional(#location, #wire)?,)
-            }
-        });
     Some(quote! {
-        let params = params::#struct_name { #(#fields)* };
+        let params = params::#struct_name::from_arguments(&args)?;
     })
+}
+
+/// `Params::from_arguments`, once per parameter struct (operations that share
+/// one share its reader too): each read takes its type from the field.
+fn params_readers(model: &ApiModel) -> Vec<TokenStream> {
+    let shared = super::operations::shared_params(model);
+    model
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, operation)| {
+            let super::operations::SharedParams::Kept { features, .. } = shared.get(&index)? else {
+                return None;
+            };
+            let struct_name = ident(operation.params_struct.as_deref()?);
+            let fields = operation
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.location != ParameterLocation::Path)
+                .map(|parameter| {
+                    let field = rust_ident(&parameter.rust_name);
+                    let location = location(parameter.location);
+                    let wire = &parameter.wire_name;
+                    if parameter.required {
+                        quote!(#field: args.required(#location, #wire)?,)
+                    } else {
+                        quote!(#field: args.optional(#location, #wire)?,)
+                    }
+                });
+            let cfg = super::cfg_attribute(features);
+            Some(quote! {
+                #cfg
+                impl params::#struct_name {
+                    fn from_arguments(args: &DispatchArguments) -> Result<Self, DispatchError> {
+                        Ok(Self { #(#fields)* })
+                    }
+                }
+            })
+        })
+        .collect()
 }
 
 /// The body, and how the typed method takes it.

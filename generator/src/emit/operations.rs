@@ -113,7 +113,7 @@ pub fn params_structs(model: &ApiModel) -> TokenStream {
 }
 
 /// How an operation's parameter struct is emitted.
-enum SharedParams {
+pub(super) enum SharedParams {
     /// As a struct, compiled with any of `features`, whose parameters
     /// `shared_with` other operations have too.
     Kept {
@@ -129,7 +129,7 @@ enum SharedParams {
 /// operations with the same parameters is the one with the shortest name,
 /// then the first in alphabetical order, so that an operation added
 /// elsewhere does not change it unless it joins the group.
-fn shared_params(model: &ApiModel) -> std::collections::HashMap<usize, SharedParams> {
+pub(super) fn shared_params(model: &ApiModel) -> std::collections::HashMap<usize, SharedParams> {
     let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     for (index, operation) in model.operations.iter().enumerate() {
         if operation.params_struct.is_some() {
@@ -245,6 +245,9 @@ fn params_struct_items(
             }
         }
     });
+    let calls = fields
+        .iter()
+        .map(|parameter| parameter_call(parameter, &quote!(self)));
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -256,6 +259,12 @@ fn params_struct_items(
         #construction
 
         #validation
+
+        impl Parameters for #struct_name {
+            fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a> {
+                request #(#calls)*
+            }
+        }
     })
 }
 
@@ -332,7 +341,10 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
     arguments.push(quote!(accept: &str));
     let start = request_start(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Encoded);
-    let parameter_calls = non_path_parameters(operation).map(parameter_call);
+    let parameter_calls = operation
+        .params_struct
+        .as_ref()
+        .map(|_| quote!(.params(params)));
     let upload = operation
         .request_body
         .as_ref()
@@ -369,7 +381,7 @@ fn raw_method(model: &ApiModel, operation: &Operation, name: &RustIdent) -> Toke
             #start
             request
                 #checks
-                #(#parameter_calls)*
+                #parameter_calls
                 .header("Accept", accept)
                 #upload
                 .send_bytes()
@@ -488,7 +500,10 @@ fn typed_call_method(
     let deprecated = operation.docs.deprecated.then(|| quote!(#[deprecated]));
     let arguments = method_arguments(model, operation, BodyArgument::Typed);
     let start = request_start(model, operation);
-    let parameter_calls = non_path_parameters(operation).map(parameter_call);
+    let parameter_calls = operation
+        .params_struct
+        .as_ref()
+        .map(|_| quote!(.params(params)));
     let body_call = body_call(model, operation);
     let checks = request_checks(model, operation, BodyArgument::Typed);
     let result = result_type(model, operation, quote!(ResponseValue<#return_type>));
@@ -499,7 +514,7 @@ fn typed_call_method(
             #start
             request
                 #checks
-                #(#parameter_calls)*
+                #parameter_calls
                 #body_call
                 .#send
         }
@@ -748,7 +763,8 @@ fn explode(parameter: &Parameter) -> TokenStream {
     }
 }
 
-fn parameter_call(parameter: &Parameter) -> TokenStream {
+/// The call that adds `parameter`, a field of `receiver`, to the request.
+fn parameter_call(parameter: &Parameter, receiver: &TokenStream) -> TokenStream {
     let wire = &parameter.wire_name;
     let field = rust_ident(&parameter.rust_name);
     match parameter.location {
@@ -763,13 +779,13 @@ fn parameter_call(parameter: &Parameter) -> TokenStream {
                 ParameterStyle::DeepObject => "DeepObject",
             });
             if parameter.style == ParameterStyle::Form && parameter.explode {
-                return quote!(.query(#wire, &params.#field));
+                return quote!(.query(#wire, &#receiver.#field));
             }
             let explode = explode(parameter);
-            quote!(.styled_query(#wire, &params.#field, ParamStyle::#style, #explode))
+            quote!(.styled_query(#wire, &#receiver.#field, ParamStyle::#style, #explode))
         }
-        ParameterLocation::Header => quote!(.header(#wire, &params.#field)),
-        ParameterLocation::Cookie => quote!(.cookie(#wire, &params.#field)),
+        ParameterLocation::Header => quote!(.header(#wire, &#receiver.#field)),
+        ParameterLocation::Cookie => quote!(.cookie(#wire, &#receiver.#field)),
         ParameterLocation::Path => quote!(),
     }
 }
