@@ -238,7 +238,9 @@ async fn connection_errors_are_retried_up_to_the_cap() {
 #[tokio::test]
 async fn no_retry_starts_past_the_total_time_cap() {
     let server = MockServer::start().await;
-    // Each wait is capped at 60 ms; a third attempt would start after ~120 ms.
+    // Each wait is capped at 300 ms; a third attempt would start after
+    // ~600 ms. (Margins wide enough for a loaded machine: the second attempt
+    // starts well inside the cap, the third well past it.)
     answer_metadata(
         &server,
         ResponseTemplate::new(503).insert_header("Retry-After", "5"),
@@ -247,8 +249,8 @@ async fn no_retry_starts_past_the_total_time_cap() {
     .await;
     let policy = RetryPolicy {
         max_attempts: 10,
-        max_backoff: Duration::from_millis(60),
-        max_elapsed: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(300),
+        max_elapsed: Duration::from_millis(500),
         ..RetryPolicy::default()
     };
     let error = client(&server, policy)

@@ -181,25 +181,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "documents")]
-impl UpdateDocument {
-    /// Sets `filename`.
-    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `title`.
-    pub fn with_title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-}
+crate::runtime::setters!(
+    UpdateDocument { with_filename(filename : String), with_description(description :
+    String), with_title(title : String) }
+);
 
 #[cfg(feature = "documents")]
 impl crate::runtime::Validate for UpdateDocument {
@@ -237,13 +222,10 @@ impl DocumentReference {
             description: None,
         }
     }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
+
+#[cfg(feature = "document-collections")]
+crate::runtime::setters!(DocumentReference { with_description(description : String) });
 
 /// Container format that signed documents can be packaged into.
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
@@ -337,13 +319,12 @@ impl DocumentCollection {
             output: None,
         }
     }
-
-    /// Sets `package_to`.
-    pub fn with_package_to(mut self, package_to: impl Into<Vec<PackageType>>) -> Self {
-        self.package_to = Some(package_to.into());
-        self
-    }
 }
+
+#[cfg(feature = "document-collections")]
+crate::runtime::setters!(
+    DocumentCollection { with_package_to(package_to : Vec < PackageType >) }
+);
 
 #[cfg(feature = "document-collections")]
 impl crate::runtime::Validate for DocumentCollection {
@@ -530,31 +511,15 @@ impl SigningSetup {
             additional_parameters: None,
         }
     }
-
-    /// Sets `identity_providers`.
-    pub fn with_identity_providers(
-        mut self,
-        identity_providers: impl Into<Vec<IdentityProvider>>,
-    ) -> Self {
-        self.identity_providers = Some(identity_providers.into());
-        self
-    }
-
-    /// Sets `vendor`.
-    pub fn with_vendor(mut self, vendor: impl Into<SigningVendor>) -> Self {
-        self.vendor = Some(vendor.into());
-        self
-    }
-
-    /// Sets `additional_parameters`.
-    pub fn with_additional_parameters(
-        mut self,
-        additional_parameters: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.additional_parameters = Some(additional_parameters.into());
-        self
-    }
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::setters!(
+    SigningSetup { with_identity_providers(identity_providers : Vec < IdentityProvider
+    >), with_vendor(vendor : SigningVendor),
+    with_additional_parameters(additional_parameters : std::collections::BTreeMap <
+    String, String >) }
+);
 
 /// A check made on the signer's identity against the values given in the signer object.
 #[cfg(feature = "signing-sessions")]
@@ -672,48 +637,12 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl Signer {
-    /// Sets `national_identification_number`.
-    pub fn with_national_identification_number(
-        mut self,
-        national_identification_number: impl Into<String>,
-    ) -> Self {
-        self.national_identification_number = Some(
-            national_identification_number.into(),
-        );
-        self
-    }
-
-    /// Sets `email`.
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Sets `mobile`.
-    pub fn with_mobile(mut self, mobile: impl Into<String>) -> Self {
-        self.mobile = Some(mobile.into());
-        self
-    }
-
-    /// Sets `validations`.
-    pub fn with_validations(
-        mut self,
-        validations: impl Into<Vec<SignerValidation>>,
-    ) -> Self {
-        self.validations = Some(validations.into());
-        self
-    }
-
-    /// Sets `restrict_use`.
-    pub fn with_restrict_use(
-        mut self,
-        restrict_use: impl Into<Vec<RestrictUse>>,
-    ) -> Self {
-        self.restrict_use = Some(restrict_use.into());
-        self
-    }
-}
+crate::runtime::setters!(
+    Signer { with_national_identification_number(national_identification_number :
+    String), with_email(email : String), with_mobile(mobile : String),
+    with_validations(validations : Vec < SignerValidation >),
+    with_restrict_use(restrict_use : Vec < RestrictUse >) }
+);
 
 /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
 #[cfg(feature = "signing-sessions")]
@@ -743,18 +672,13 @@ impl ArchiveSettings {
             retention_period: retention_period.into(),
         }
     }
-
-    /// Sets `send_signature_results_to_archive`.
-    pub fn with_send_signature_results_to_archive(
-        mut self,
-        send_signature_results_to_archive: impl Into<bool>,
-    ) -> Self {
-        self.send_signature_results_to_archive = Some(
-            send_signature_results_to_archive.into(),
-        );
-        self
-    }
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::setters!(
+    ArchiveSettings {
+    with_send_signature_results_to_archive(send_signature_results_to_archive : bool) }
+);
 
 /// Sets up authentication of the signer before presenting documents.
 #[cfg(feature = "signing-sessions")]
@@ -831,13 +755,7 @@ pub struct Ui {
 crate::runtime::json_struct!(Ui : Default { language : "language" Optional });
 
 #[cfg(feature = "signing-sessions")]
-impl Ui {
-    /// Sets `language`.
-    pub fn with_language(mut self, language: impl Into<UiLanguage>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-}
+crate::runtime::setters!(Ui { with_language(language : UiLanguage) });
 
 /// Defines URLs for redirects.
 #[cfg(feature = "signing-sessions")]
@@ -865,25 +783,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl RedirectSettings {
-    /// Sets `success`.
-    pub fn with_success(mut self, success: impl Into<String>) -> Self {
-        self.success = Some(success.into());
-        self
-    }
-
-    /// Sets `cancel`.
-    pub fn with_cancel(mut self, cancel: impl Into<String>) -> Self {
-        self.cancel = Some(cancel.into());
-        self
-    }
-
-    /// Sets `error`.
-    pub fn with_error(mut self, error: impl Into<String>) -> Self {
-        self.error = Some(error.into());
-        self
-    }
-}
+crate::runtime::setters!(
+    RedirectSettings { with_success(success : String), with_cancel(cancel : String),
+    with_error(error : String) }
+);
 
 /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
 #[cfg(feature = "signing-sessions")]
@@ -1109,98 +1012,19 @@ impl SigningSession {
             redirect_settings: None,
         }
     }
-
-    /// Sets `signature_url_ttl`.
-    #[deprecated]
-    pub fn with_signature_url_ttl(mut self, signature_url_ttl: impl Into<i64>) -> Self {
-        self.signature_url_ttl = Some(signature_url_ttl.into());
-        self
-    }
-
-    /// Sets `signature_url_time_to_live`.
-    pub fn with_signature_url_time_to_live(
-        mut self,
-        signature_url_time_to_live: impl Into<String>,
-    ) -> Self {
-        self.signature_url_time_to_live = Some(signature_url_time_to_live.into());
-        self
-    }
-
-    /// Sets `sign_text`.
-    pub fn with_sign_text(mut self, sign_text: impl Into<String>) -> Self {
-        self.sign_text = Some(sign_text.into());
-        self
-    }
-
-    /// Sets `due_date`.
-    pub fn with_due_date(
-        mut self,
-        due_date: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.due_date = Some(due_date.into());
-        self
-    }
-
-    /// Sets `external_reference`.
-    pub fn with_external_reference(
-        mut self,
-        external_reference: Option<String>,
-    ) -> Self {
-        self.external_reference = Some(external_reference);
-        self
-    }
-
-    /// Sets `subsequent_to`.
-    pub fn with_subsequent_to(
-        mut self,
-        subsequent_to: impl Into<Vec<uuid::Uuid>>,
-    ) -> Self {
-        self.subsequent_to = Some(subsequent_to.into());
-        self
-    }
-
-    /// Sets `package_to`.
-    pub fn with_package_to(mut self, package_to: impl Into<Vec<PackageType>>) -> Self {
-        self.package_to = Some(package_to.into());
-        self
-    }
-
-    /// Sets `signer`.
-    pub fn with_signer(mut self, signer: impl Into<Signer>) -> Self {
-        self.signer = Some(signer.into());
-        self
-    }
-
-    /// Sets `archive`.
-    pub fn with_archive(mut self, archive: impl Into<ArchiveSettings>) -> Self {
-        self.archive = Some(archive.into());
-        self
-    }
-
-    /// Sets `pre_authentication`.
-    pub fn with_pre_authentication(
-        mut self,
-        pre_authentication: impl Into<PreAuthentication>,
-    ) -> Self {
-        self.pre_authentication = Some(pre_authentication.into());
-        self
-    }
-
-    /// Sets `ui`.
-    pub fn with_ui(mut self, ui: impl Into<Ui>) -> Self {
-        self.ui = Some(ui.into());
-        self
-    }
-
-    /// Sets `redirect_settings`.
-    pub fn with_redirect_settings(
-        mut self,
-        redirect_settings: impl Into<RedirectSettings>,
-    ) -> Self {
-        self.redirect_settings = Some(redirect_settings.into());
-        self
-    }
 }
+
+#[cfg(feature = "signing-sessions")]
+crate::runtime::setters!(
+    SigningSession { #[deprecated] with_signature_url_ttl(signature_url_ttl : i64),
+    with_signature_url_time_to_live(signature_url_time_to_live : String),
+    with_sign_text(sign_text : String), with_due_date(due_date : chrono::DateTime <
+    chrono::Utc >), with_subsequent_to(subsequent_to : Vec < uuid::Uuid >),
+    with_package_to(package_to : Vec < PackageType >), with_signer(signer : Signer),
+    with_archive(archive : ArchiveSettings), with_pre_authentication(pre_authentication :
+    PreAuthentication), with_ui(ui : Ui), with_redirect_settings(redirect_settings :
+    RedirectSettings); nullable : with_external_reference(external_reference : String) }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for SigningSession {
@@ -1274,16 +1098,9 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl UpdateSigningSession {
-    /// Sets `due_date`.
-    pub fn with_due_date(
-        mut self,
-        due_date: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.due_date = Some(due_date.into());
-        self
-    }
-}
+crate::runtime::setters!(
+    UpdateSigningSession { with_due_date(due_date : chrono::DateTime < chrono::Utc >) }
+);
 
 /// Vendor whose merchant certificate is used for merchant signing.
 #[cfg(feature = "merchant-signing")]

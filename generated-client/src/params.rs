@@ -56,67 +56,13 @@ pub struct ListSigningSessionsParams {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl ListSigningSessionsParams {
-    /// Sets `offset`.
-    pub fn with_offset(mut self, offset: impl Into<i64>) -> Self {
-        self.offset = Some(offset.into());
-        self
-    }
-
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-
-    /// Sets `sort`.
-    pub fn with_sort(mut self, sort: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(sort.into());
-        self
-    }
-
-    /// Sets `created_date_from`.
-    pub fn with_created_date_from(
-        mut self,
-        created_date_from: impl Into<String>,
-    ) -> Self {
-        self.created_date_from = Some(created_date_from.into());
-        self
-    }
-
-    /// Sets `created_date_to`.
-    pub fn with_created_date_to(mut self, created_date_to: impl Into<String>) -> Self {
-        self.created_date_to = Some(created_date_to.into());
-        self
-    }
-
-    /// Sets `state`.
-    pub fn with_state(mut self, state: impl Into<Vec<String>>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-
-    /// Sets `due_date_from`.
-    pub fn with_due_date_from(mut self, due_date_from: impl Into<String>) -> Self {
-        self.due_date_from = Some(due_date_from.into());
-        self
-    }
-
-    /// Sets `due_date_to`.
-    pub fn with_due_date_to(mut self, due_date_to: impl Into<String>) -> Self {
-        self.due_date_to = Some(due_date_to.into());
-        self
-    }
-
-    /// Sets `session_title_like`.
-    pub fn with_session_title_like(
-        mut self,
-        session_title_like: impl Into<String>,
-    ) -> Self {
-        self.session_title_like = Some(session_title_like.into());
-        self
-    }
-}
+crate::runtime::setters!(
+    ListSigningSessionsParams { with_offset(offset : i64), with_limit(limit : i64),
+    with_sort(sort : Vec < String >), with_created_date_from(created_date_from : String),
+    with_created_date_to(created_date_to : String), with_state(state : Vec < String >),
+    with_due_date_from(due_date_from : String), with_due_date_to(due_date_to : String),
+    with_session_title_like(session_title_like : String) }
+);
 
 #[cfg(feature = "signing-sessions")]
 impl crate::runtime::Validate for ListSigningSessionsParams {

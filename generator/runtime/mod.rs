@@ -27,6 +27,7 @@ mod request;
 mod response;
 mod retry;
 mod security;
+pub(crate) mod setters;
 #[doc(hidden)]
 pub mod serde_helpers;
 mod validate;
@@ -48,6 +49,9 @@ pub(crate) use open_enum::{open_integer_enum, open_string_enum};
 // Used by the models of APIs that have structs.
 #[allow(unused_imports)]
 pub(crate) use json_struct::json_struct;
+// Used by the structs callers send.
+#[allow(unused_imports)]
+pub(crate) use setters::setters;
 pub use oauth::ClientCredentials;
 pub use pagination::Page;
 #[doc(hidden)]

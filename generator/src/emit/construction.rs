@@ -1,5 +1,5 @@
 //! How callers build the values they send: `new` with the required values and
-//! one `with_` setter per optional one.
+//! one `with_` setter per optional one (listed in one `runtime::setters!` line).
 //!
 //! Generated structs are `#[non_exhaustive]`, so a struct literal outside the
 //! crate does not compile; in exchange an added optional field (the most
@@ -38,8 +38,9 @@ pub enum MemberPresence {
     CatchAll,
 }
 
-/// `impl Name { new, with_.. }`, or nothing when there is nothing to set.
-/// `new` is left out when no field is required: `Default` builds the value.
+/// `impl Name { new }` and a `runtime::setters!` line for the `with_..`
+/// setters, or nothing when there is nothing to set. `new` is left out when
+/// no field is required: `Default` builds the value.
 pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream {
     let required: Vec<&Member> = members
         .iter()
@@ -50,22 +51,38 @@ pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream 
             )
         })
         .collect();
-    let constructor = (!required.is_empty()).then(|| constructor(members, &required));
-    let setters: Vec<TokenStream> = members.iter().filter_map(setter).collect();
-    if constructor.is_none() && setters.is_empty() {
-        return quote!();
-    }
     // The constructor names deprecated fields too.
     let allow_deprecated = members
         .iter()
         .any(|member| member.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #allow_deprecated
-        impl #name {
-            #constructor
-            #(#setters)*
+    let constructor = (!required.is_empty()).then(|| {
+        let constructor = constructor(members, &required);
+        quote! {
+            #allow_deprecated
+            impl #name {
+                #constructor
+            }
         }
+    });
+    let setters = |presence: MemberPresence| -> Vec<TokenStream> {
+        members
+            .iter()
+            .filter(|member| member.presence == presence)
+            .map(setter)
+            .collect()
+    };
+    let (optional, nullable) = (
+        setters(MemberPresence::Optional),
+        setters(MemberPresence::OptionalNullable),
+    );
+    let setters = (!optional.is_empty() || !nullable.is_empty()).then(|| {
+        let nullable = (!nullable.is_empty()).then(|| quote!(; nullable: #(#nullable),*));
+        quote!(crate::runtime::setters!(#name { #(#optional),* #nullable });)
+    });
+    quote! {
+        #constructor
+        #setters
     }
 }
 
@@ -100,28 +117,12 @@ fn constructor(members: &[Member], required: &[&Member]) -> TokenStream {
     }
 }
 
-fn setter(member: &Member) -> Option<TokenStream> {
+/// `with_name(name: Type)` as `runtime::setters!` lists it.
+fn setter(member: &Member) -> TokenStream {
     let ident = &member.ident;
     let value = &member.value;
     let bare = ident.to_string();
-    let bare = bare.trim_start_matches("r#");
-    let method = format_ident!("with_{bare}");
-    let (argument, stored) = match member.presence {
-        MemberPresence::Optional => (quote!(impl Into<#value>), quote!(Some(#ident.into()))),
-        MemberPresence::OptionalNullable => (quote!(Option<#value>), quote!(Some(#ident))),
-        MemberPresence::Required
-        | MemberPresence::RequiredNullable
-        | MemberPresence::SetByServer
-        | MemberPresence::CatchAll => return None,
-    };
-    let doc = format!(" Sets `{bare}`.");
+    let method = format_ident!("with_{}", bare.trim_start_matches("r#"));
     let deprecated = member.deprecated.then(|| quote!(#[deprecated]));
-    Some(quote! {
-        #[doc = #doc]
-        #deprecated
-        pub fn #method(mut self, #ident: #argument) -> Self {
-            self.#ident = #stored;
-            self
-        }
-    })
+    quote!(#deprecated #method(#ident: #value))
 }

@@ -108,6 +108,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     runtime_file!("retry.rs"),
     runtime_file!("security.rs"),
     runtime_file!("serde_helpers.rs"),
+    runtime_file!("setters.rs"),
     runtime_file!("validate.rs"),
 ];
 
