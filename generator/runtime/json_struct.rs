@@ -99,7 +99,7 @@ pub fn write_fields<S: serde::Serializer>(
 /// refused), and `finish`ed into `Some` of the field's value: `None` only for
 /// an empty required slot, which `read_fields` has already refused.
 pub mod read {
-    use super::{binary_text, decode, option_binary_text, ReadSlot, Value};
+    use super::{decode, ReadSlot, Value};
 
     /// A required nullable field: absent reads as `None` too.
     #[allow(unused_imports)]
@@ -175,8 +175,8 @@ pub mod read {
 
     impl ReadSlot for TextBytes<'_> {
         fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
-            let value = value.ok_or_else(|| format!("missing field `{key}`"))?;
-            let bytes = binary_text::deserialize(value).map_err(|error| format!("field `{key}`: {error}"))?;
+            let mut bytes = Vec::new();
+            super::fill::TextBytes(&mut bytes).fill(key, value)?;
             *self.0 = Some(bytes);
             Ok(())
         }
@@ -193,9 +193,9 @@ pub mod read {
 
     impl ReadSlot for OptionalTextBytes<'_> {
         fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
-            if let Some(value) = value {
-                let bytes = option_binary_text::deserialize(value)
-                    .map_err(|error| format!("field `{key}`: {error}"))?;
+            if value.is_some() {
+                let mut bytes = None;
+                super::fill::OptionalTextBytes(&mut bytes).fill(key, value)?;
                 *self.0 = Some(bytes);
             }
             Ok(())
@@ -219,14 +219,9 @@ pub mod read {
             true
         }
 
-        fn fill(&mut self, _key: &str, value: Option<Value>) -> Result<(), String> {
-            let Some(Value::Object(rest)) = value else {
-                return Ok(());
-            };
-            let rest = rest
-                .into_iter()
-                .map(|(key, value)| decode(&key, value).map(|value| (key, value)))
-                .collect::<Result<_, _>>()?;
+        fn fill(&mut self, key: &str, value: Option<Value>) -> Result<(), String> {
+            let mut rest = std::collections::BTreeMap::new();
+            super::fill::Rest(&mut rest).fill(key, value)?;
             *self.0 = Some(rest);
             Ok(())
         }
@@ -502,6 +497,7 @@ mod tests {
         owner: Option<Option<String>>,
         nickname: Option<String>,
         photo: Vec<u8>,
+        note: Option<Vec<u8>>,
         extra: BTreeMap<String, Value>,
     }
 
@@ -511,6 +507,7 @@ mod tests {
         owner: "owner" DoubleOption [Option<Option<String>>],
         nickname: "nickName" Nullable [Option<String>],
         photo: "photo" TextBytes [Vec<u8>],
+        note: "note" OptionalTextBytes [Option<Vec<u8>>],
         extra: "" Rest [BTreeMap<String, Value>],
     });
 
@@ -567,8 +564,10 @@ mod tests {
         assert_eq!((pet.r#type, pet.nickname), (None, None));
         assert_eq!(pet.owner, Some(None), "null is kept apart from absent");
         assert_eq!(pet.photo, b"%PDF");
+        assert_eq!(pet.note, None);
         assert_eq!(pet.extra, BTreeMap::from([("x".to_owned(), json!(1))]));
-        let pet = read(json!({"name": "Rex", "photo": "", "owner": "Ann", "type": "dog"})).unwrap();
+        let pet = read(json!({"name": "Rex", "photo": "", "owner": "Ann", "type": "dog", "note": "n"})).unwrap();
+        assert_eq!(pet.note.as_deref(), Some(&b"n"[..]));
         assert_eq!(pet.owner, Some(Some("Ann".to_owned())));
         assert_eq!(pet.r#type.as_deref(), Some("dog"));
         assert!(pet.extra.is_empty(), "declared fields are not left over");
