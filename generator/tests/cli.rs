@@ -11,6 +11,18 @@ fn cli() -> Command {
     Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
 }
 
+/// Runs `generate --spec SPEC --out OUT --name NAME`.
+fn run_generate(spec: &std::path::Path, out: &std::path::Path, name: &str) -> std::process::Output {
+    cli()
+        .args(["generate", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(["--name", name])
+        .output()
+        .expect("run the CLI")
+}
+
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "openapi-client-gen-cli-{name}-{}",
@@ -31,14 +43,7 @@ fn generate_writes_a_crate_and_prints_warnings() {
     )
     .expect("write spec");
     let out = dir.join("client");
-    let output = cli()
-        .args(["generate", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .args(["--name", "mixed-client"])
-        .output()
-        .expect("run the CLI");
+    let output = run_generate(&spec, &out, "mixed-client");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
@@ -60,14 +65,7 @@ fn a_malformed_spec_exits_1_with_its_pointer() {
         r#"{"openapi": "3.0.3", "info": {"version": "1"}, "paths": {}}"#,
     )
     .expect("write spec");
-    let output = cli()
-        .args(["generate", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(dir.join("client"))
-        .args(["--name", "bad"])
-        .output()
-        .expect("run the CLI");
+    let output = run_generate(&spec, &dir.join("client"), "bad");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -112,14 +110,7 @@ fn generating_again_into_the_same_directory_keeps_the_type_names() {
     let out = dir.join("client");
     let generate = |text: &str| {
         std::fs::write(&spec, text).expect("write spec");
-        let output = cli()
-            .args(["generate", "--spec"])
-            .arg(&spec)
-            .arg("--out")
-            .arg(&out)
-            .args(["--name", "orders"])
-            .output()
-            .expect("run the CLI");
+        let output = run_generate(&spec, &out, "orders");
         assert!(
             output.status.success(),
             "{}",
@@ -147,14 +138,7 @@ fn generating_again_into_the_same_directory_keeps_the_type_names() {
         "{models}"
     );
     std::fs::write(out.join("type-names.json"), "not json").expect("spoil the record");
-    let output = cli()
-        .args(["generate", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .args(["--name", "orders"])
-        .output()
-        .expect("run the CLI");
+    let output = run_generate(&spec, &out, "orders");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !output.status.success() && stderr.contains("type-names.json"),
