@@ -1,5 +1,5 @@
-//! Identical types become one: an inline enum or struct with exactly the
-//! shape of another type becomes an alias of it.
+//! Identical types become one: an inline enum, union or struct with exactly
+//! the shape of another type becomes an alias of it.
 //!
 //! Big documents repeat inline shapes everywhere (`state: open | closed` once
 //! per schema that has a state); emitting each copy as its own type made most
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::{TypeDef, TypeId, TypeKind, TypeRef};
 
-/// Merges identical inline enums and structs, repeating until no more merge
+/// Merges identical inline enums, unions and structs, repeating until no more merge
 /// (two structs become identical once the enums in their fields have
 /// merged). Returns how many types became aliases.
 pub(super) fn merge_identical_types(types: &mut [TypeDef]) -> usize {
@@ -55,7 +55,7 @@ pub(super) fn merge_identical_types(types: &mut [TypeDef]) -> usize {
     count
 }
 
-/// The shape of an enum or struct, with named types spelled by the type they
+/// The shape of an enum, union or struct, with named types spelled by the type they
 /// merged into; `None` for kinds that are not merged.
 fn shape_key(definition: &TypeDef, kept: &[usize]) -> Option<String> {
     match &definition.kind {
@@ -71,7 +71,14 @@ fn shape_key(definition: &TypeDef, kept: &[usize]) -> Option<String> {
             }
             Some(format!("struct {structure:?}"))
         }
-        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => None,
+        TypeKind::Union(union) => {
+            let mut union = union.clone();
+            for variant in &mut union.variants {
+                variant.ty = resolved(&variant.ty, kept);
+            }
+            Some(format!("union {union:?}"))
+        }
+        TypeKind::Alias(_) | TypeKind::Newtype(_) => None,
     }
 }
 
@@ -110,7 +117,7 @@ fn choose_kept(members: &[usize], types: &[TypeDef]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Docs, EnumVariant};
+    use crate::model::{Docs, EnumVariant, IntegerWidth, UnionDef, UnionVariant};
 
     fn definition(name: &str, origin: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
@@ -153,6 +160,52 @@ mod tests {
         assert_eq!(merge_identical_types(&mut types), 1);
         assert_eq!(types[0].kind, TypeKind::Alias(TypeRef::Named(TypeId(1))));
         assert_eq!(types[1].kind, state_enum());
+    }
+
+    fn integer_or_date_time() -> TypeKind {
+        let variant = |name: &str, ty: TypeRef| UnionVariant {
+            name: name.to_owned(),
+            ty,
+            boxed: false,
+            tags: Vec::new(),
+        };
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                variant("Integer", TypeRef::Integer(IntegerWidth::I64)),
+                variant("DateTime", TypeRef::DateTime),
+            ],
+            discriminator: None,
+        })
+    }
+
+    #[test]
+    fn identical_inline_unions_merge_and_different_ones_stay() {
+        let mut other_branches = integer_or_date_time();
+        if let TypeKind::Union(union) = &mut other_branches {
+            union.variants[1].ty = TypeRef::Date;
+        }
+        let mut types = vec![
+            definition(
+                "RepoCreatedAt",
+                "/components/schemas/Repo/properties/created_at",
+                integer_or_date_time(),
+            ),
+            definition(
+                "RepoPushedAt",
+                "/components/schemas/Repo/properties/pushed_at",
+                integer_or_date_time(),
+            ),
+            definition(
+                "RepoDay",
+                "/components/schemas/Repo/properties/day",
+                other_branches.clone(),
+            ),
+        ];
+        assert_eq!(merge_identical_types(&mut types), 1);
+        // The shorter name is kept.
+        assert_eq!(types[0].kind, TypeKind::Alias(TypeRef::Named(TypeId(1))));
+        assert_eq!(types[1].kind, integer_or_date_time());
+        assert_eq!(types[2].kind, other_branches);
     }
 
     #[test]
