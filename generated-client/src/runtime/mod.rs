@@ -23,7 +23,7 @@ mod error;
 pub(crate) mod json_struct;
 mod multipart;
 mod oauth;
-mod open_enum;
+pub(crate) mod open_enum;
 mod pagination;
 mod params;
 mod request;

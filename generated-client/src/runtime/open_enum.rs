@@ -13,6 +13,9 @@
 //! Paths inside the macros are absolute: they expand in the models module,
 //! where a schema may be named `From`, `String` or `Result`.
 
+// An API without enums leaves the lookups unused.
+#![allow(dead_code)]
+
 /// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` for an
 /// open string enum whose inherent `const WIRE: &[(Self, &str)]` lists each
 /// variant with its wire value: `open_string_enum!(Status);`.
@@ -23,26 +26,19 @@ macro_rules! open_string_enum {
         impl $name {
             /// The value as written on the wire.
             pub fn as_str(&self) -> &str {
-                if let Self::Other(value) = self {
-                    return value.as_str();
+                match self {
+                    Self::Other(value) => value,
+                    listed => crate::runtime::open_enum::wire_value(listed, Self::WIRE, ""),
                 }
-                // Every other variant is listed in `WIRE`.
-                Self::WIRE
-                    .iter()
-                    .find(|(variant, _)| variant == self)
-                    .map_or("", |(_, value)| value)
             }
         }
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                Self::WIRE
-                    .iter()
-                    .find(|(_, wire)| *wire == value)
-                    .map_or_else(
-                        || Self::Other(::std::borrow::ToOwned::to_owned(value)),
-                        |(variant, _)| ::std::clone::Clone::clone(variant),
-                    )
+                match crate::runtime::open_enum::listed_variant(&value, Self::WIRE) {
+                    ::std::option::Option::Some(variant) => ::std::clone::Clone::clone(variant),
+                    ::std::option::Option::None => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+                }
             }
         }
 
@@ -84,23 +80,19 @@ macro_rules! open_integer_enum {
         impl $name {
             /// The value as written on the wire.
             pub fn value(self) -> i64 {
-                if let Self::Other(value) = self {
-                    return value;
+                match self {
+                    Self::Other(value) => value,
+                    listed => crate::runtime::open_enum::wire_value(&listed, Self::WIRE, 0),
                 }
-                // Every other variant is listed in `WIRE`.
-                Self::WIRE
-                    .iter()
-                    .find(|(variant, _)| *variant == self)
-                    .map_or(0, |(_, value)| *value)
             }
         }
 
         impl ::std::convert::From<i64> for $name {
             fn from(value: i64) -> Self {
-                Self::WIRE
-                    .iter()
-                    .find(|(_, wire)| *wire == value)
-                    .map_or(Self::Other(value), |(variant, _)| *variant)
+                match crate::runtime::open_enum::listed_variant(&value, Self::WIRE) {
+                    ::std::option::Option::Some(variant) => *variant,
+                    ::std::option::Option::None => Self::Other(value),
+                }
             }
         }
 
@@ -121,6 +113,25 @@ macro_rules! open_integer_enum {
             }
         }
     };
+}
+
+/// The wire value `wire` lists for `variant`; `unlisted` for a variant it
+/// does not list (only `Other`, which the macros answer themselves).
+///
+/// The lookups are functions here rather than closures in the macros: a
+/// closure is a body the compiler checks once per enum, and big APIs have
+/// thousands of enums.
+pub fn wire_value<T: PartialEq, V: Copy>(variant: &T, wire: &[(T, V)], unlisted: V) -> V {
+    wire.iter()
+        .find(|(listed, _)| listed == variant)
+        .map_or(unlisted, |(_, value)| *value)
+}
+
+/// The variant `wire` lists with the wire value `value`, if any.
+pub fn listed_variant<'a, T, V: PartialEq>(value: &V, wire: &'a [(T, V)]) -> Option<&'a T> {
+    wire.iter()
+        .find(|(_, listed)| listed == value)
+        .map(|(variant, _)| variant)
 }
 
 #[allow(unused_imports)]
