@@ -6,6 +6,7 @@ use quote::quote;
 use super::dispatch::dispatch_module;
 use super::docs::{lines_to_inner_attributes, single_line};
 use super::guide::{guide_lines, readme};
+use super::layout;
 use super::operations::{client_impl, params_structs, status_response_enums};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
@@ -218,28 +219,11 @@ fn rust_file_in_parts(
     }
     Ok(GeneratedFile::new(
         path,
-        format!("{header}\n{}", separate_items(&source)),
+        format!(
+            "{header}\n{}",
+            layout::separate_items(&layout::compact_cfg_attributes(&source))
+        ),
     ))
-}
-
-/// prettyplease prints items back to back; a blank line after each top-level
-/// item (and each method) makes the files read like hand-written code.
-fn separate_items(source: &str) -> String {
-    let mut output = String::with_capacity(source.len() + source.len() / 20);
-    let mut lines = source.lines().peekable();
-    while let Some(line) = lines.next() {
-        output.push_str(line);
-        output.push('\n');
-        let closes_item =
-            line == "}" || line == "    }" || (line.ends_with(';') && !line.starts_with(' '));
-        let next_is_closing = lines
-            .peek()
-            .is_some_and(|next| next.trim_start().starts_with('}'));
-        if closes_item && !next_is_closing && lines.peek().is_some() {
-            output.push('\n');
-        }
-    }
-    output
 }
 
 fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {

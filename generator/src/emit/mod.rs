@@ -6,6 +6,7 @@ mod crate_files;
 mod dispatch;
 mod docs;
 mod guide;
+mod layout;
 mod operations;
 mod servers;
 mod types;

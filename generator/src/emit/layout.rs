@@ -1,0 +1,181 @@
+//! The layout of printed source beyond what prettyplease decides: blank
+//! lines between items, and `cfg` attributes kept short.
+
+/// The widest line prettyplease aims for; a `cfg` attribute joined onto one
+/// line is kept only when it fits.
+const LINE_WIDTH: usize = 100;
+
+/// prettyplease prints items back to back; a blank line after each top-level
+/// item (and each method) makes the files read like hand-written code.
+pub(super) fn separate_items(source: &str) -> String {
+    let mut output = String::with_capacity(source.len() + source.len() / 20);
+    let mut lines = source.lines().peekable();
+    while let Some(line) = lines.next() {
+        output.push_str(line);
+        output.push('\n');
+        let closes_item =
+            line == "}" || line == "    }" || (line.ends_with(';') && !line.starts_with(' '));
+        let next_is_closing = lines
+            .peek()
+            .is_some_and(|next| next.trim_start().starts_with('}'));
+        if closes_item && !next_is_closing && lines.peek().is_some() {
+            output.push('\n');
+        }
+    }
+    output
+}
+
+/// prettyplease breaks a `cfg` attribute too long for one line into one line
+/// per feature, nested twice: seven lines for three features. Items of a big
+/// API reached from several areas carry such lists everywhere (a tenth of
+/// GitHub's lines), so they are written as one line when that fits, and
+/// otherwise with the features filled to the line width:
+///
+/// ```text
+/// #[cfg(any(
+///     feature = "actions", feature = "apps", feature = "orgs", ...
+/// ))]
+/// ```
+///
+/// Other broken attributes (`all(..)` of several lists) keep prettyplease's
+/// layout.
+pub(super) fn compact_cfg_attributes(source: &str) -> String {
+    let mut output = String::with_capacity(source.len());
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if line.trim_start() != "#[cfg(" {
+            output.push_str(line);
+            output.push('\n');
+            continue;
+        }
+        // prettyplease closes the attribute on a line of its own, at the
+        // attribute's indentation.
+        let closing = format!("{indent})]");
+        let mut attribute = vec![line];
+        for next in lines.by_ref() {
+            attribute.push(next);
+            if next == closing {
+                break;
+            }
+        }
+        output.push_str(&cfg_layout(indent, &attribute));
+    }
+    output
+}
+
+/// One broken `cfg` attribute (its lines, first to last) laid out again.
+fn cfg_layout(indent: &str, lines: &[&str]) -> String {
+    let joined = join_broken_lines(lines);
+    if indent.len() + joined.len() <= LINE_WIDTH {
+        return format!("{indent}{joined}\n");
+    }
+    let Some(features) = joined
+        .strip_prefix("#[cfg(any(")
+        .and_then(|rest| rest.strip_suffix("))]"))
+        .filter(|list| !list.contains('('))
+    else {
+        return lines.iter().map(|line| format!("{line}\n")).collect();
+    };
+    let inner_indent = format!("{indent}    ");
+    let mut output = format!("{indent}#[cfg(any(\n");
+    let mut current = String::new();
+    for feature in features.split(", ") {
+        let candidate_width = inner_indent.len() + current.len() + 2 + feature.len() + 1;
+        if !current.is_empty() && candidate_width > LINE_WIDTH {
+            output.push_str(&format!("{inner_indent}{current}\n"));
+            current.clear();
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(feature);
+        current.push(',');
+    }
+    // The last feature needs no comma.
+    current.pop();
+    output.push_str(&format!("{inner_indent}{current}\n{indent}))]\n"));
+    output
+}
+
+/// The attribute's tokens on one line: a line ending in a comma is followed
+/// by a space, any other line runs straight into the next (they end or start
+/// a parenthesis).
+fn join_broken_lines(lines: &[&str]) -> String {
+    let mut joined = String::new();
+    for line in lines {
+        let line = line.trim();
+        if joined.ends_with(',') {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    // A trailing comma before a closing parenthesis is prettyplease's, not
+    // the attribute's.
+    joined.replace(",)", ")")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(source: &str) -> String {
+        let file = syn::parse_file(source).expect("test source parses");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn a_cfg_that_fits_is_one_line() {
+        let source = printed(
+            r#"#[cfg(any(feature = "security-advisories", feature = "dependabot", feature = "unreferenced"))] pub struct A;"#,
+        );
+        assert!(
+            source.lines().count() > 2,
+            "prettyplease breaks it: {source}"
+        );
+        assert_eq!(
+            compact_cfg_attributes(&source),
+            "#[cfg(any(feature = \"security-advisories\", feature = \"dependabot\", feature = \"unreferenced\"))]\npub struct A;\n"
+        );
+    }
+
+    #[test]
+    fn a_long_cfg_fills_its_features_to_the_line_width() {
+        let features: Vec<String> = (0..12)
+            .map(|index| format!("feature = \"area-number-{index}\""))
+            .collect();
+        let source = printed(&format!(
+            "impl A {{ #[cfg(any({}))] fn f() {{}} }}",
+            features.join(", ")
+        ));
+        let compact = compact_cfg_attributes(&source);
+        let expected = "impl A {
+    #[cfg(any(
+        feature = \"area-number-0\", feature = \"area-number-1\", feature = \"area-number-2\",
+        feature = \"area-number-3\", feature = \"area-number-4\", feature = \"area-number-5\",
+        feature = \"area-number-6\", feature = \"area-number-7\", feature = \"area-number-8\",
+        feature = \"area-number-9\", feature = \"area-number-10\", feature = \"area-number-11\"
+    ))]
+    fn f() {}
+}
+";
+        assert_eq!(compact, expected);
+        assert!(compact.lines().all(|line| line.len() <= LINE_WIDTH));
+        // Still the same attribute.
+        assert_eq!(printed(&compact), source);
+    }
+
+    #[test]
+    fn other_broken_attributes_and_short_ones_are_unchanged() {
+        let groups: Vec<String> = (0..4)
+            .map(|index| {
+                format!("any(feature = \"first-area-{index}\", feature = \"second-area-{index}\")")
+            })
+            .collect();
+        let source = printed(&format!(
+            "#[cfg(all({}))] pub struct A; #[cfg(feature = \"b\")] pub struct B;",
+            groups.join(", ")
+        ));
+        assert_eq!(compact_cfg_attributes(&source), source);
+    }
+}
