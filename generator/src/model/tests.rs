@@ -287,6 +287,46 @@ fn each_operation_lists_the_methods_its_bodies_call_for() {
 }
 
 #[test]
+fn json_under_other_names_needs_no_raw_variant() {
+    // What .NET services list for every operation: the same JSON three ways.
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths:
+  /items:
+    post:
+      operationId: addItem
+      requestBody:
+        content:
+          application/json: {{ schema: {{ type: object }} }}
+          text/json: {{ schema: {{ type: object }} }}
+          application/*+json: {{ schema: {{ type: object }} }}
+      responses:
+        '200':
+          description: the item
+          content:
+            application/json: {{ schema: {{ type: object }} }}
+            text/json: {{ schema: {{ type: object }} }}
+  /reports:
+    post:
+      operationId: addReport
+      requestBody:
+        content:
+          application/json: {{ schema: {{ type: object }} }}
+          text/csv: {{ schema: {{ type: string }} }}
+      responses:
+        '204': {{ description: added }}
+"
+    ));
+    let names = |id: &str| -> Vec<String> {
+        method_names(operation(&model, id))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
+    assert_eq!(names("addItem"), ["add_item"]);
+    assert_eq!(names("addReport"), ["add_report", "add_report_raw"]);
+}
+
+#[test]
 fn operations_cannot_take_the_names_of_client_methods_or_prelude_traits() {
     let (model, _) = model_of(&format!(
         "{HEADER}paths:

@@ -104,11 +104,13 @@ impl ModelBuilder<'_, '_> {
             BodyKind::Multipart { .. } => multipart.map(|(media_type, _)| media_type.as_str()),
             BodyKind::Binary { .. } => None,
         };
+        let sends_json = matches!(kind, BodyKind::Json { .. });
         let other_media_types = match chosen {
             Some(chosen) => body
                 .content
                 .keys()
                 .filter(|media_type| *media_type != chosen)
+                .filter(|media_type| !(sends_json && is_json_alike(media_type)))
                 .cloned()
                 .collect(),
             None => Vec::new(),
@@ -326,7 +328,7 @@ impl ResponsesSummary {
             SuccessResponse::Json(_) => self
                 .success_media_types
                 .iter()
-                .filter(|media_type| !is_json(media_type))
+                .filter(|media_type| !is_json_alike(media_type))
                 .cloned()
                 .collect(),
             _ => Vec::new(),
@@ -341,14 +343,27 @@ fn status_text(status: &StatusCode) -> String {
     }
 }
 
-/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// JSON, or JSON under another name: `text/json`, which .NET services list
+/// beside `application/json` for every operation. A typed call already
+/// writes and reads such a body (decoding does not look at the media type),
+/// so it is no reason for a `_raw` variant of its own.
+fn is_json_alike(media_type: &str) -> bool {
+    is_json(media_type) || media_type_essence(media_type) == "text/json"
+}
+
+/// The type and subtype, lower case, without parameters.
+fn media_type_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
+pub(super) fn is_json(media_type: &str) -> bool {
+    let essence = media_type_essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 
