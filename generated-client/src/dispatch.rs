@@ -88,143 +88,90 @@ impl params::ListSigningSessionsParams {
 }
 
 #[cfg(feature = "documents")]
-async fn upload_document(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("uploadDocument", args)?;
-    let body = args.upload("application/pdf")?;
-    args.finish()?;
-    let response = client.upload_document(body).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    upload_document("uploadDocument") {} body body = upload("application/pdf"); call
+    upload_document(body) -> json
+);
 
 #[cfg(feature = "documents")]
-async fn get_document(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("getDocument", args)?;
-    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
-    args.finish()?;
-    let response = client.get_document(document_id).await.map_err(json_error)?;
-    Ok(DispatchResponse::bytes(response))
-}
+crate::runtime::dispatch_operation!(
+    get_document("getDocument") { document_id : uuid::Uuid = Path "documentId" } call
+    get_document(document_id) -> bytes
+);
 
 #[cfg(feature = "documents")]
-async fn delete_document(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("deleteDocument", args)?;
-    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
-    args.finish()?;
-    let response = client.delete_document(document_id).await.map_err(json_error)?;
-    Ok(DispatchResponse::empty(response))
-}
+crate::runtime::dispatch_operation!(
+    delete_document("deleteDocument") { document_id : uuid::Uuid = Path "documentId" }
+    call delete_document(document_id) -> empty
+);
 
 #[cfg(feature = "documents")]
-async fn get_document_info(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("getDocumentInfo", args)?;
-    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
-    args.finish()?;
-    let response = client.get_document_info(document_id).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    get_document_info("getDocumentInfo") { document_id : uuid::Uuid = Path "documentId" }
+    call get_document_info(document_id) -> json
+);
 
 #[cfg(feature = "documents")]
-async fn update_document_metadata(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("updateDocumentMetadata", args)?;
-    let document_id: uuid::Uuid = args.required(Path, "documentId")?;
-    let body: models::UpdateDocument = args.json_body()?;
-    args.finish()?;
-    let response = client
-        .update_document_metadata(document_id, &body)
-        .await
-        .map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    update_document_metadata("updateDocumentMetadata") { document_id : uuid::Uuid = Path
+    "documentId" } body body : models::UpdateDocument = json_body(); call
+    update_document_metadata(document_id, & body) -> json
+);
 
 #[cfg(feature = "document-collections")]
-async fn create_document_collection(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("createDocumentCollection", args)?;
-    let body: models::DocumentCollection = args.json_body()?;
-    args.finish()?;
-    let response = client.create_document_collection(&body).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    create_document_collection("createDocumentCollection") {} body body :
+    models::DocumentCollection = json_body(); call create_document_collection(& body) ->
+    json
+);
 
 #[cfg(feature = "document-collections")]
-async fn get_document_collection(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("getDocumentCollection", args)?;
-    let document_collection_id: uuid::Uuid = args
-        .required(Path, "documentCollectionId")?;
-    args.finish()?;
-    let response = client
-        .get_document_collection(document_collection_id)
-        .await
-        .map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    get_document_collection("getDocumentCollection") { document_collection_id :
+    uuid::Uuid = Path "documentCollectionId" } call
+    get_document_collection(document_collection_id) -> json
+);
 
 #[cfg(feature = "document-collections")]
-async fn delete_document_collection(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("deleteDocumentCollection", args)?;
-    let document_collection_id: uuid::Uuid = args
-        .required(Path, "documentCollectionId")?;
-    args.finish()?;
-    let response = client
-        .delete_document_collection(document_collection_id)
-        .await
-        .map_err(json_error)?;
-    Ok(DispatchResponse::empty(response))
-}
+crate::runtime::dispatch_operation!(
+    delete_document_collection("deleteDocumentCollection") { document_collection_id :
+    uuid::Uuid = Path "documentCollectionId" } call
+    delete_document_collection(document_collection_id) -> empty
+);
 
 #[cfg(feature = "signing-sessions")]
-async fn list_signing_sessions(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("listSigningSessions", args)?;
-    let params = params::ListSigningSessionsParams::from_arguments(&args)?;
-    args.finish()?;
-    let response = client.list_signing_sessions(&params).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    list_signing_sessions("listSigningSessions") {} params params :
+    params::ListSigningSessionsParams; call list_signing_sessions(& params) -> json
+);
 
 #[cfg(feature = "signing-sessions")]
-async fn create_signing_session(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("createSigningSession", args)?;
-    let body: Vec<models::SigningSession> = args.json_body()?;
-    args.finish()?;
-    let response = client.create_signing_session(&body).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    create_signing_session("createSigningSession") {} body body : Vec <
+    models::SigningSession > = json_body(); call create_signing_session(& body) -> json
+);
 
 #[cfg(feature = "signing-sessions")]
-async fn get_signing_session(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("getSigningSession", args)?;
-    let session_id: uuid::Uuid = args.required(Path, "sessionId")?;
-    args.finish()?;
-    let response = client.get_signing_session(session_id).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    get_signing_session("getSigningSession") { session_id : uuid::Uuid = Path "sessionId"
+    } call get_signing_session(session_id) -> json
+);
 
 #[cfg(feature = "signing-sessions")]
-async fn delete_signing_session(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("deleteSigningSession", args)?;
-    let session_id: uuid::Uuid = args.required(Path, "sessionId")?;
-    args.finish()?;
-    let response = client.delete_signing_session(session_id).await.map_err(json_error)?;
-    Ok(DispatchResponse::empty(response))
-}
+crate::runtime::dispatch_operation!(
+    delete_signing_session("deleteSigningSession") { session_id : uuid::Uuid = Path
+    "sessionId" } call delete_signing_session(session_id) -> empty
+);
 
 #[cfg(feature = "signing-sessions")]
-async fn update_signing_session(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("updateSigningSession", args)?;
-    let session_id: String = args.required(Path, "sessionId")?;
-    let body: models::UpdateSigningSession = args.json_body()?;
-    args.finish()?;
-    let response = client
-        .update_signing_session(&session_id, &body)
-        .await
-        .map_err(json_error)?;
-    Ok(DispatchResponse::empty(response))
-}
+crate::runtime::dispatch_operation!(
+    update_signing_session("updateSigningSession") { session_id : String = Path
+    "sessionId" } body body : models::UpdateSigningSession = json_body(); call
+    update_signing_session(& session_id, & body) -> empty
+);
 
 #[cfg(feature = "merchant-signing")]
-async fn merchant_sign(client: &Client, args: Value) -> Outcome {
-    let args = DispatchArguments::parse("merchantSign", args)?;
-    let body: models::MerchantSignRequest = args.json_body()?;
-    args.finish()?;
-    let response = client.merchant_sign(&body).await.map_err(json_error)?;
-    DispatchResponse::json(response)
-}
+crate::runtime::dispatch_operation!(
+    merchant_sign("merchantSign") {} body body : models::MerchantSignRequest =
+    json_body(); call merchant_sign(& body) -> json
+);

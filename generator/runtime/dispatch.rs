@@ -289,6 +289,64 @@ fn invalid(operation: &'static str, message: String) -> DispatchError {
     Error::InvalidRequest { operation, message }
 }
 
+/// One operation's dispatch function, from a one-line description: the
+/// arguments read one by one (path parameters), the parameter struct, the
+/// body and how it is read, the typed call, and how its response becomes
+/// JSON (`json`, `text`, `bytes` or `empty`):
+///
+/// ```text
+/// dispatch_operation!(get_pet("getPet") { id: i64 = Path "id" }
+///     params params: params::GetPetParams;
+///     body body: models::Pet = json_body();
+///     call get_pet(id, &params, &body) -> json);
+/// ```
+///
+/// It reads every argument, refuses any it did not ask for (before anything
+/// is sent), calls the typed method and gives its response as JSON. Each
+/// operation spelled out came to a dozen lines; a big API has thousands.
+/// The names of the values come from the invocation, so the call can use
+/// them.
+// An API without operations leaves it unused.
+#[allow(unused_macros)]
+macro_rules! dispatch_operation {
+    (@respond json $response:ident) => {
+        crate::runtime::DispatchResponse::json($response)
+    };
+    (@respond text $response:ident) => {
+        ::std::result::Result::Ok(crate::runtime::DispatchResponse::text($response))
+    };
+    (@respond bytes $response:ident) => {
+        ::std::result::Result::Ok(crate::runtime::DispatchResponse::bytes($response))
+    };
+    (@respond empty $response:ident) => {
+        ::std::result::Result::Ok(crate::runtime::DispatchResponse::empty($response))
+    };
+    (
+        $function:ident($id:literal) { $($name:ident: $ty:ty = $location:ident $wire:literal),* $(,)? }
+        $(params $params:ident: $params_ty:ty;)?
+        $(body $body:ident $(: $body_ty:ty)? = $read:ident($($read_argument:expr),*);)?
+        call $method:ident($($argument:expr),*) -> $respond:ident
+    ) => {
+        async fn $function(
+            client: &crate::Client,
+            args: ::serde_json::Value,
+        ) -> ::std::result::Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
+            let args = crate::runtime::DispatchArguments::parse($id, args)?;
+            $(let $name: $ty = args.required(crate::runtime::Location::$location, $wire)?;)*
+            $(let $params = <$params_ty>::from_arguments(&args)?;)?
+            $(let $body $(: $body_ty)? = args.$read($($read_argument),*)?;)?
+            args.finish()?;
+            let response = client
+                .$method($($argument),*)
+                .await
+                .map_err(crate::runtime::json_error)?;
+            crate::runtime::dispatch_operation!(@respond $respond response)
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use dispatch_operation;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,10 @@ pub use auth::{AuthError, StaticToken, TokenFuture, TokenSource};
 pub use base64_bytes::Base64Bytes;
 pub use call_options::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder};
+// Used by the dispatch module of APIs that have operations.
+#[cfg(feature = "dispatch")]
+#[allow(unused_imports)]
+pub(crate) use dispatch::dispatch_operation;
 #[cfg(feature = "dispatch")]
 pub use dispatch::{
     bytes_json, json_error, unknown_operation, DispatchArguments, DispatchError, DispatchResponse,

@@ -80,8 +80,61 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
 }
 
 /// Reads every argument, checks that none is left over (before anything is
-/// sent), calls the typed method and gives its response as JSON.
+/// sent), calls the typed method and gives its response as JSON: one
+/// `dispatch_operation!` line, or the function spelled out for a response
+/// that depends on the status.
 fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
+    let function = rust_ident(operation.method_name());
+    let id = &operation.operation_id;
+    let path_values = path_parameters(operation).map(|parameter| {
+        let name = rust_ident(&parameter.rust_name);
+        let ty = rust_type(model, &parameter.ty, TypeScope::ImportsModels);
+        let wire = &parameter.wire_name;
+        quote!(#name: #ty = Path #wire)
+    });
+    let path_arguments = path_parameters(operation).map(path_argument);
+    let params = operation.params_struct.as_deref().map(|name| {
+        let struct_name = ident(name);
+        quote!(params params: params::#struct_name;)
+    });
+    let body = body_read(model, operation);
+    let call_arguments = path_arguments
+        .chain(params.as_ref().map(|_| quote!(&params)))
+        .chain(body.as_ref().map(|body| body.argument.clone()));
+    let body = body.as_ref().map(BodyRead::macro_part);
+    let method = rust_ident(operation.method_name());
+    let Some(respond) = response_kind(&operation.success) else {
+        return spelled_out_function(model, operation);
+    };
+    quote! {
+        crate::runtime::dispatch_operation!(
+            #function(#id) { #(#path_values),* }
+            #params
+            #body
+            call #method(#(#call_arguments),*) -> #respond
+        );
+    }
+}
+
+/// How the macro turns the response into JSON; `None` for a response by
+/// status, which is spelled out.
+fn response_kind(success: &SuccessResponse) -> Option<proc_macro2::Ident> {
+    let kind = match success {
+        SuccessResponse::Empty => "empty",
+        SuccessResponse::Json(_) => "json",
+        SuccessResponse::Binary => "bytes",
+        SuccessResponse::Text => "text",
+        SuccessResponse::ByStatus(_) => return None,
+    };
+    Some(proc_macro2::Ident::new(
+        kind,
+        proc_macro2::Span::call_site(),
+    ))
+}
+
+/// The dispatch function of an operation whose response depends on the
+/// status: each status's body becomes JSON its own way.
+fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream {
     let function = rust_ident(operation.method_name());
     let id = &operation.operation_id;
     let path_values: Vec<TokenStream> = path_parameters(operation)
@@ -89,10 +142,11 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
         .collect();
     let path_arguments = path_parameters(operation).map(path_argument);
     let params = params_value(operation);
-    let (body, body_argument) = body_value(model, operation);
+    let body = body_read(model, operation);
     let call_arguments = path_arguments
         .chain(params.as_ref().map(|_| quote!(&params)))
-        .chain(body_argument);
+        .chain(body.as_ref().map(|body| body.argument.clone()));
+    let body = body.as_ref().map(BodyRead::statement);
     let method = rust_ident(operation.method_name());
     let response = response_value(&operation.success);
     quote! {
@@ -185,37 +239,61 @@ fn params_readers(model: &ApiModel) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The body, and how the typed method takes it.
-fn body_value(model: &ApiModel, operation: &Operation) -> (TokenStream, Option<TokenStream>) {
-    let Some(body) = &operation.request_body else {
-        return (quote!(), None);
-    };
-    match &body.kind {
+/// How a dispatch function reads an operation's body, and passes it on.
+struct BodyRead {
+    /// `: Type`, when the read needs to be told (JSON and multipart bodies).
+    ty: Option<TokenStream>,
+    /// The `DispatchArguments` call: `json_body()`, `upload("...")`.
+    read: TokenStream,
+    /// How the typed method takes it.
+    argument: TokenStream,
+}
+
+impl BodyRead {
+    /// The part of a `dispatch_operation!` line.
+    fn macro_part(&self) -> TokenStream {
+        let (ty, read) = (&self.ty, &self.read);
+        quote!(body body #ty = #read;)
+    }
+
+    /// The statement of a spelled-out function.
+    fn statement(&self) -> TokenStream {
+        let (ty, read) = (&self.ty, &self.read);
+        quote!(let body #ty = args.#read?;)
+    }
+}
+
+fn body_read(model: &ApiModel, operation: &Operation) -> Option<BodyRead> {
+    let body = operation.request_body.as_ref()?;
+    Some(match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::FormUrlEncoded { ty } => {
             let rust = rust_type(model, ty, TypeScope::ImportsModels);
-            (
-                quote!(let body: #rust = args.json_body()?;),
-                Some(quote!(&body)),
-            )
+            BodyRead {
+                ty: Some(quote!(: #rust)),
+                read: quote!(json_body()),
+                argument: quote!(&body),
+            }
         }
         BodyKind::Multipart { ty } => {
             let rust = rust_type(model, ty, TypeScope::ImportsModels);
             let bytes_fields = bytes_fields(model, ty);
-            (
-                quote!(let body: #rust = args.body_with_bytes_fields(&[#(#bytes_fields),*])?;),
-                Some(quote!(&body)),
-            )
+            BodyRead {
+                ty: Some(quote!(: #rust)),
+                read: quote!(body_with_bytes_fields(&[#(#bytes_fields),*])),
+                argument: quote!(&body),
+            }
         }
         BodyKind::Binary { media_types } => {
             let content_type = media_types
                 .first()
                 .map_or("application/octet-stream", String::as_str);
-            (
-                quote!(let body = args.upload(#content_type)?;),
-                Some(quote!(body)),
-            )
+            BodyRead {
+                ty: None,
+                read: quote!(upload(#content_type)),
+                argument: quote!(body),
+            }
         }
-    }
+    })
 }
 
 /// The wire names of a multipart struct's file parts (one file, or an array).
