@@ -54,12 +54,7 @@ pub enum HashAlgorithm {
 }
 
 #[cfg(feature = "documents")]
-impl HashAlgorithm {
-    const WIRE: &'static [(Self, &'static str)] = &[(Self::Sha256, "SHA256")];
-}
-
-#[cfg(feature = "documents")]
-crate::runtime::open_string_enum!(HashAlgorithm);
+crate::runtime::open_string_enum!(HashAlgorithm { Sha256 = "SHA256" });
 
 /// Hash of the stored document's binary content.
 #[cfg(feature = "documents")]
@@ -239,14 +234,7 @@ pub enum PackageType {
 }
 
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
-impl PackageType {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::PadesContainer, "PADES_CONTAINER"),
-    ];
-}
-
-#[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
-crate::runtime::open_string_enum!(PackageType);
+crate::runtime::open_string_enum!(PackageType { PadesContainer = "PADES_CONTAINER" });
 
 /// A package produced from signed documents, and the document that holds it.
 #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
@@ -348,15 +336,9 @@ pub enum SessionDocumentAction {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SessionDocumentAction {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::Sign, "SIGN"),
-        (Self::View, "VIEW"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SessionDocumentAction);
+crate::runtime::open_string_enum!(
+    SessionDocumentAction { Sign = "SIGN", View = "VIEW" }
+);
 
 /// A document presented in a signing session, identified by its collection and document IDs.
 #[cfg(feature = "signing-sessions")]
@@ -431,15 +413,11 @@ pub enum SigningFlow {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SigningFlow {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::AuthenticationBased, "AUTHENTICATION_BASED"),
-        (Self::Pkisigning, "PKISIGNING"),
-    ];
-}
+crate::runtime::open_string_enum!(
+    SigningFlow { AuthenticationBased = "AUTHENTICATION_BASED", Pkisigning = "PKISIGNING"
+    }
 
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SigningFlow);
+);
 
 /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
 #[cfg(feature = "signing-sessions")]
@@ -463,19 +441,10 @@ pub enum SigningVendor {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SigningVendor {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::Audkenni, "AUDKENNI"),
-        (Self::Buypass, "BUYPASS"),
-        (Self::Mobileid, "MOBILEID"),
-        (Self::Nbid, "NBID"),
-        (Self::Sbid, "SBID"),
-        (Self::Smartid, "SMARTID"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SigningVendor);
+crate::runtime::open_string_enum!(
+    SigningVendor { Audkenni = "AUDKENNI", Buypass = "BUYPASS", Mobileid = "MOBILEID",
+    Nbid = "NBID", Sbid = "SBID", Smartid = "SMARTID" }
+);
 
 /// Which identity providers the end-user can choose from and which signing flow is used.
 #[cfg(feature = "signing-sessions")]
@@ -533,14 +502,9 @@ pub enum SignerValidation {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SignerValidation {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::NationalIdentificationNumber, "NATIONAL_IDENTIFICATION_NUMBER"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SignerValidation);
+crate::runtime::open_string_enum!(
+    SignerValidation { NationalIdentificationNumber = "NATIONAL_IDENTIFICATION_NUMBER" }
+);
 
 /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
 #[cfg(feature = "signing-sessions")]
@@ -586,12 +550,7 @@ pub enum RestrictUseParameter {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl RestrictUseParameter {
-    const WIRE: &'static [(Self, &'static str)] = &[(Self::Nin, "NIN")];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(RestrictUseParameter);
+crate::runtime::open_string_enum!(RestrictUseParameter { Nin = "NIN" });
 
 /// The kind of restriction.
 #[cfg(feature = "signing-sessions")]
@@ -605,12 +564,7 @@ pub enum RestrictUseRestriction {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl RestrictUseRestriction {
-    const WIRE: &'static [(Self, &'static str)] = &[(Self::NoUse, "NO_USE")];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(RestrictUseRestriction);
+crate::runtime::open_string_enum!(RestrictUseRestriction { NoUse = "NO_USE" });
 
 /// The intended signer of the signing Session.
 #[cfg(feature = "signing-sessions")]
@@ -727,20 +681,10 @@ pub enum UiLanguage {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl UiLanguage {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::Da, "da"),
-        (Self::De, "de"),
-        (Self::En, "en"),
-        (Self::Fi, "fi"),
-        (Self::Nb, "nb"),
-        (Self::Nn, "nn"),
-        (Self::Sv, "sv"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(UiLanguage);
+crate::runtime::open_string_enum!(
+    UiLanguage { Da = "da", De = "de", En = "en", Fi = "fi", Nb = "nb", Nn = "nn", Sv =
+    "sv" }
+);
 
 /// Defines UI settings for the signing session.
 #[cfg(feature = "signing-sessions")]
@@ -806,17 +750,10 @@ pub enum SessionState {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SessionState {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::Blocked, "BLOCKED"),
-        (Self::Ready, "READY"),
-        (Self::Rejected, "REJECTED"),
-        (Self::Signed, "SIGNED"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SessionState);
+crate::runtime::open_string_enum!(
+    SessionState { Blocked = "BLOCKED", Ready = "READY", Rejected = "REJECTED", Signed =
+    "SIGNED" }
+);
 
 /// Where the signing session is in its lifecycle.
 #[cfg(feature = "signing-sessions")]
@@ -848,15 +785,7 @@ pub enum SignatureType {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl SignatureType {
-    const WIRE: &'static [(Self, &'static str)] = &[
-        (Self::Pades, "PADES"),
-        (Self::Xades, "XADES"),
-    ];
-}
-
-#[cfg(feature = "signing-sessions")]
-crate::runtime::open_string_enum!(SignatureType);
+crate::runtime::open_string_enum!(SignatureType { Pades = "PADES", Xades = "XADES" });
 
 /// A signature produced in a signing session for one document.
 #[cfg(feature = "signing-sessions")]
@@ -1114,12 +1043,7 @@ pub enum VendorEnum {
 }
 
 #[cfg(feature = "merchant-signing")]
-impl VendorEnum {
-    const WIRE: &'static [(Self, &'static str)] = &[(Self::Nbid, "NBID")];
-}
-
-#[cfg(feature = "merchant-signing")]
-crate::runtime::open_string_enum!(VendorEnum);
+crate::runtime::open_string_enum!(VendorEnum { Nbid = "NBID" });
 
 /// A stored document to sign with the merchant certificate.
 #[cfg(feature = "merchant-signing")]

@@ -17,13 +17,16 @@
 #![allow(dead_code)]
 
 /// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` for an
-/// open string enum whose inherent `const WIRE: &[(Self, &str)]` lists each
-/// variant with its wire value: `open_string_enum!(Status);`.
+/// open string enum, given each listed variant with its wire value (the
+/// table `WIRE` the conversions read):
+/// `open_string_enum!(Status { Active = "active", Done = "done" });`.
 // An API without string enums leaves it unused.
 #[allow(unused_macros)]
 macro_rules! open_string_enum {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
+            const WIRE: &'static [(Self, &'static str)] = &[$((Self::$variant, $wire)),*];
+
             /// The value as written on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -71,13 +74,15 @@ macro_rules! open_string_enum {
 }
 
 /// `value`, `From<i64>`, `Serialize` and `Deserialize` for an open integer
-/// enum whose inherent `const WIRE: &[(Self, i64)]` lists each variant with
-/// its wire value: `open_integer_enum!(Level);`.
+/// enum, given each listed variant with its wire value:
+/// `open_integer_enum!(Level { Low = -1, High = 1 });`.
 // An API without integer enums leaves it unused.
 #[allow(unused_macros)]
 macro_rules! open_integer_enum {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident = $wire:expr),* $(,)? }) => {
         impl $name {
+            const WIRE: &'static [(Self, i64)] = &[$((Self::$variant, $wire)),*];
+
             /// The value as written on the wire.
             pub fn value(self) -> i64 {
                 match self {
@@ -145,21 +150,14 @@ mod tests {
         Done,
         Other(String),
     }
-    impl Status {
-        const WIRE: &'static [(Self, &'static str)] =
-            &[(Self::Active, "active"), (Self::Done, "done")];
-    }
-    open_string_enum!(Status);
+    open_string_enum!(Status { Active = "active", Done = "done" });
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     enum Level {
         Low,
         Other(i64),
     }
-    impl Level {
-        const WIRE: &'static [(Self, i64)] = &[(Self::Low, -1)];
-    }
-    open_integer_enum!(Level);
+    open_integer_enum!(Level { Low = -1 });
 
     #[test]
     fn string_values_round_trip_and_unknown_ones_are_kept() {

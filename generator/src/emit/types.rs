@@ -346,9 +346,9 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
 const CATCH_ALL_DOC: &str =
     " A value this version of the API description does not list, kept as sent.";
 
-/// The enum with its docs and a table of its wire values; the conversions
-/// come from the runtime's `open_string_enum!`, which reads the table and
-/// names the catch-all variant `Other`.
+/// The enum with its docs; the runtime's `open_string_enum!`, given each
+/// variant's wire value, writes the conversions (and names the catch-all
+/// variant `Other`).
 fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStream {
     let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
     let declarations = variants.iter().map(|variant| {
@@ -359,7 +359,7 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
     let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = &variant.value;
-        quote!((Self::#variant_name, #value))
+        quote!(#variant_name = #value)
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -370,11 +370,7 @@ fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStre
             #catch_all(String),
         }
 
-        impl #name {
-            const WIRE: &'static [(Self, &'static str)] = &[#(#wire_values),*];
-        }
-
-        crate::runtime::open_string_enum!(#name);
+        crate::runtime::open_string_enum!(#name { #(#wire_values),* });
     }
 }
 
@@ -389,7 +385,7 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
     let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = variant.value;
-        quote!((Self::#variant_name, #value))
+        quote!(#variant_name = #value)
     });
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -400,11 +396,7 @@ fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream
             #catch_all(i64),
         }
 
-        impl #name {
-            const WIRE: &'static [(Self, i64)] = &[#(#wire_values),*];
-        }
-
-        crate::runtime::open_integer_enum!(#name);
+        crate::runtime::open_integer_enum!(#name { #(#wire_values),* });
     }
 }
 
