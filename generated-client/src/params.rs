@@ -13,45 +13,27 @@ use crate::runtime::{Explode, OperationRequest, ParamStyle, Parameters};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSigningSessionsParams {
-    /// Number of rows to skip before returning results.
-    ///
-    /// `offset` query parameter.
+    /// `offset` query parameter: Number of rows to skip before returning results.
     ///
     /// Limits: at least 0, at most 100000.
     pub offset: Option<i64>,
-    /// Maximum number of rows to return.
-    ///
-    /// `limit` query parameter.
+    /// `limit` query parameter: Maximum number of rows to return.
     ///
     /// Limits: at least 1, at most 1000.
     pub limit: Option<i64>,
-    /// Sorting field. Default value is -createdAt. E.g., +dueDate
-    ///
-    /// `sort` query parameter.
+    /// `sort` query parameter: Sorting field. Default value is -createdAt. E.g., +dueDate
     pub sort: Option<Vec<String>>,
-    /// Filter signing sessions created on or after this date and time
-    ///
-    /// `createdDateFrom` query parameter.
+    /// `createdDateFrom` query parameter: Filter signing sessions created on or after this date and time
     pub created_date_from: Option<String>,
-    /// Filter signing sessions created on or before this date and time
-    ///
-    /// `createdDateTo` query parameter.
+    /// `createdDateTo` query parameter: Filter signing sessions created on or before this date and time
     pub created_date_to: Option<String>,
-    /// Search field for state. Multiple values allowed. E.g., BLOCKED, READY. See also SessionState enum for possible values.
-    ///
-    /// `state` query parameter.
+    /// `state` query parameter: Search field for state. Multiple values allowed. E.g., BLOCKED, READY. See also SessionState enum for possible values.
     pub state: Option<Vec<String>>,
-    /// Filter signing sessions with due date on or after this date and time
-    ///
-    /// `dueDateFrom` query parameter.
+    /// `dueDateFrom` query parameter: Filter signing sessions with due date on or after this date and time
     pub due_date_from: Option<String>,
-    /// Filter signing sessions with due date on or before this date and time
-    ///
-    /// `dueDateTo` query parameter.
+    /// `dueDateTo` query parameter: Filter signing sessions with due date on or before this date and time
     pub due_date_to: Option<String>,
-    /// Filter signing sessions by title using partial text matching (case-insensitive)
-    ///
-    /// `sessionTitleLike` query parameter.
+    /// `sessionTitleLike` query parameter: Filter signing sessions by title using partial text matching (case-insensitive)
     pub session_title_like: Option<String>,
 }
 

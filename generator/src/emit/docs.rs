@@ -9,6 +9,45 @@ use crate::model::Docs;
 
 /// `#[doc]` attributes for a summary, a description and extra notes.
 pub fn doc_attributes(docs: &Docs, notes: &[String]) -> TokenStream {
+    lines_to_attributes(&doc_lines(docs, notes))
+}
+
+/// As [`doc_attributes`], with `lead` (`` `limit` query parameter``) opening
+/// the first line (`lead: what the description says`), or on its own line
+/// when there is no description or it opens with markup (a list, a heading,
+/// a code fence) that the lead would break.
+pub fn led_doc_attributes(docs: &Docs, lead: &str, notes: &[String]) -> TokenStream {
+    let mut lines = doc_lines(docs, &[]);
+    match lines.first_mut() {
+        Some(first) if opens_with_prose(first) => *first = format!("{lead}: {first}"),
+        Some(_) => lines
+            .splice(0..0, [format!("{lead}."), String::new()])
+            .for_each(drop),
+        None => lines.push(format!("{lead}.")),
+    }
+    for note in notes {
+        lines.push(String::new());
+        lines.push(note.clone());
+    }
+    lines_to_attributes(&lines)
+}
+
+/// Whether a line starts as a sentence does: with a letter, a digit that
+/// does not number a list, or inline code, not with Markdown block syntax.
+fn opens_with_prose(line: &str) -> bool {
+    let numbered = line.split_once(['.', ')']).is_some_and(|(number, _)| {
+        !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+    });
+    match line.chars().next() {
+        Some('`') => !line.starts_with("```"),
+        Some(first) => first.is_alphanumeric() && !numbered,
+        None => false,
+    }
+}
+
+/// The lines of [`doc_attributes`]: summary, description and notes, a blank
+/// line between paragraphs.
+fn doc_lines(docs: &Docs, notes: &[String]) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = docs
         .summary
@@ -39,7 +78,7 @@ pub fn doc_attributes(docs: &Docs, notes: &[String]) -> TokenStream {
         }
         lines.push(note.clone());
     }
-    lines_to_attributes(&lines)
+    lines
 }
 
 /// One `#[doc]` per line, so prettyplease prints them as `///` comments.
@@ -208,6 +247,51 @@ mod tests {
         assert_eq!(code_span("^[a-z]+$"), "`^[a-z]+$`");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`x"), "`` `x ``");
+    }
+
+    #[test]
+    fn a_lead_opens_prose_and_stands_alone_before_markup() {
+        let docs = |description: &str| Docs {
+            summary: None,
+            description: Some(description.to_owned()),
+            deprecated: false,
+        };
+        let printed = |docs: &Docs| {
+            led_doc_attributes(
+                docs,
+                "`limit` query parameter",
+                &["Limits: at most 5.".to_owned()],
+            )
+            .to_string()
+        };
+        let prose = printed(&docs("How many.\n\nAt most five."));
+        assert!(prose.starts_with(r#"# [doc = " `limit` query parameter: How many."] # [doc = ""] # [doc = " At most five."]"#), "{prose}");
+        assert!(
+            prose.ends_with(r#"# [doc = ""] # [doc = " Limits: at most 5."]"#),
+            "{prose}"
+        );
+        let list = printed(&docs("- first\n- second"));
+        assert!(
+            list.starts_with(
+                r#"# [doc = " `limit` query parameter."] # [doc = ""] # [doc = " - first"]"#
+            ),
+            "{list}"
+        );
+        let numbered = printed(&docs("1. first"));
+        assert!(
+            numbered.starts_with(r#"# [doc = " `limit` query parameter."] # [doc = ""]"#),
+            "{numbered}"
+        );
+        let code = printed(&docs("`n` items"));
+        assert!(
+            code.starts_with(r#"# [doc = " `limit` query parameter: `n` items"]"#),
+            "{code}"
+        );
+        let bare = printed(&Docs::default());
+        assert_eq!(
+            bare,
+            r#"# [doc = " `limit` query parameter."] # [doc = ""] # [doc = " Limits: at most 5."]"#
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
-use super::docs::{doc_attributes, lines_to_attributes, sanitize};
+use super::docs::{led_doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
@@ -203,13 +203,15 @@ fn params_struct_items(
         } else {
             quote!(Option<#ty>)
         };
-        let mut notes = vec![format!(
-            "`{}` {} parameter.",
+        let lead = format!(
+            "`{}` {} parameter",
             parameter.wire_name,
             location_word(parameter.location)
-        )];
-        notes.extend(describe_constraints(&parameter.constraints));
-        let docs = doc_attributes(&parameter.docs, &notes);
+        );
+        let notes: Vec<String> = describe_constraints(&parameter.constraints)
+            .into_iter()
+            .collect();
+        let docs = led_doc_attributes(&parameter.docs, &lead, &notes);
         quote! { #docs pub #name: #ty, }
     });
     let method = operation.method_name().bare();
