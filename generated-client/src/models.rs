@@ -208,16 +208,9 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "document-collections")]
-impl DocumentReference {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(document_id: impl Into<uuid::Uuid>) -> Self {
-        Self {
-            document_id: document_id.into(),
-            description: None,
-        }
-    }
-}
+crate::runtime::constructor!(
+    DocumentReference { document_id : impl Into < uuid::Uuid >; description; }
+);
 
 #[cfg(feature = "document-collections")]
 crate::runtime::setters!(DocumentReference { with_description(description : String) });
@@ -296,18 +289,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "document-collections")]
-impl DocumentCollection {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(documents: impl Into<Vec<DocumentReference>>) -> Self {
-        Self {
-            id: None,
-            documents: documents.into(),
-            package_to: None,
-            output: None,
-        }
-    }
-}
+crate::runtime::constructor!(
+    DocumentCollection { documents : impl Into < Vec < DocumentReference > >; id,
+    package_to, output; }
+);
 
 #[cfg(feature = "document-collections")]
 crate::runtime::setters!(
@@ -360,21 +345,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl SessionDocument {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(
-        document_collection_id: impl Into<uuid::Uuid>,
-        action: impl Into<SessionDocumentAction>,
-        document_id: impl Into<uuid::Uuid>,
-    ) -> Self {
-        Self {
-            document_collection_id: document_collection_id.into(),
-            action: action.into(),
-            document_id: document_id.into(),
-        }
-    }
-}
+crate::runtime::constructor!(
+    SessionDocument { document_collection_id : impl Into < uuid::Uuid >, action : impl
+    Into < SessionDocumentAction >, document_id : impl Into < uuid::Uuid >;; }
+);
 
 /// An identity provider (eID) the signer may use.
 #[cfg(feature = "signing-sessions")]
@@ -391,13 +365,7 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl IdentityProvider {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(idp_name: impl Into<String>) -> Self {
-        Self { idp_name: idp_name.into() }
-    }
-}
+crate::runtime::constructor!(IdentityProvider { idp_name : impl Into < String >;; });
 
 /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
 #[cfg(feature = "signing-sessions")]
@@ -469,18 +437,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl SigningSetup {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(signing_flow: impl Into<SigningFlow>) -> Self {
-        Self {
-            identity_providers: None,
-            signing_flow: signing_flow.into(),
-            vendor: None,
-            additional_parameters: None,
-        }
-    }
-}
+crate::runtime::constructor!(
+    SigningSetup { signing_flow : impl Into < SigningFlow >; identity_providers, vendor,
+    additional_parameters; }
+);
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::setters!(
@@ -524,19 +484,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl RestrictUse {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(
-        parameter: impl Into<RestrictUseParameter>,
-        restriction: impl Into<RestrictUseRestriction>,
-    ) -> Self {
-        Self {
-            parameter: parameter.into(),
-            restriction: restriction.into(),
-        }
-    }
-}
+crate::runtime::constructor!(
+    RestrictUse { parameter : impl Into < RestrictUseParameter >, restriction : impl Into
+    < RestrictUseRestriction >;; }
+);
 
 /// The restricted signer attribute.
 #[cfg(feature = "signing-sessions")]
@@ -617,16 +568,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl ArchiveSettings {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(retention_period: impl Into<String>) -> Self {
-        Self {
-            send_signature_results_to_archive: None,
-            retention_period: retention_period.into(),
-        }
-    }
-}
+crate::runtime::constructor!(
+    ArchiveSettings { retention_period : impl Into < String >;
+    send_signature_results_to_archive; }
+);
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::setters!(
@@ -649,13 +594,7 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-impl PreAuthentication {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-}
+crate::runtime::constructor!(PreAuthentication { enabled : impl Into < bool >;; });
 
 /// Language of the signing interface (ISO 639-1 code).
 #[cfg(feature = "signing-sessions")]
@@ -909,39 +848,14 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "signing-sessions")]
-#[allow(deprecated)]
-impl SigningSession {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(
-        title: impl Into<String>,
-        documents: impl Into<Vec<SessionDocument>>,
-        signing_setup: impl Into<Vec<SigningSetup>>,
-    ) -> Self {
-        Self {
-            id: None,
-            signature_url: None,
-            signature_url_ttl: None,
-            signature_url_time_to_live: None,
-            signature_url_expires_at: None,
-            title: title.into(),
-            sign_text: None,
-            due_date: None,
-            documents: documents.into(),
-            lifecycle: None,
-            output: None,
-            external_reference: None,
-            signing_setup: signing_setup.into(),
-            subsequent_to: None,
-            package_to: None,
-            signer: None,
-            archive: None,
-            pre_authentication: None,
-            ui: None,
-            redirect_settings: None,
-        }
-    }
-}
+crate::runtime::constructor!(
+    #[allow(deprecated)] SigningSession { title : impl Into < String >, documents : impl
+    Into < Vec < SessionDocument > >, signing_setup : impl Into < Vec < SigningSetup > >;
+    id, signature_url, signature_url_ttl, signature_url_time_to_live,
+    signature_url_expires_at, sign_text, due_date, lifecycle, output, external_reference,
+    subsequent_to, package_to, signer, archive, pre_authentication, ui,
+    redirect_settings; }
+);
 
 #[cfg(feature = "signing-sessions")]
 crate::runtime::setters!(
@@ -1060,15 +974,9 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "merchant-signing")]
-impl ToBeSignedDocument {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(document_id: impl Into<uuid::Uuid>) -> Self {
-        Self {
-            document_id: document_id.into(),
-        }
-    }
-}
+crate::runtime::constructor!(
+    ToBeSignedDocument { document_id : impl Into < uuid::Uuid >;; }
+);
 
 /// Request for business-to-business signing with a merchant certificate.
 #[cfg(feature = "merchant-signing")]
@@ -1089,19 +997,10 @@ crate::runtime::json_struct!(
 );
 
 #[cfg(feature = "merchant-signing")]
-impl MerchantSignRequest {
-    /// A value with the required fields; the optional ones are `None`
-    /// until set with the `with_` methods.
-    pub fn new(
-        vendor: impl Into<VendorEnum>,
-        to_be_signed_documents: impl Into<Vec<ToBeSignedDocument>>,
-    ) -> Self {
-        Self {
-            vendor: vendor.into(),
-            to_be_signed_documents: to_be_signed_documents.into(),
-        }
-    }
-}
+crate::runtime::constructor!(
+    MerchantSignRequest { vendor : impl Into < VendorEnum >, to_be_signed_documents :
+    impl Into < Vec < ToBeSignedDocument > >;; }
+);
 
 #[cfg(feature = "merchant-signing")]
 impl crate::runtime::Validate for MerchantSignRequest {

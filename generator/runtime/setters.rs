@@ -44,6 +44,41 @@ macro_rules! setters {
 #[allow(unused_imports)]
 pub(crate) use setters;
 
+/// `new` for a struct callers send, from its required fields (each with the
+/// argument type `new` takes: `impl Into<T>`, or `Option<T>` for one that
+/// may be `null`), the fields that start as `None`, and the map of
+/// undeclared properties, which starts empty:
+/// `constructor!(Pet { name: impl Into<String>, note: Option<String>; tag; extra });`.
+/// Spelled out, `new` was a line per field, and a struct of an API with a
+/// dozen optional parameters on every operation has them all.
+// An API without required fields in what callers send leaves it unused.
+#[allow(unused_macros)]
+macro_rules! constructor {
+    (
+        $(#[$meta:meta])* $name:ident {
+            $($argument:ident: $argument_ty:ty),* ;
+            $($unset:ident),* ;
+            $($empty:ident),* $(;)?
+        }
+    ) => {
+        $(#[$meta])*
+        impl $name {
+            /// A value with the required fields; the optional ones are `None`
+            /// until set with the `with_` methods.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($argument: $argument_ty),*) -> Self {
+                Self {
+                    $($argument: ::std::convert::Into::into($argument),)*
+                    $($unset: ::std::option::Option::None,)*
+                    $($empty: ::std::default::Default::default(),)*
+                }
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use constructor;
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, Default, PartialEq)]
@@ -61,6 +96,33 @@ mod tests {
         with_old(old: i64);
         nullable: with_note(note: String)
     });
+
+    #[derive(Debug, PartialEq)]
+    struct Order {
+        item: String,
+        note: Option<String>,
+        tag: Option<String>,
+        id: Option<i64>,
+        extra: std::collections::BTreeMap<String, i64>,
+    }
+
+    constructor!(Order { item: impl Into<String>, note: Option<String>; tag, id; extra });
+
+    #[test]
+    fn the_constructor_takes_the_required_fields_and_leaves_the_rest_unset() {
+        let order = Order::new("pen", None);
+        assert_eq!(
+            order,
+            Order {
+                item: "pen".to_owned(),
+                note: None,
+                tag: None,
+                id: None,
+                extra: std::collections::BTreeMap::new(),
+            }
+        );
+        assert_eq!(Order::new(String::from("ink"), Some("blue".to_owned())).note.as_deref(), Some("blue"));
+    }
 
     #[test]
     #[allow(deprecated)]

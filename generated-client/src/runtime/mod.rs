@@ -58,7 +58,7 @@ pub(crate) use open_enum::{open_integer_enum, open_string_enum};
 pub(crate) use json_struct::json_struct;
 // Used by the structs callers send.
 #[allow(unused_imports)]
-pub(crate) use setters::setters;
+pub(crate) use setters::{constructor, setters};
 pub use oauth::ClientCredentials;
 pub use pagination::Page;
 #[doc(hidden)]

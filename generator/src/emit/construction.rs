@@ -38,33 +38,22 @@ pub enum MemberPresence {
     CatchAll,
 }
 
-/// `impl Name { new }` and a `runtime::setters!` line for the `with_..`
+/// A `runtime::constructor!` line for `new` and a `runtime::setters!` line for the `with_..`
 /// setters, or nothing when there is nothing to set. `new` is left out when
 /// no field is required: `Default` builds the value.
 pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream {
-    let required: Vec<&Member> = members
-        .iter()
-        .filter(|member| {
-            matches!(
-                member.presence,
-                MemberPresence::Required | MemberPresence::RequiredNullable
-            )
-        })
-        .collect();
+    let has_required = members.iter().any(|member| {
+        matches!(
+            member.presence,
+            MemberPresence::Required | MemberPresence::RequiredNullable
+        )
+    });
     // The constructor names deprecated fields too.
     let allow_deprecated = members
         .iter()
         .any(|member| member.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let constructor = (!required.is_empty()).then(|| {
-        let constructor = constructor(members, &required);
-        quote! {
-            #allow_deprecated
-            impl #name {
-                #constructor
-            }
-        }
-    });
+    let constructor = has_required.then(|| constructor(name, members, allow_deprecated));
     let setters = |presence: MemberPresence| -> Vec<TokenStream> {
         members
             .iter()
@@ -86,34 +75,34 @@ pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream 
     }
 }
 
-fn constructor(members: &[Member], required: &[&Member]) -> TokenStream {
-    let arguments = required.iter().map(|member| {
+/// The `runtime::constructor!` line: the required fields with the argument
+/// types `new` takes, the fields that start as `None`, and the map of
+/// undeclared properties.
+fn constructor(name: &Ident, members: &[Member], attributes: Option<TokenStream>) -> TokenStream {
+    let idents = |wanted: &[MemberPresence]| -> Vec<&Ident> {
+        members
+            .iter()
+            .filter(|member| wanted.contains(&member.presence))
+            .map(|member| &member.ident)
+            .collect()
+    };
+    let arguments = members.iter().filter_map(|member| {
         let ident = &member.ident;
         let value = &member.value;
         match member.presence {
-            MemberPresence::RequiredNullable => quote!(#ident: Option<#value>),
-            _ => quote!(#ident: impl Into<#value>),
+            MemberPresence::Required => Some(quote!(#ident: impl Into<#value>)),
+            MemberPresence::RequiredNullable => Some(quote!(#ident: Option<#value>)),
+            _ => None,
         }
     });
-    let initialisers = members.iter().map(|member| {
-        let ident = &member.ident;
-        match member.presence {
-            MemberPresence::Required => quote!(#ident: #ident.into()),
-            MemberPresence::RequiredNullable => quote!(#ident),
-            MemberPresence::Optional
-            | MemberPresence::OptionalNullable
-            | MemberPresence::SetByServer => quote!(#ident: None),
-            MemberPresence::CatchAll => quote!(#ident: Default::default()),
-        }
-    });
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let unset = idents(&[
+        MemberPresence::Optional,
+        MemberPresence::OptionalNullable,
+        MemberPresence::SetByServer,
+    ]);
+    let empty = idents(&[MemberPresence::CatchAll]);
     quote! {
-        /// A value with the required fields; the optional ones are `None`
-        /// until set with the `with_` methods.
-        #many
-        pub fn new(#(#arguments),*) -> Self {
-            Self { #(#initialisers),* }
-        }
+        crate::runtime::constructor!(#attributes #name { #(#arguments),*; #(#unset),*; #(#empty),* });
     }
 }
 
