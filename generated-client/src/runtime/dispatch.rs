@@ -110,6 +110,22 @@ impl DispatchArguments {
         Ok(())
     }
 
+    /// Parameters the client sends with the one value the API allows: given
+    /// or not, they are sent; given with another value, the call is refused.
+    pub fn fixed(&self, parameters: &[(Location, &str, &str)]) -> Result<(), DispatchError> {
+        for (location, name, value) in parameters {
+            match self.optional::<Value>(*location, name)? {
+                None => {}
+                Some(Value::String(given)) if given == *value => {}
+                Some(_) => {
+                    let message = format!("argument `{}.{name}` can only be `{value}`", location.key());
+                    return Err(invalid(self.operation, message));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A parameter the call needs.
     pub fn required<T: DeserializeOwned>(&self, location: Location, name: &str) -> Result<T, DispatchError> {
         match self.optional(location, name)? {
@@ -293,12 +309,14 @@ fn invalid(operation: &'static str, message: String) -> DispatchError {
 }
 
 /// One operation's dispatch function, from a one-line description: the
-/// arguments read one by one (path parameters), the parameter struct, the
-/// body and how it is read, the typed call, and how its response becomes
+/// arguments read one by one (path parameters), the parameters the client
+/// sends with their one allowed value, the parameter struct, the body and
+/// how it is read, the typed call, and how its response becomes
 /// JSON (`json`, `text`, `bytes` or `empty`):
 ///
 /// ```text
 /// dispatch_operation!(get_pet("getPet") { id: i64 = Path "id" }
+///     fixed Query "version" = "2";
 ///     params params: params::GetPetParams;
 ///     body body: models::Pet = json_body();
 ///     call get_pet(id, &params, &body) -> json);
@@ -326,6 +344,7 @@ macro_rules! dispatch_operation {
     };
     (
         $function:ident($id:literal) { $($name:ident: $ty:ty = $location:ident $wire:literal),* $(,)? }
+        $(fixed $($fixed_location:ident $fixed_name:literal = $fixed_value:literal),*;)?
         $(params $params:ident: $params_ty:ty;)?
         $(body $body:ident $(: $body_ty:ty)? = $read:ident($($read_argument:expr),*);)?
         call $method:ident($($argument:expr),*) -> $respond:ident
@@ -336,6 +355,7 @@ macro_rules! dispatch_operation {
         ) -> ::std::result::Result<crate::runtime::DispatchResponse, crate::runtime::DispatchError> {
             let args = crate::runtime::DispatchArguments::parse($id, args)?;
             $(let $name: $ty = args.required(crate::runtime::Location::$location, $wire)?;)*
+            $(args.fixed(&[$((crate::runtime::Location::$fixed_location, $fixed_name, $fixed_value)),*])?;)?
             $(let $params = <$params_ty>::from_arguments(&args)?;)?
             $(let $body $(: $body_ty)? = args.$read($($read_argument),*)?;)?
             args.finish()?;
@@ -380,6 +400,20 @@ mod tests {
         args.finish().unwrap();
         assert!(missing.contains("missing argument `query.limit`"), "{missing}");
         assert!(DispatchArguments::parse("op", serde_json::json!({ "params": {} })).is_err());
+    }
+
+    #[test]
+    fn a_fixed_parameter_may_be_given_only_with_its_value() {
+        let fixed = [(Location::Query, "Action", "Describe")];
+        let absent = arguments(serde_json::json!({}));
+        absent.fixed(&fixed).unwrap();
+        absent.finish().unwrap();
+        let same = arguments(serde_json::json!({ "query": { "Action": "Describe" } }));
+        same.fixed(&fixed).unwrap();
+        same.finish().unwrap();
+        let other = arguments(serde_json::json!({ "query": { "Action": "Delete" } }));
+        let refused = other.fixed(&fixed).unwrap_err().to_string();
+        assert!(refused.contains("argument `query.Action` can only be `Describe`"), "{refused}");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use quote::quote;
 
 use super::types::{ident, rust_ident, rust_type, TypeScope};
 use crate::model::{
-    ApiModel, BodyKind, Operation, Parameter, ParameterLocation, SuccessResponse, TypeRef,
+    ApiModel, BodyKind, FixedLocation, Operation, Parameter, ParameterLocation, SuccessResponse,
+    TypeRef,
 };
 
 /// The module: the entry point and one function per operation.
@@ -93,6 +94,14 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
         quote!(#name: #ty = Path #wire)
     });
     let path_arguments = path_parameters(operation).map(path_argument);
+    let fixed = (!operation.fixed_parameters.is_empty()).then(|| {
+        let parameters = operation.fixed_parameters.iter().map(|parameter| {
+            let location = fixed_location(parameter.location);
+            let (name, value) = (&parameter.wire_name, &parameter.value);
+            quote!(#location #name = #value)
+        });
+        quote!(fixed #(#parameters),*;)
+    });
     let params = operation.params_struct.as_deref().map(|name| {
         let struct_name = ident(name);
         quote!(params params: params::#struct_name;)
@@ -109,6 +118,7 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
     quote! {
         crate::runtime::dispatch_operation!(
             #function(#id) { #(#path_values),* }
+            #fixed
             #params
             #body
             call #method(#(#call_arguments),*) -> #respond
@@ -142,6 +152,14 @@ fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream 
         .collect();
     let path_arguments = path_parameters(operation).map(path_argument);
     let params = params_value(operation);
+    let fixed = (!operation.fixed_parameters.is_empty()).then(|| {
+        let parameters = operation.fixed_parameters.iter().map(|parameter| {
+            let location = fixed_location(parameter.location);
+            let (name, value) = (&parameter.wire_name, &parameter.value);
+            quote!((#location, #name, #value))
+        });
+        quote!(args.fixed(&[#(#parameters),*])?;)
+    });
     let body = body_read(model, operation);
     let call_arguments = path_arguments
         .chain(params.as_ref().map(|_| quote!(&params)))
@@ -153,6 +171,7 @@ fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream 
         async fn #function(client: &Client, args: Value) -> Outcome {
             let args = DispatchArguments::parse(#id, args)?;
             #(#path_values)*
+            #fixed
             #params
             #body
             args.finish()?;
@@ -355,6 +374,15 @@ fn location(location: ParameterLocation) -> proc_macro2::Ident {
         ParameterLocation::Query => "Query",
         ParameterLocation::Header => "Header",
         ParameterLocation::Cookie => "Cookie",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+fn fixed_location(location: FixedLocation) -> proc_macro2::Ident {
+    let name = match location {
+        FixedLocation::Query => "Query",
+        FixedLocation::Header => "Header",
+        FixedLocation::Cookie => "Cookie",
     };
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

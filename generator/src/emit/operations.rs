@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
-use super::docs::{led_doc_attributes, lines_to_attributes, sanitize};
+use super::docs::{code_span, led_doc_attributes, lines_to_attributes, sanitize};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
@@ -558,6 +558,21 @@ fn method_docs(operation: &Operation, lead: &[String]) -> TokenStream {
         operation.path_template,
         operation.operation_id
     ));
+    if !operation.fixed_parameters.is_empty() {
+        let fixed: Vec<String> = operation
+            .fixed_parameters
+            .iter()
+            .map(|parameter| {
+                let value = code_span(&format!("{}={}", parameter.wire_name, parameter.value));
+                format!("{value} ({})", parameter.location.as_str())
+            })
+            .collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "Sends {} itself: the API allows no other value.",
+            fixed.join(", ")
+        ));
+    }
     if !operation.error_statuses.is_empty() {
         lines.push(String::new());
         lines.push(format!(
@@ -666,6 +681,14 @@ fn request_start(model: &ApiModel, operation: &Operation) -> TokenStream {
             let request = request.security(&[#(#alternatives),*]);
         }
     });
+    let fixed = (!operation.fixed_parameters.is_empty()).then(|| {
+        let calls = operation.fixed_parameters.iter().map(|parameter| {
+            let (wire, value) = (&parameter.wire_name, &parameter.value);
+            let method = format_ident!("{}", parameter.location.as_str());
+            quote!(.#method(#wire, #value))
+        });
+        quote!(let request = request #(#calls)*;)
+    });
     // A path without parameters is its template, short enough to give inline.
     let request = if operation.path_template.is_literal() {
         quote!(let request = self.request(Method::#http_method, #operation_id, #path);)
@@ -677,6 +700,7 @@ fn request_start(model: &ApiModel, operation: &Operation) -> TokenStream {
     };
     quote! {
         #request
+        #fixed
         #server
         #security
     }

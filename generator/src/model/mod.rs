@@ -420,6 +420,8 @@ pub struct Operation {
     pub docs: Docs,
     /// Path parameters in template order, then the others in document order.
     pub parameters: Vec<Parameter>,
+    /// Parameters with one allowed value, which the client sends itself.
+    pub fixed_parameters: Vec<FixedParameter>,
     /// Name of the struct that carries the non-path parameters, if any.
     pub params_struct: Option<String>,
     /// The request body, if the operation takes one.
@@ -608,6 +610,43 @@ pub struct Parameter {
     pub docs: Docs,
     /// Validation keywords checked before sending.
     pub constraints: Constraints,
+}
+
+/// A required query, header or cookie parameter whose schema allows exactly
+/// one value (AWS's `Action=DescribeInstances`, `Version=2016-11-15` on
+/// every operation): the client sends that value itself, so callers neither
+/// pass it nor see a one-value enum for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedParameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where the value is sent.
+    pub location: FixedLocation,
+    /// The one value the schema allows.
+    pub value: String,
+}
+
+/// Where a [`FixedParameter`] is sent: anywhere but the path, whose
+/// parameters are always the caller's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedLocation {
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+impl FixedLocation {
+    /// The word the docs use: `query`, `header`, `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
 }
 
 /// Where a parameter's value is sent.

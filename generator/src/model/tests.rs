@@ -287,6 +287,58 @@ fn each_operation_lists_the_methods_its_bodies_call_for() {
 }
 
 #[test]
+fn required_parameters_with_one_allowed_value_are_sent_by_the_client() {
+    let (model, _) = model_of(&format!(
+        "{HEADER}paths:
+  /:
+    get:
+      operationId: describe
+      parameters:
+        - {{ $ref: '#/components/parameters/Action' }}
+        - {{ name: Version, in: query, required: true, schema: {{ type: string, enum: ['2016-11-15'] }} }}
+        - {{ name: Mode, in: query, schema: {{ type: string, enum: [fast] }} }}
+        - {{ name: Kind, in: header, required: true, schema: {{ type: string, enum: [a, b] }} }}
+        - {{ name: Tag, in: query, required: true, schema: {{ type: string, enum: [x], nullable: true }} }}
+      responses:
+        '204': {{ description: done }}
+components:
+  parameters:
+    Action:
+      name: Action
+      in: query
+      required: true
+      schema: {{ type: string, enum: [Describe] }}
+"
+    ));
+    let describe = operation(&model, "describe");
+    let fixed: Vec<(&str, FixedLocation, &str)> = describe
+        .fixed_parameters
+        .iter()
+        .map(|parameter| {
+            (
+                parameter.wire_name.as_str(),
+                parameter.location,
+                parameter.value.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fixed,
+        [
+            ("Action", FixedLocation::Query, "Describe"),
+            ("Version", FixedLocation::Query, "2016-11-15")
+        ]
+    );
+    // Optional, several values, or nullable: the caller's to give.
+    let given: Vec<&str> = describe
+        .parameters
+        .iter()
+        .map(|parameter| parameter.wire_name.as_str())
+        .collect();
+    assert_eq!(given, ["Mode", "Kind", "Tag"]);
+}
+
+#[test]
 fn json_under_other_names_needs_no_raw_variant() {
     // What .NET services list for every operation: the same JSON three ways.
     let (model, _) = model_of(&format!(

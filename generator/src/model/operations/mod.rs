@@ -73,7 +73,7 @@ impl ModelBuilder<'_, '_> {
             .unwrap_or_else(|| format!("{} {}", context.method, context.path));
         let method_name = names.methods.claim_ident(&snake_case(&operation_id));
         let type_prefix = pascal_case(method_name.bare(), "Operation");
-        let parameters = self.parameters(context, operation, &type_prefix)?;
+        let (parameters, fixed_parameters) = self.parameters(context, operation, &type_prefix)?;
         let params_struct = parameters
             .iter()
             .any(|parameter| parameter.location != ParameterLocation::Path)
@@ -105,6 +105,7 @@ impl ModelBuilder<'_, '_> {
                 deprecated: operation.deprecated,
             },
             parameters,
+            fixed_parameters,
             params_struct,
             request_body,
             success: responses.success,

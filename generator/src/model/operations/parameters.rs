@@ -3,13 +3,15 @@
 
 use openapiv3::{
     Parameter as SpecParameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 
 use super::super::build::ModelBuilder;
 use super::super::names::{pascal_case, snake_case, NameScope};
 use super::super::path_template::template_variables;
 use super::super::{
-    Constraints, Docs, Parameter, ParameterLocation, ParameterStyle, RustIdent, TypeRef,
+    Constraints, Docs, FixedLocation, FixedParameter, Parameter, ParameterLocation, ParameterStyle,
+    RustIdent, TypeRef,
 };
 use super::{schema_constraints, OperationContext};
 use crate::diagnostics::{GenerateError, JsonPointer};
@@ -37,13 +39,14 @@ const METHOD_LOCALS: [&str; 7] = [
 ];
 
 impl ModelBuilder<'_, '_> {
-    /// Path-item parameters overlaid by the operation's own (same name and location).
+    /// Path-item parameters overlaid by the operation's own (same name and
+    /// location); those with one allowed value apart, as fixed ones.
     pub(super) fn parameters(
         &mut self,
         context: &OperationContext<'_>,
         operation: &openapiv3::Operation,
         type_prefix: &str,
-    ) -> Result<Vec<Parameter>, GenerateError> {
+    ) -> Result<(Vec<Parameter>, Vec<FixedParameter>), GenerateError> {
         let path_pointer = JsonPointer::root()
             .join("paths")
             .join(context.path)
@@ -78,7 +81,12 @@ impl ModelBuilder<'_, '_> {
         }
         let mut names = NameScope::with_reserved(RESERVED_ARGUMENTS);
         let mut parameters = Vec::new();
+        let mut fixed = Vec::new();
         for (parameter, pointer) in resolved {
+            if let Some(parameter) = self.fixed_parameter(&parameter, &pointer)? {
+                fixed.push(parameter);
+                continue;
+            }
             if let Some(parameter) = self.parameter(parameter, &pointer, type_prefix, &mut names)? {
                 parameters.push(parameter);
             }
@@ -93,7 +101,51 @@ impl ModelBuilder<'_, '_> {
                 .unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
-        Ok(parameters)
+        Ok((parameters, fixed))
+    }
+
+    /// A required query, header or cookie parameter whose schema (inline or
+    /// referenced) is a string enum of one value, not nullable.
+    fn fixed_parameter(
+        &mut self,
+        parameter: &SpecParameter,
+        pointer: &JsonPointer,
+    ) -> Result<Option<FixedParameter>, GenerateError> {
+        let location = match parameter {
+            SpecParameter::Query { .. } => FixedLocation::Query,
+            SpecParameter::Header { .. } => FixedLocation::Header,
+            SpecParameter::Cookie { .. } => FixedLocation::Cookie,
+            SpecParameter::Path { .. } => return Ok(None),
+        };
+        let data = parameter.parameter_data_ref();
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Ok(None);
+        };
+        if !data.required
+            || (location == FixedLocation::Header
+                && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()))
+        {
+            return Ok(None);
+        }
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Reference { reference } => {
+                self.resolve::<Schema>(reference, &pointer.join("schema"))?
+                    .0
+            }
+        };
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+            return Ok(None);
+        };
+        let value = match string.enumeration.as_slice() {
+            [Some(value)] if !schema.schema_data.nullable => value.clone(),
+            _ => return Ok(None),
+        };
+        Ok(Some(FixedParameter {
+            wire_name: data.name.clone(),
+            location,
+            value,
+        }))
     }
 
     fn parameter(
