@@ -256,6 +256,7 @@ mod binary_bodies {
 #[cfg(test)]
 mod parameter_styles {
     use ::parameter_styles::models::Point;
+    use ::parameter_styles::params::GetPaintParams;
     use ::parameter_styles::Client;
 
     #[tokio::test]
@@ -265,11 +266,28 @@ mod parameter_styles {
         let client = Client::builder().base_url(&url).build().unwrap();
         let shade = ["light blue".to_owned(), "dark".to_owned()];
         let colour = ["red".to_owned(), "green".to_owned()];
-        client.get_paint(&shade, &colour, &Point::new(1, -2)).await.unwrap();
+        let params = GetPaintParams::default();
+        client.get_paint(&shade, &colour, &Point::new(1, -2), &params).await.unwrap();
         assert_eq!(
             request.join().unwrap(),
             "GET /paint/.light%20blue,dark/;colour=red;colour=green/x=1,y=-2 HTTP/1.1"
         );
+    }
+
+    #[tokio::test]
+    async fn query_values_are_laid_out_by_their_style() {
+        let (port, request) = super::servers::capture_one_request();
+        let url = format!("http://127.0.0.1:{port}");
+        let client = Client::builder().base_url(&url).build().unwrap();
+        let params = GetPaintParams::default()
+            .with_tag(vec!["a".to_owned(), "b".to_owned()])
+            .with_size(vec![1, 2])
+            .with_near(Point::new(3, 4))
+            .with_finish(vec!["matt".to_owned(), "gloss".to_owned()]);
+        client.get_paint(&["s".to_owned()], &["c".to_owned()], &Point::new(1, 2), &params).await.unwrap();
+        let line = request.join().unwrap();
+        let query = line.split_once('?').map(|(_, rest)| rest.trim_end_matches(" HTTP/1.1")).unwrap_or_default();
+        assert_eq!(query, "tag=a%7Cb&size=1%2C2&near%5Bx%5D=3&near%5By%5D=4&finish=matt&finish=gloss", "{line}");
     }
 }
 

@@ -70,23 +70,6 @@ impl crate::Client {
     }
 }
 
-#[cfg(feature = "signing-sessions")]
-impl params::ListSigningSessionsParams {
-    fn from_arguments(args: &DispatchArguments) -> Result<Self, DispatchError> {
-        Ok(Self {
-            offset: args.optional(Query, "offset")?,
-            limit: args.optional(Query, "limit")?,
-            sort: args.optional(Query, "sort")?,
-            created_date_from: args.optional(Query, "createdDateFrom")?,
-            created_date_to: args.optional(Query, "createdDateTo")?,
-            state: args.optional(Query, "state")?,
-            due_date_from: args.optional(Query, "dueDateFrom")?,
-            due_date_to: args.optional(Query, "dueDateTo")?,
-            session_title_like: args.optional(Query, "sessionTitleLike")?,
-        })
-    }
-}
-
 #[cfg(feature = "documents")]
 crate::runtime::dispatch_operation!(
     upload_document("uploadDocument") {} body body = upload("application/pdf"); call

@@ -75,17 +75,10 @@ impl crate::runtime::Validate for ListSigningSessionsParams {
 }
 
 #[cfg(feature = "signing-sessions")]
-impl Parameters for ListSigningSessionsParams {
-    fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a> {
-        request
-            .query("offset", &self.offset)
-            .query("limit", &self.limit)
-            .query("sort", &self.sort)
-            .query("createdDateFrom", &self.created_date_from)
-            .query("createdDateTo", &self.created_date_to)
-            .query("state", &self.state)
-            .query("dueDateFrom", &self.due_date_from)
-            .query("dueDateTo", &self.due_date_to)
-            .query("sessionTitleLike", &self.session_title_like)
-    }
-}
+crate::runtime::parameters!(
+    ListSigningSessionsParams { Query "offset" offset optional, Query "limit" limit
+    optional, Query "sort" sort optional, Query "createdDateFrom" created_date_from
+    optional, Query "createdDateTo" created_date_to optional, Query "state" state
+    optional, Query "dueDateFrom" due_date_from optional, Query "dueDateTo" due_date_to
+    optional, Query "sessionTitleLike" session_title_like optional }
+);

@@ -63,7 +63,10 @@ pub use pagination::paginate;
 #[doc(hidden)]
 pub use params::{query_pairs, Explode, ParamStyle, PathStyle, RequestPath};
 #[doc(hidden)]
-pub use request::{OperationRequest, Parameters};
+pub use request::{OperationRequest, Parameters, Placement};
+// Used by the parameter structs of APIs that have them.
+#[allow(unused_imports)]
+pub(crate) use request::parameters;
 pub use response::{ByteStream, ResponseValue, Upload};
 pub use retry::RetryPolicy;
 #[doc(hidden)]

@@ -57,7 +57,10 @@ pub fn generate_module(
     };
     let generated = generate(document_text, &options)?;
     let source = assemble(&generated.files, "src/lib.rs", "src/")
-        .replace("crate::", &format!("{module_path}::"));
+        .replace("crate::", &format!("{module_path}::"))
+        // Code for dispatch inside the runtime's macros: never compiled here,
+        // whatever features the including crate has.
+        .replace(DISPATCH_CONDITION, "cfg(any())");
     Ok(GeneratedModule {
         source,
         warnings: generated.warnings,
@@ -139,6 +142,9 @@ pub fn generate_in_build_script(
 
 /// The attribute of what only the `dispatch` cargo feature compiles.
 const DISPATCH_ONLY: &str = "#[cfg(feature = \"dispatch\")]";
+
+/// Its condition.
+const DISPATCH_CONDITION: &str = "cfg(feature = \"dispatch\")";
 
 /// The file at `path` with each `mod name;` replaced by the named file's
 /// contents in an inline module, recursively. Crate-level inner docs are
@@ -271,6 +277,10 @@ mod tests {
             "runtime unit tests are left out"
         );
         syn::parse_file(source).expect("the module parses");
+        assert!(
+            !source.contains("feature = \"dispatch\""),
+            "a module has no dispatch, whatever features its crate has"
+        );
     }
 
     #[test]

@@ -32,6 +32,99 @@ pub trait Parameters {
     fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a>;
 }
 
+/// Where a parameter goes and, in the query, how it is written: what the
+/// `parameters!` lines name for each field (`Placement::Query`, or
+/// `Placement::Query.styled(..)` for another style than exploded form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    place: Place,
+    style: ParamStyle,
+    explode: Explode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Query,
+    Header,
+    Cookie,
+}
+
+// Named as the locations are in the API description and in dispatch
+// arguments, so that one name in a `parameters!` line serves both.
+#[allow(non_upper_case_globals)]
+impl Placement {
+    /// In the query string, exploded form (the default style).
+    pub const Query: Self = Self::new(Place::Query);
+    /// In a header (simple style).
+    pub const Header: Self = Self::new(Place::Header);
+    /// In the `Cookie` header (form style).
+    pub const Cookie: Self = Self::new(Place::Cookie);
+
+    const fn new(place: Place) -> Self {
+        Self {
+            place,
+            style: ParamStyle::Form,
+            explode: Explode::Yes,
+        }
+    }
+
+    /// The same place in another style (query parameters).
+    pub const fn styled(self, style: ParamStyle, explode: Explode) -> Self {
+        Self {
+            place: self.place,
+            style,
+            explode,
+        }
+    }
+}
+
+/// `Parameters` for a generated parameter struct, and with the `dispatch`
+/// feature how it reads itself from dispatch arguments, from one entry per
+/// field: its place, wire name, field, whether dispatch requires it, and for
+/// a query parameter in another style than exploded form, that style:
+/// `parameters!(ListParams { Query "limit" limit optional, Header "X-Trace" trace required, Query "tags" tags optional [PipeDelimited No] });`.
+/// Spelled out, each was a line per field, twice.
+// An API without query, header or cookie parameters leaves it unused.
+#[allow(unused_macros)]
+macro_rules! parameters {
+    (
+        $name:ident {
+            $($place:ident $wire:literal $field:ident $read:ident $([$style:ident $explode:ident])?),* $(,)?
+        }
+    ) => {
+        impl crate::runtime::Parameters for $name {
+            fn apply<'a>(
+                &self,
+                request: crate::runtime::OperationRequest<'a>,
+            ) -> crate::runtime::OperationRequest<'a> {
+                request
+                    $(.parameter(
+                        crate::runtime::Placement::$place
+                            $(.styled(crate::runtime::ParamStyle::$style, crate::runtime::Explode::$explode))?,
+                        $wire,
+                        &self.$field,
+                    ))*
+            }
+        }
+
+        // (One line: the client generated as one module, which has no
+        // dispatch, reads a line of this attribute alone as the start of an
+        // item to leave out.)
+        #[cfg(feature = "dispatch")] impl $name {
+            /// The parameters as dispatch arguments give them.
+            pub(crate) fn from_arguments(
+                args: &crate::runtime::DispatchArguments,
+            ) -> ::std::result::Result<Self, crate::runtime::DispatchError> {
+                ::std::result::Result::Ok(Self {
+                    $($field: args.$read(crate::runtime::Location::$place, $wire)?,)*
+                })
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use parameters;
+
 /// A request being assembled by a generated operation method.
 ///
 /// Encoding problems are remembered and reported when the request is sent,
@@ -127,6 +220,15 @@ impl<'a> OperationRequest<'a> {
     /// values add nothing.
     pub fn query<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
         self.styled_query(name, value, ParamStyle::Form, Explode::Yes)
+    }
+
+    /// Adds a parameter where `placement` says; `None` values add nothing.
+    pub fn parameter<T: Serialize + ?Sized>(self, placement: Placement, name: &str, value: &T) -> Self {
+        match placement.place {
+            Place::Query => self.styled_query(name, value, placement.style, placement.explode),
+            Place::Header => self.header(name, value),
+            Place::Cookie => self.cookie(name, value),
+        }
     }
 
     /// Adds a query parameter in `style`; `None` values add nothing.

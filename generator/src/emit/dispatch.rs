@@ -24,7 +24,6 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
         let function = operation_function(model, operation);
         quote!(#cfg #function)
     });
-    let readers = params_readers(model);
     // A document without operations (only webhooks), or a build with every
     // feature per tag off, leaves it unused.
     let unused = (model.operations.is_empty() || !model.features.is_empty())
@@ -73,8 +72,6 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
                 }
             }
         }
-
-        #(#readers)*
 
         #(#functions)*
     }
@@ -218,46 +215,6 @@ fn params_value(operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// `Params::from_arguments`, once per parameter struct (operations that share
-/// one share its reader too): each read takes its type from the field.
-fn params_readers(model: &ApiModel) -> Vec<TokenStream> {
-    let shared = super::operations::shared_params(model);
-    model
-        .operations
-        .iter()
-        .enumerate()
-        .filter_map(|(index, operation)| {
-            let super::operations::SharedParams::Kept { features, .. } = shared.get(&index)? else {
-                return None;
-            };
-            let struct_name = ident(operation.params_struct.as_deref()?);
-            let fields = operation
-                .parameters
-                .iter()
-                .filter(|parameter| parameter.location != ParameterLocation::Path)
-                .map(|parameter| {
-                    let field = rust_ident(&parameter.rust_name);
-                    let location = location(parameter.location);
-                    let wire = &parameter.wire_name;
-                    if parameter.required {
-                        quote!(#field: args.required(#location, #wire)?,)
-                    } else {
-                        quote!(#field: args.optional(#location, #wire)?,)
-                    }
-                });
-            let cfg = super::cfg_attribute(features);
-            Some(quote! {
-                #cfg
-                impl params::#struct_name {
-                    fn from_arguments(args: &DispatchArguments) -> Result<Self, DispatchError> {
-                        Ok(Self { #(#fields)* })
-                    }
-                }
-            })
-        })
-        .collect()
-}
-
 /// How a dispatch function reads an operation's body, and passes it on.
 struct BodyRead {
     /// `: Type`, when the read needs to be told (JSON and multipart bodies).
@@ -366,16 +323,6 @@ fn response_value(success: &SuccessResponse) -> TokenStream {
             }
         }
     }
-}
-
-fn location(location: ParameterLocation) -> proc_macro2::Ident {
-    let name = match location {
-        ParameterLocation::Path => "Path",
-        ParameterLocation::Query => "Query",
-        ParameterLocation::Header => "Header",
-        ParameterLocation::Cookie => "Cookie",
-    };
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
 fn fixed_location(location: FixedLocation) -> proc_macro2::Ident {

@@ -247,9 +247,7 @@ fn params_struct_items(
             }
         }
     });
-    let calls = fields
-        .iter()
-        .map(|parameter| parameter_call(parameter, &quote!(self)));
+    let entries = fields.iter().map(|parameter| parameters_entry(parameter));
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -262,11 +260,46 @@ fn params_struct_items(
 
         #validation
 
-        impl Parameters for #struct_name {
-            fn apply<'a>(&self, request: OperationRequest<'a>) -> OperationRequest<'a> {
-                request #(#calls)*
-            }
-        }
+        crate::runtime::parameters!(#struct_name { #(#entries),* });
+    })
+}
+
+/// A field's entry in its struct's `runtime::parameters!` line: place, wire
+/// name, field, whether dispatch requires it, and a query parameter's style
+/// when it is not exploded form.
+fn parameters_entry(parameter: &Parameter) -> TokenStream {
+    let wire = &parameter.wire_name;
+    let field = rust_ident(&parameter.rust_name);
+    let read = if parameter.required {
+        quote!(required)
+    } else {
+        quote!(optional)
+    };
+    let place = ident(match parameter.location {
+        ParameterLocation::Query | ParameterLocation::Path => "Query",
+        ParameterLocation::Header => "Header",
+        ParameterLocation::Cookie => "Cookie",
+    });
+    let styled = parameter.location == ParameterLocation::Query
+        && !(parameter.style == ParameterStyle::Form && parameter.explode);
+    let style = styled.then(|| {
+        let style = query_style(parameter.style);
+        let explode = ident(if parameter.explode { "Yes" } else { "No" });
+        quote!([#style #explode])
+    });
+    quote!(#place #wire #field #read #style)
+}
+
+/// The runtime's `ParamStyle` variant for a query parameter's style.
+fn query_style(style: ParameterStyle) -> Ident {
+    ident(match style {
+        ParameterStyle::Form
+        | ParameterStyle::Simple
+        | ParameterStyle::Label
+        | ParameterStyle::Matrix => "Form",
+        ParameterStyle::SpaceDelimited => "SpaceDelimited",
+        ParameterStyle::PipeDelimited => "PipeDelimited",
+        ParameterStyle::DeepObject => "DeepObject",
     })
 }
 
@@ -786,33 +819,6 @@ fn explode(parameter: &Parameter) -> TokenStream {
         quote!(Explode::Yes)
     } else {
         quote!(Explode::No)
-    }
-}
-
-/// The call that adds `parameter`, a field of `receiver`, to the request.
-fn parameter_call(parameter: &Parameter, receiver: &TokenStream) -> TokenStream {
-    let wire = &parameter.wire_name;
-    let field = rust_ident(&parameter.rust_name);
-    match parameter.location {
-        ParameterLocation::Query => {
-            let style = ident(match parameter.style {
-                ParameterStyle::Form
-                | ParameterStyle::Simple
-                | ParameterStyle::Label
-                | ParameterStyle::Matrix => "Form",
-                ParameterStyle::SpaceDelimited => "SpaceDelimited",
-                ParameterStyle::PipeDelimited => "PipeDelimited",
-                ParameterStyle::DeepObject => "DeepObject",
-            });
-            if parameter.style == ParameterStyle::Form && parameter.explode {
-                return quote!(.query(#wire, &#receiver.#field));
-            }
-            let explode = explode(parameter);
-            quote!(.styled_query(#wire, &#receiver.#field, ParamStyle::#style, #explode))
-        }
-        ParameterLocation::Header => quote!(.header(#wire, &#receiver.#field)),
-        ParameterLocation::Cookie => quote!(.cookie(#wire, &#receiver.#field)),
-        ParameterLocation::Path => quote!(),
     }
 }
 
