@@ -91,13 +91,11 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
         quote!(#name: #ty = Path #wire)
     });
     let path_arguments = path_parameters(operation).map(path_argument);
-    let fixed = (!operation.fixed_parameters.is_empty()).then(|| {
-        let parameters = operation.fixed_parameters.iter().map(|parameter| {
-            let location = fixed_location(parameter.location);
-            let (name, value) = (&parameter.wire_name, &parameter.value);
-            quote!(#location #name = #value)
-        });
-        quote!(fixed #(#parameters),*;)
+    let fixed = fixed_parameters(operation).map(|fixed| {
+        let entries = fixed
+            .iter()
+            .map(|(location, name, value)| quote!(#location #name = #value));
+        quote!(fixed #(#entries),*;)
     });
     let params = operation.params_struct.as_deref().map(|name| {
         let struct_name = ident(name);
@@ -149,13 +147,11 @@ fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream 
         .collect();
     let path_arguments = path_parameters(operation).map(path_argument);
     let params = params_value(operation);
-    let fixed = (!operation.fixed_parameters.is_empty()).then(|| {
-        let parameters = operation.fixed_parameters.iter().map(|parameter| {
-            let location = fixed_location(parameter.location);
-            let (name, value) = (&parameter.wire_name, &parameter.value);
-            quote!((#location, #name, #value))
-        });
-        quote!(args.fixed(&[#(#parameters),*])?;)
+    let fixed = fixed_parameters(operation).map(|fixed| {
+        let entries = fixed
+            .iter()
+            .map(|(location, name, value)| quote!((#location, #name, #value)));
+        quote!(args.fixed(&[#(#entries),*])?;)
     });
     let body = body_read(model, operation);
     let call_arguments = path_arguments
@@ -323,6 +319,24 @@ fn response_value(success: &SuccessResponse) -> TokenStream {
             }
         }
     }
+}
+
+/// The operation's fixed parameters as dispatch names them (location,
+/// wire name, value), or `None` when it has none.
+fn fixed_parameters(operation: &Operation) -> Option<Vec<(proc_macro2::Ident, &str, &str)>> {
+    (!operation.fixed_parameters.is_empty()).then(|| {
+        operation
+            .fixed_parameters
+            .iter()
+            .map(|parameter| {
+                (
+                    fixed_location(parameter.location),
+                    parameter.wire_name.as_str(),
+                    parameter.value.as_str(),
+                )
+            })
+            .collect()
+    })
 }
 
 fn fixed_location(location: FixedLocation) -> proc_macro2::Ident {
