@@ -66,6 +66,11 @@ const KINDS: &[(&str, Bump, Impact)] = &[
         Impact::Breaking,
     ),
     ("query_parameter_removed", Bump::Minor, Impact::Breaking),
+    (
+        "fixed_parameter_value_changed",
+        Bump::Patch,
+        Impact::NonBreaking,
+    ),
     ("constraint_tightened", Bump::Minor, Impact::Breaking),
     ("constraint_loosened", Bump::Patch, Impact::NonBreaking),
     ("error_status_added", Bump::Patch, Impact::NonBreaking),

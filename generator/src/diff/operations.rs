@@ -2,7 +2,9 @@
 //! the operations both versions have, their parameters, request body,
 //! success response and error statuses.
 
-use crate::model::{BodyKind, Operation, Parameter, ParameterLocation, RequestBody};
+use crate::model::{
+    BodyKind, FixedParameter, Operation, Parameter, ParameterLocation, RequestBody,
+};
 
 use super::constraints::diff_constraints;
 use super::keyed::{pair_by_key, pair_values, Pairing};
@@ -53,6 +55,7 @@ fn diff_operation(
         changes.non_breaking(subject, format!("`{id}` deprecated"));
     }
     diff_parameters(comparison, before, after, changes);
+    diff_fixed_parameters(before, after, changes);
     diff_request_body(comparison, id, before, after, changes);
     diff_success(comparison, id, before, after, changes);
     diff_statuses(id, before, after, changes);
@@ -111,6 +114,49 @@ fn keyed(operation: &Operation) -> impl Iterator<Item = ((String, &str), &Parame
         .parameters
         .iter()
         .map(|parameter| (parameter_key(parameter), parameter))
+}
+
+/// Parameters the method sends itself (one allowed value): callers' code
+/// is unchanged whatever happens to them, but what goes over the wire is
+/// not, so each change is told.
+fn diff_fixed_parameters(before: &Operation, after: &Operation, changes: &mut Changes) {
+    let id = &after.operation_id;
+    for ((location, name), pairing) in pair_by_key(fixed_by_key(before), fixed_by_key(after)) {
+        let subject = Subject::Parameter {
+            operation: id.clone(),
+            location: location.to_owned(),
+            name: name.clone(),
+        };
+        let sentence = match pairing {
+            Pairing::Added(parameter) => format!(
+                "`{id}`: the method sends {location} parameter `{name}={}` now",
+                parameter.value
+            ),
+            Pairing::Removed(parameter) => format!(
+                "`{id}`: the method no longer sends {location} parameter `{name}={}`",
+                parameter.value
+            ),
+            Pairing::Both(old, new) if old.value != new.value => format!(
+                "`{id}`: the method sends {location} parameter `{name}` as `{}` instead of `{}`",
+                new.value, old.value
+            ),
+            Pairing::Both(..) => continue,
+        };
+        changes.non_breaking(subject, sentence);
+    }
+}
+
+fn fixed_by_key(operation: &Operation) -> Vec<((&'static str, String), &FixedParameter)> {
+    operation
+        .fixed_parameters
+        .iter()
+        .map(|parameter| {
+            (
+                (parameter.location.as_str(), parameter.wire_name.clone()),
+                parameter,
+            )
+        })
+        .collect()
 }
 
 fn diff_parameters(
@@ -342,6 +388,54 @@ paths:
                 "`listPets`: query parameter `pageSize` renamed to `page_size` on the wire (the Rust name `page_size` is unchanged)"
                     .to_owned()
             )]
+        );
+    }
+
+    fn fixed_document(version: &str, extra: &str) -> String {
+        format!(
+            "openapi: 3.0.3
+info: {{ title: t, version: '1' }}
+paths:
+  /:
+    get:
+      operationId: describe
+      parameters:
+        - {{ name: Version, in: query, required: true, schema: {{ type: string, enum: ['{version}'] }} }}
+{extra}      responses:
+        '204': {{ description: done }}
+"
+        )
+    }
+
+    #[test]
+    fn what_a_method_sends_by_itself_is_reported_and_breaks_no_caller() {
+        let action = "        - { name: Action, in: header, required: true, schema: { type: string, enum: [Describe] } }\n";
+        let (old, _) =
+            crate::build_model(&fixed_document("2016-11-15", action)).expect("old builds");
+        let (new, _) = crate::build_model(&fixed_document("2024-01-01", "")).expect("new builds");
+        let changes: Vec<(String, bool)> = super::super::diff_models(&old, &new)
+            .changes
+            .into_iter()
+            .map(|change| {
+                (
+                    change.description,
+                    change.impact == super::super::Impact::Breaking,
+                )
+            })
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "`describe`: the method no longer sends header parameter `Action=Describe`".to_owned(),
+                    false
+                ),
+                (
+                    "`describe`: the method sends query parameter `Version` as `2024-01-01` instead of `2016-11-15`"
+                        .to_owned(),
+                    false
+                ),
+            ]
         );
     }
 }
