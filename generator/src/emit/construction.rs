@@ -1,5 +1,6 @@
 //! How callers build the values they send: `new` with the required values and
-//! one `with_` setter per optional one (listed in one `runtime::setters!` line).
+//! one `with_` setter per optional one, each listed in one runtime macro line
+//! (`runtime::constructor!`, `runtime::setters!`).
 //!
 //! Generated structs are `#[non_exhaustive]`, so a struct literal outside the
 //! crate does not compile; in exchange an added optional field (the most
@@ -38,9 +39,9 @@ pub enum MemberPresence {
     CatchAll,
 }
 
-/// A `runtime::constructor!` line for `new` and a `runtime::setters!` line for the `with_..`
-/// setters, or nothing when there is nothing to set. `new` is left out when
-/// no field is required: `Default` builds the value.
+/// A `runtime::constructor!` line for `new` and a `runtime::setters!` line
+/// for the `with_..` setters, or nothing when there is nothing to set. `new`
+/// is left out when no field is required: `Default` builds the value.
 pub fn constructor_and_setters(name: &Ident, members: &[Member]) -> TokenStream {
     let has_required = members.iter().any(|member| {
         matches!(
