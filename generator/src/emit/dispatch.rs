@@ -82,7 +82,11 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
 /// `dispatch_operation!` line, or the function spelled out for a response
 /// that depends on the status.
 fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
-    let function = rust_ident(operation.method_name());
+    let Some(respond) = response_kind(&operation.success) else {
+        return spelled_out_function(model, operation);
+    };
+    // The dispatch function is named after the typed method it calls.
+    let method = rust_ident(operation.method_name());
     let id = &operation.operation_id;
     let path_values = path_parameters(operation).map(|parameter| {
         let name = rust_ident(&parameter.rust_name);
@@ -90,7 +94,6 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
         let wire = &parameter.wire_name;
         quote!(#name: #ty = Path #wire)
     });
-    let path_arguments = path_parameters(operation).map(path_argument);
     let fixed = fixed_parameters(operation).map(|fixed| {
         let entries = fixed
             .iter()
@@ -102,23 +105,27 @@ fn operation_function(model: &ApiModel, operation: &Operation) -> TokenStream {
         quote!(params params: params::#struct_name;)
     });
     let body = body_read(model, operation);
-    let call_arguments = path_arguments
-        .chain(params.as_ref().map(|_| quote!(&params)))
-        .chain(body.as_ref().map(|body| body.argument.clone()));
+    let call_arguments = call_arguments(operation, body.as_ref());
     let body = body.as_ref().map(BodyRead::macro_part);
-    let method = rust_ident(operation.method_name());
-    let Some(respond) = response_kind(&operation.success) else {
-        return spelled_out_function(model, operation);
-    };
     quote! {
         crate::runtime::dispatch_operation!(
-            #function(#id) { #(#path_values),* }
+            #method(#id) { #(#path_values),* }
             #fixed
             #params
             #body
             call #method(#(#call_arguments),*) -> #respond
         );
     }
+}
+
+/// The typed method's arguments: the path values, the parameter struct and
+/// the body, each as the method takes it.
+fn call_arguments(operation: &Operation, body: Option<&BodyRead>) -> Vec<TokenStream> {
+    path_parameters(operation)
+        .map(path_argument)
+        .chain(operation.params_struct.as_ref().map(|_| quote!(&params)))
+        .chain(body.map(|body| body.argument.clone()))
+        .collect()
 }
 
 /// How the macro turns the response into JSON; `None` for a response by
@@ -140,12 +147,11 @@ fn response_kind(success: &SuccessResponse) -> Option<proc_macro2::Ident> {
 /// The dispatch function of an operation whose response depends on the
 /// status: each status's body becomes JSON its own way.
 fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream {
-    let function = rust_ident(operation.method_name());
+    let method = rust_ident(operation.method_name());
     let id = &operation.operation_id;
     let path_values: Vec<TokenStream> = path_parameters(operation)
         .map(|parameter| argument_value(model, parameter))
         .collect();
-    let path_arguments = path_parameters(operation).map(path_argument);
     let params = params_value(operation);
     let fixed = fixed_parameters(operation).map(|fixed| {
         let entries = fixed
@@ -154,14 +160,11 @@ fn spelled_out_function(model: &ApiModel, operation: &Operation) -> TokenStream 
         quote!(args.fixed(&[#(#entries),*])?;)
     });
     let body = body_read(model, operation);
-    let call_arguments = path_arguments
-        .chain(params.as_ref().map(|_| quote!(&params)))
-        .chain(body.as_ref().map(|body| body.argument.clone()));
+    let call_arguments = call_arguments(operation, body.as_ref());
     let body = body.as_ref().map(BodyRead::statement);
-    let method = rust_ident(operation.method_name());
     let response = response_value(&operation.success);
     quote! {
-        async fn #function(client: &Client, args: Value) -> Outcome {
+        async fn #method(client: &Client, args: Value) -> Outcome {
             let args = DispatchArguments::parse(#id, args)?;
             #(#path_values)*
             #fixed
