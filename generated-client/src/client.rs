@@ -19,128 +19,8 @@ const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     kind: crate::runtime::SchemeKind::Bearer,
 };
 
+#[cfg(feature = "document-collections")]
 impl crate::runtime::Client {
-    #[cfg(feature = "documents")]
-    /// Upload a new document
-    ///
-    /// Uploads the document as a binary stream; MIME type is defined by the Content-Type header. The response will be the resulting document reference.
-    ///
-    /// `POST /documents` (operation `uploadDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 415, 500.
-    pub fn upload_document(
-        &self,
-        body: crate::runtime::Upload,
-    ) -> impl Future<
-        Output = crate::Result<ResponseValue<models::PostDocumentResponse>>,
-    > + '_ {
-        let request = self.request(Method::POST, "uploadDocument", "/documents");
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.upload(body).send_json()
-    }
-
-    #[cfg(feature = "documents")]
-    /// Retrieve a single document
-    ///
-    /// Returns the binary contents of the stored document.
-    ///
-    /// `GET /documents/{documentId}` (operation `getDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn get_document(
-        &self,
-        document_id: uuid::Uuid,
-    ) -> impl Future<Output = crate::Result<ResponseValue<bytes::Bytes>>> + '_ {
-        let path = RequestPath::new("/documents/{documentId}")
-            .param("documentId", &document_id);
-        let request = self.request(Method::GET, "getDocument", path);
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_bytes()
-    }
-
-    #[cfg(feature = "documents")]
-    /// Like [`Self::get_document`], but yields the body as a stream of chunks instead of buffering it.
-    ///
-    /// `GET /documents/{documentId}` (operation `getDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn get_document_stream(
-        &self,
-        document_id: uuid::Uuid,
-    ) -> impl Future<
-        Output = crate::Result<ResponseValue<crate::runtime::ByteStream>>,
-    > + '_ {
-        let path = RequestPath::new("/documents/{documentId}")
-            .param("documentId", &document_id);
-        let request = self.request(Method::GET, "getDocument", path);
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_stream()
-    }
-
-    #[cfg(feature = "documents")]
-    /// Permanently delete a single document and its metadata
-    ///
-    /// Deletes the document and all associated metadata permanently.
-    ///
-    /// `DELETE /documents/{documentId}` (operation `deleteDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn delete_document(
-        &self,
-        document_id: uuid::Uuid,
-    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
-        let path = RequestPath::new("/documents/{documentId}")
-            .param("documentId", &document_id);
-        let request = self.request(Method::DELETE, "deleteDocument", path);
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_empty()
-    }
-
-    #[cfg(feature = "documents")]
-    /// Retrieve all information stored about a single document
-    ///
-    /// Returns all available information about a document except for the document itself.
-    ///
-    /// `GET /documents/{documentId}/metadata` (operation `getDocumentInfo`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn get_document_info(
-        &self,
-        document_id: uuid::Uuid,
-    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
-        let path = RequestPath::new("/documents/{documentId}/metadata")
-            .param("documentId", &document_id);
-        let request = self.request(Method::GET, "getDocumentInfo", path);
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request.send_json()
-    }
-
-    #[cfg(feature = "documents")]
-    /// Store optional descriptive data about a stored document
-    ///
-    /// Updates the optional metadata fields (filename, title, description) for a stored document.
-    ///
-    /// `PATCH /documents/{documentId}/metadata` (operation `updateDocumentMetadata`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn update_document_metadata(
-        &self,
-        document_id: uuid::Uuid,
-        body: &models::UpdateDocument,
-    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
-        let path = RequestPath::new("/documents/{documentId}/metadata")
-            .param("documentId", &document_id);
-        let request = self.request(Method::PATCH, "updateDocumentMetadata", path);
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request
-            .check(|violations| {
-                violations.nested("", body);
-            })
-            .json_body("application/json", body)
-            .send_json()
-    }
-
-    #[cfg(feature = "document-collections")]
     /// Create a new document collection
     ///
     /// Creates new document collection. A document collection is a logical grouping of documents that will be signed together.
@@ -165,7 +45,6 @@ impl crate::runtime::Client {
             .send_json()
     }
 
-    #[cfg(feature = "document-collections")]
     /// Retrieve a document collection
     ///
     /// Returns the document collection with the given ID.
@@ -186,7 +65,6 @@ impl crate::runtime::Client {
         request.send_json()
     }
 
-    #[cfg(feature = "document-collections")]
     /// Delete a document collection
     ///
     /// Deletes the document collection with the given ID.
@@ -204,8 +82,153 @@ impl crate::runtime::Client {
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.send_empty()
     }
+}
 
-    #[cfg(feature = "signing-sessions")]
+#[cfg(feature = "documents")]
+impl crate::runtime::Client {
+    /// Upload a new document
+    ///
+    /// Uploads the document as a binary stream; MIME type is defined by the Content-Type header. The response will be the resulting document reference.
+    ///
+    /// `POST /documents` (operation `uploadDocument`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 415, 500.
+    pub fn upload_document(
+        &self,
+        body: crate::runtime::Upload,
+    ) -> impl Future<
+        Output = crate::Result<ResponseValue<models::PostDocumentResponse>>,
+    > + '_ {
+        let request = self.request(Method::POST, "uploadDocument", "/documents");
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request.upload(body).send_json()
+    }
+
+    /// Retrieve a single document
+    ///
+    /// Returns the binary contents of the stored document.
+    ///
+    /// `GET /documents/{documentId}` (operation `getDocument`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn get_document(
+        &self,
+        document_id: uuid::Uuid,
+    ) -> impl Future<Output = crate::Result<ResponseValue<bytes::Bytes>>> + '_ {
+        let path = RequestPath::new("/documents/{documentId}")
+            .param("documentId", &document_id);
+        let request = self.request(Method::GET, "getDocument", path);
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request.send_bytes()
+    }
+
+    /// Like [`Self::get_document`], but yields the body as a stream of chunks instead of buffering it.
+    ///
+    /// `GET /documents/{documentId}` (operation `getDocument`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn get_document_stream(
+        &self,
+        document_id: uuid::Uuid,
+    ) -> impl Future<
+        Output = crate::Result<ResponseValue<crate::runtime::ByteStream>>,
+    > + '_ {
+        let path = RequestPath::new("/documents/{documentId}")
+            .param("documentId", &document_id);
+        let request = self.request(Method::GET, "getDocument", path);
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request.send_stream()
+    }
+
+    /// Permanently delete a single document and its metadata
+    ///
+    /// Deletes the document and all associated metadata permanently.
+    ///
+    /// `DELETE /documents/{documentId}` (operation `deleteDocument`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn delete_document(
+        &self,
+        document_id: uuid::Uuid,
+    ) -> impl Future<Output = crate::Result<ResponseValue<()>>> + '_ {
+        let path = RequestPath::new("/documents/{documentId}")
+            .param("documentId", &document_id);
+        let request = self.request(Method::DELETE, "deleteDocument", path);
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request.send_empty()
+    }
+
+    /// Retrieve all information stored about a single document
+    ///
+    /// Returns all available information about a document except for the document itself.
+    ///
+    /// `GET /documents/{documentId}/metadata` (operation `getDocumentInfo`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn get_document_info(
+        &self,
+        document_id: uuid::Uuid,
+    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
+        let path = RequestPath::new("/documents/{documentId}/metadata")
+            .param("documentId", &document_id);
+        let request = self.request(Method::GET, "getDocumentInfo", path);
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request.send_json()
+    }
+
+    /// Store optional descriptive data about a stored document
+    ///
+    /// Updates the optional metadata fields (filename, title, description) for a stored document.
+    ///
+    /// `PATCH /documents/{documentId}/metadata` (operation `updateDocumentMetadata`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn update_document_metadata(
+        &self,
+        document_id: uuid::Uuid,
+        body: &models::UpdateDocument,
+    ) -> impl Future<Output = crate::Result<ResponseValue<models::Document>>> + '_ {
+        let path = RequestPath::new("/documents/{documentId}/metadata")
+            .param("documentId", &document_id);
+        let request = self.request(Method::PATCH, "updateDocumentMetadata", path);
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request
+            .check(|violations| {
+                violations.nested("", body);
+            })
+            .json_body("application/json", body)
+            .send_json()
+    }
+}
+
+#[cfg(feature = "merchant-signing")]
+impl crate::runtime::Client {
+    /// Sign document(s) with merchant certificate
+    ///
+    /// Enables business to business (B2B) signing with a merchant certificate from a specified vendor.
+    ///
+    /// `POST /merchant-signing` (operation `merchantSign`).
+    ///
+    /// Errors the API describes: 400, 401, 403, 404, 500.
+    pub fn merchant_sign(
+        &self,
+        body: &models::MerchantSignRequest,
+    ) -> impl Future<
+        Output = crate::Result<ResponseValue<Vec<models::MerchantSignResult>>>,
+    > + '_ {
+        let request = self.request(Method::POST, "merchantSign", "/merchant-signing");
+        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
+        request
+            .check(|violations| {
+                violations.nested("", body);
+            })
+            .json_body("application/json", body)
+            .send_json()
+    }
+}
+
+#[cfg(feature = "signing-sessions")]
+impl crate::runtime::Client {
     /// Retrieve a paginated list of signing sessions
     ///
     /// Returns a paginated list of signing sessions, with optional controls for offset, limit and sort.
@@ -230,7 +253,6 @@ impl crate::runtime::Client {
             .send_json()
     }
 
-    #[cfg(feature = "signing-sessions")]
     /// Every item of [`Self::list_signing_sessions`], fetched page by page from `params`' offset on, keeping its other parameters. Ends when the reported total is reached or a page is empty; a failed page is the last item.
     pub fn list_signing_sessions_stream<'a>(
         &'a self,
@@ -252,7 +274,6 @@ impl crate::runtime::Client {
         )
     }
 
-    #[cfg(feature = "signing-sessions")]
     /// Create a new signing session
     ///
     /// Creates a new signing session.
@@ -278,7 +299,6 @@ impl crate::runtime::Client {
             .send_json()
     }
 
-    #[cfg(feature = "signing-sessions")]
     /// Retrieve a signing session
     ///
     /// Returns the signing session with the given ID.
@@ -299,7 +319,6 @@ impl crate::runtime::Client {
         request.send_json()
     }
 
-    #[cfg(feature = "signing-sessions")]
     /// Delete a signing session
     ///
     /// Deletes the signing session with the given ID.
@@ -318,7 +337,6 @@ impl crate::runtime::Client {
         request.send_empty()
     }
 
-    #[cfg(feature = "signing-sessions")]
     /// Update an existing signing session
     ///
     /// Updates an existing signing session.
@@ -336,29 +354,5 @@ impl crate::runtime::Client {
         let request = self.request(Method::PATCH, "updateSigningSession", path);
         let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
         request.json_body("application/json", body).send_empty()
-    }
-
-    #[cfg(feature = "merchant-signing")]
-    /// Sign document(s) with merchant certificate
-    ///
-    /// Enables business to business (B2B) signing with a merchant certificate from a specified vendor.
-    ///
-    /// `POST /merchant-signing` (operation `merchantSign`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
-    pub fn merchant_sign(
-        &self,
-        body: &models::MerchantSignRequest,
-    ) -> impl Future<
-        Output = crate::Result<ResponseValue<Vec<models::MerchantSignResult>>>,
-    > + '_ {
-        let request = self.request(Method::POST, "merchantSign", "/merchant-signing");
-        let request = request.security(&[&[SCHEME_BEARER_AUTH]]);
-        request
-            .check(|violations| {
-                violations.nested("", body);
-            })
-            .json_body("application/json", body)
-            .send_json()
     }
 }

@@ -97,6 +97,5 @@ pub const OAUTH_SCOPES: &[&str] = &["signicat-api"];
 
 /// The error of every operation; error responses keep their decoded body.
 pub type Error = runtime::Error<crate::models::Problem>;
-
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

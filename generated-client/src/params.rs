@@ -8,77 +8,77 @@ use crate::models;
 #[allow(unused_imports)]
 use crate::runtime::{Explode, OperationRequest, ParamStyle, Parameters};
 
-/// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
-#[cfg(feature = "signing-sessions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSigningSessionsParams {
-    /// `offset` query parameter: Number of rows to skip before returning results.
-    ///
-    /// Limits: at least 0, at most 100000.
-    pub offset: Option<i64>,
-    /// `limit` query parameter: Maximum number of rows to return.
-    ///
-    /// Limits: at least 1, at most 1000.
-    pub limit: Option<i64>,
-    /// `sort` query parameter: Sorting field. Default value is -createdAt. E.g., +dueDate
-    pub sort: Option<Vec<String>>,
-    /// `createdDateFrom` query parameter: Filter signing sessions created on or after this date and time
-    pub created_date_from: Option<String>,
-    /// `createdDateTo` query parameter: Filter signing sessions created on or before this date and time
-    pub created_date_to: Option<String>,
-    /// `state` query parameter: Search field for state. Multiple values allowed. E.g., BLOCKED, READY. See also SessionState enum for possible values.
-    pub state: Option<Vec<String>>,
-    /// `dueDateFrom` query parameter: Filter signing sessions with due date on or after this date and time
-    pub due_date_from: Option<String>,
-    /// `dueDateTo` query parameter: Filter signing sessions with due date on or before this date and time
-    pub due_date_to: Option<String>,
-    /// `sessionTitleLike` query parameter: Filter signing sessions by title using partial text matching (case-insensitive)
-    pub session_title_like: Option<String>,
-}
+crate::runtime::cfg_items! {
+    #[cfg(feature = "signing-sessions")]
 
-#[cfg(feature = "signing-sessions")]
-crate::runtime::setters!(
-    ListSigningSessionsParams { with_offset(offset : i64), with_limit(limit : i64),
-    with_sort(sort : Vec < String >), with_created_date_from(created_date_from : String),
-    with_created_date_to(created_date_to : String), with_state(state : Vec < String >),
-    with_due_date_from(due_date_from : String), with_due_date_to(due_date_to : String),
-    with_session_title_like(session_title_like : String) }
-);
-
-#[cfg(feature = "signing-sessions")]
-impl crate::runtime::Validate for ListSigningSessionsParams {
-    fn validate(&self, violations: &mut crate::runtime::Violations) {
-        violations
-            .range(
-                "offset",
-                &self.offset,
-                crate::runtime::Range {
-                    min: Some(0.0),
-                    max: Some(100000.0),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
-        violations
-            .range(
-                "limit",
-                &self.limit,
-                crate::runtime::Range {
-                    min: Some(1.0),
-                    max: Some(1000.0),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
+    /// Parameters of [`Client::list_signing_sessions`](crate::Client::list_signing_sessions).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListSigningSessionsParams {
+        /// `offset` query parameter: Number of rows to skip before returning results.
+        ///
+        /// Limits: at least 0, at most 100000.
+        pub offset: Option<i64>,
+        /// `limit` query parameter: Maximum number of rows to return.
+        ///
+        /// Limits: at least 1, at most 1000.
+        pub limit: Option<i64>,
+        /// `sort` query parameter: Sorting field. Default value is -createdAt. E.g., +dueDate
+        pub sort: Option<Vec<String>>,
+        /// `createdDateFrom` query parameter: Filter signing sessions created on or after this date and time
+        pub created_date_from: Option<String>,
+        /// `createdDateTo` query parameter: Filter signing sessions created on or before this date and time
+        pub created_date_to: Option<String>,
+        /// `state` query parameter: Search field for state. Multiple values allowed. E.g., BLOCKED, READY. See also SessionState enum for possible values.
+        pub state: Option<Vec<String>>,
+        /// `dueDateFrom` query parameter: Filter signing sessions with due date on or after this date and time
+        pub due_date_from: Option<String>,
+        /// `dueDateTo` query parameter: Filter signing sessions with due date on or before this date and time
+        pub due_date_to: Option<String>,
+        /// `sessionTitleLike` query parameter: Filter signing sessions by title using partial text matching (case-insensitive)
+        pub session_title_like: Option<String>,
     }
-}
 
-#[cfg(feature = "signing-sessions")]
-crate::runtime::parameters!(
-    ListSigningSessionsParams { Query "offset" offset optional, Query "limit" limit
-    optional, Query "sort" sort optional, Query "createdDateFrom" created_date_from
-    optional, Query "createdDateTo" created_date_to optional, Query "state" state
-    optional, Query "dueDateFrom" due_date_from optional, Query "dueDateTo" due_date_to
-    optional, Query "sessionTitleLike" session_title_like optional }
-);
+    crate::runtime::setters!(
+        ListSigningSessionsParams { with_offset(offset : i64), with_limit(limit : i64),
+        with_sort(sort : Vec < String >), with_created_date_from(created_date_from : String),
+        with_created_date_to(created_date_to : String), with_state(state : Vec < String >),
+        with_due_date_from(due_date_from : String), with_due_date_to(due_date_to : String),
+        with_session_title_like(session_title_like : String) }
+    );
+
+    impl crate::runtime::Validate for ListSigningSessionsParams {
+        fn validate(&self, violations: &mut crate::runtime::Violations) {
+            violations
+                .range(
+                    "offset",
+                    &self.offset,
+                    crate::runtime::Range {
+                        min: Some(0.0),
+                        max: Some(100000.0),
+                        exclusive_min: false,
+                        exclusive_max: false,
+                    },
+                );
+            violations
+                .range(
+                    "limit",
+                    &self.limit,
+                    crate::runtime::Range {
+                        min: Some(1.0),
+                        max: Some(1000.0),
+                        exclusive_min: false,
+                        exclusive_max: false,
+                    },
+                );
+        }
+    }
+
+    crate::runtime::parameters!(
+        ListSigningSessionsParams { Query "offset" offset optional, Query "limit" limit
+        optional, Query "sort" sort optional, Query "createdDateFrom" created_date_from
+        optional, Query "createdDateTo" created_date_to optional, Query "state" state
+        optional, Query "dueDateFrom" due_date_from optional, Query "dueDateTo" due_date_to
+        optional, Query "sessionTitleLike" session_title_like optional }
+    );
+}

@@ -77,3 +77,17 @@ pub use security::{Scheme, SchemeKind, Security};
 pub use validate::{Validate, Violations};
 #[doc(hidden)]
 pub use validate::{ItemCount, NumericValue, Pattern, Range, TextValue};
+
+/// Items compiled under one condition, written once for all of them: the
+/// generated modules list their items area by area (see the crate's
+/// features), each area's under its `cfg`.
+// An API without features per area leaves it unused.
+#[allow(unused_macros)]
+macro_rules! cfg_items {
+    (#[cfg($condition:meta)] $($item:item)*) => {
+        $(#[cfg($condition)] $item)*
+    };
+}
+// Used by the modules of APIs with features per area.
+#[allow(unused_imports)]
+pub(crate) use cfg_items;

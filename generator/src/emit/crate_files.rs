@@ -8,6 +8,7 @@ use super::docs::{lines_to_inner_attributes, single_line};
 use super::guide::{guide_lines, readme};
 use super::layout;
 use super::operations::{client_impl, params_structs, status_response_enums};
+use super::sections::{section_text, FeatureCondition, Sections};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
@@ -133,32 +134,29 @@ pub fn emit_crate(
         rust_file("src/lib.rs", &header, lib_rs(model, options))?,
         models_file(model, &header)?,
         rust_file("src/client.rs", &header, client_impl(model))?,
-        rust_file("src/dispatch.rs", &header, dispatch_module(model))?,
+        dispatch_file(model, &header)?,
     ];
     if model
         .operations
         .iter()
         .any(|operation| operation.params_struct.is_some())
     {
-        files.push(rust_file("src/params.rs", &header, params_rs(model))?);
+        files.push(params_file(model, &header)?);
     }
     if has_servers_module(model) {
         files.push(rust_file("src/servers.rs", &header, servers_module(model))?);
     }
     if has_responses_module(model) {
-        let module_docs = quote! {
+        let opening = quote! {
             //! What operations whose success statuses carry different bodies return.
+            #[allow(unused_imports)]
+            use crate::models;
         };
-        let enums = status_response_enums(model);
-        files.push(rust_file(
+        files.push(rust_file_in_sections(
             "src/responses.rs",
             &header,
-            quote! {
-                #module_docs
-                #[allow(unused_imports)]
-                use crate::models;
-                #enums
-            },
+            opening,
+            status_response_enums(model),
         )?);
     }
     for (name, source) in &options.examples {
@@ -210,20 +208,48 @@ fn rust_file_in_parts(
 ) -> Result<GeneratedFile, GenerateError> {
     let mut source = String::new();
     for tokens in parts {
-        let file =
-            syn::parse2::<syn::File>(tokens).map_err(|error| GenerateError::InvalidOutput {
-                file: path.to_owned(),
-                message: error.to_string(),
-            })?;
-        source.push_str(&prettyplease::unparse(&file));
+        source.push_str(&printed(path, tokens)?);
     }
     Ok(GeneratedFile::new(
         path,
-        format!(
-            "{header}\n{}",
-            layout::separate_items(&layout::compact_cfg_attributes(&source))
-        ),
+        format!("{header}\n{}", laid_out(&source)),
     ))
+}
+
+/// As [`rust_file_in_parts`], for a module whose items are compiled under
+/// conditions: `opening` (docs, imports), then the items section by section
+/// ([`sections`](super::sections)).
+fn rust_file_in_sections(
+    path: &str,
+    header: &str,
+    opening: TokenStream,
+    items: impl Iterator<Item = (FeatureCondition, TokenStream)>,
+) -> Result<GeneratedFile, GenerateError> {
+    let mut sections = Sections::default();
+    for (condition, tokens) in items {
+        sections.push(condition, printed(path, tokens)?);
+    }
+    let mut source = laid_out(&printed(path, opening)?);
+    for (condition, items) in sections.into_iter() {
+        if !source.is_empty() {
+            source.push('\n');
+        }
+        source.push_str(&section_text(&condition, &laid_out(&items.concat())));
+    }
+    Ok(GeneratedFile::new(path, format!("{header}\n{source}")))
+}
+
+/// `tokens` as prettyplease prints a file of them.
+fn printed(path: &str, tokens: TokenStream) -> Result<String, GenerateError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| GenerateError::InvalidOutput {
+        file: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn laid_out(printed: &str) -> String {
+    layout::separate_items(&layout::compact_cfg_attributes(printed))
 }
 
 fn lib_rs(model: &ApiModel, options: &CrateOptions) -> TokenStream {
@@ -320,30 +346,32 @@ pub(super) fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option
 }
 
 fn models_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {
-    let module_docs = quote! {
+    let opening = quote! {
         //! Types of the request and response bodies.
     };
-    let definitions = model
-        .types
-        .iter()
-        .map(|definition| type_definition(model, definition));
-    rust_file_in_parts(
-        "src/models.rs",
-        header,
-        std::iter::once(module_docs).chain(definitions),
-    )
+    let definitions = model.types.iter().map(|definition| {
+        (
+            FeatureCondition::all_of(&definition.features),
+            type_definition(model, definition),
+        )
+    });
+    rust_file_in_sections("src/models.rs", header, opening, definitions)
 }
 
-fn params_rs(model: &ApiModel) -> TokenStream {
-    let structs = params_structs(model);
-    quote! {
+fn dispatch_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {
+    let (opening, functions) = dispatch_module(model);
+    rust_file_in_sections("src/dispatch.rs", header, opening, functions)
+}
+
+fn params_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {
+    let opening = quote! {
         //! Query, header and cookie parameters, one struct per operation.
         #[allow(unused_imports)]
         use crate::models;
         #[allow(unused_imports)]
         use crate::runtime::{Explode, OperationRequest, ParamStyle, Parameters};
-        #structs
-    }
+    };
+    rust_file_in_sections("src/params.rs", header, opening, params_structs(model))
 }
 
 fn cargo_manifest(model: &ApiModel, options: &CrateOptions) -> String {

@@ -5,24 +5,32 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::sections::FeatureCondition;
 use super::types::{ident, rust_ident, rust_type, TypeScope};
 use crate::model::{
     ApiModel, BodyKind, FixedLocation, Operation, Parameter, ParameterLocation, SuccessResponse,
     TypeRef,
 };
 
-/// The module: the entry point and one function per operation.
-pub fn dispatch_module(model: &ApiModel) -> TokenStream {
+/// The module: its opening with the entry point, and one function per
+/// operation.
+pub fn dispatch_module(
+    model: &ApiModel,
+) -> (
+    TokenStream,
+    impl Iterator<Item = (FeatureCondition, TokenStream)> + '_,
+) {
     let arms = model.operations.iter().map(|operation| {
         let id = &operation.operation_id;
         let function = rust_ident(operation.method_name());
-        let cfg = super::cfg_attribute(&operation.features);
+        let cfg = FeatureCondition::any_of(&operation.features).attribute();
         quote!(#cfg #id => #function(self, arguments).await,)
     });
     let functions = model.operations.iter().map(|operation| {
-        let cfg = super::cfg_attribute(&operation.features);
-        let function = operation_function(model, operation);
-        quote!(#cfg #function)
+        (
+            FeatureCondition::any_of(&operation.features),
+            operation_function(model, operation),
+        )
     });
     // A document without operations (only webhooks), or a build with every
     // feature per tag off, leaves it unused.
@@ -33,7 +41,7 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
         .iter()
         .any(|operation| operation.params_struct.is_some())
         .then(|| quote!(params,));
-    quote! {
+    let opening = quote! {
         //! Calling an operation by its operationId with JSON arguments; see
         //! [`Client::dispatch`](crate::Client::dispatch).
 
@@ -72,9 +80,8 @@ pub fn dispatch_module(model: &ApiModel) -> TokenStream {
                 }
             }
         }
-
-        #(#functions)*
-    }
+    };
+    (opening, functions)
 }
 
 /// Reads every argument, checks that none is left over (before anything is

@@ -6,23 +6,41 @@
 const LINE_WIDTH: usize = 100;
 
 /// prettyplease prints items back to back; a blank line after each top-level
-/// item (and each method) makes the files read like hand-written code.
+/// item (and each method) makes the files read like hand-written code. Type
+/// aliases of one line follow each other without one, as a list does: a big
+/// API keeps thousands of them (one per merged inline type's name).
 pub(super) fn separate_items(source: &str) -> String {
     let mut output = String::with_capacity(source.len() + source.len() / 20);
-    let mut lines = source.lines().peekable();
-    while let Some(line) = lines.next() {
+    let lines: Vec<&str> = source.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
         output.push_str(line);
         output.push('\n');
+        let rest = &lines[index + 1..];
         let closes_item =
-            line == "}" || line == "    }" || (line.ends_with(';') && !line.starts_with(' '));
-        let next_is_closing = lines
-            .peek()
+            *line == "}" || *line == "    }" || (line.ends_with(';') && !line.starts_with(' '));
+        let next_is_closing = rest
+            .first()
             .is_some_and(|next| next.trim_start().starts_with('}'));
-        if closes_item && !next_is_closing && lines.peek().is_some() {
+        let alias_follows_alias = is_one_line_alias(line)
+            && rest
+                .iter()
+                .find(|next| !next.starts_with("///"))
+                .is_some_and(|next| is_one_line_alias(next));
+        if closes_item && !next_is_closing && !alias_follows_alias && !rest.is_empty() {
             output.push('\n');
         }
     }
     output
+}
+
+fn is_one_line_alias(line: &str) -> bool {
+    line.starts_with("pub type ") && line.ends_with(';')
+}
+
+/// A `cfg` attribute written on one line (`#[cfg(any(..))]`), laid out as
+/// [`compact_cfg_attributes`] lays out the ones prettyplease broke.
+pub(super) fn cfg_attribute_text(indent: &str, attribute: &str) -> String {
+    cfg_layout(indent, &[&format!("{indent}{attribute}")])
 }
 
 /// prettyplease breaks a `cfg` attribute too long for one line into one line
@@ -163,6 +181,35 @@ mod tests {
         assert!(compact.lines().all(|line| line.len() <= LINE_WIDTH));
         // Still the same attribute.
         assert_eq!(printed(&compact), source);
+    }
+
+    #[test]
+    fn one_line_aliases_are_listed_without_blank_lines() {
+        let source = printed(
+            "/// A.\npub type A = X; /// B.\npub type B = X; pub type C = Y; pub struct D; pub type E = X;",
+        );
+        assert_eq!(
+            separate_items(&source),
+            "/// A.\npub type A = X;\n/// B.\npub type B = X;\npub type C = Y;\n\npub struct D;\n\npub type E = X;\n"
+        );
+    }
+
+    #[test]
+    fn a_cfg_written_on_one_line_is_laid_out_as_a_broken_one() {
+        let features: Vec<String> = (0..12)
+            .map(|index| format!("feature = \"area-number-{index}\""))
+            .collect();
+        let attribute = format!("#[cfg(any({}))]", features.join(", "));
+        let printed_broken = printed(&format!("{attribute} pub struct A;"));
+        let compact = compact_cfg_attributes(&printed_broken);
+        assert_eq!(
+            cfg_attribute_text("", &attribute),
+            compact.strip_suffix("pub struct A;\n").unwrap_or_default()
+        );
+        assert_eq!(
+            cfg_attribute_text("    ", "#[cfg(feature = \"a\")]"),
+            "    #[cfg(feature = \"a\")]\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
 use super::docs::{code_span, led_doc_attributes, lines_to_attributes, sanitize};
+use super::sections::{FeatureCondition, Sections};
 use super::types::{describe_constraints, ident, rust_ident, rust_type, TypeScope};
 use super::validation::{params_checks, value_checks};
 use crate::model::{
@@ -26,10 +27,11 @@ enum BodyArgument {
 
 /// `impl Client { ... }` with one method per operation (two for downloads).
 pub fn client_impl(model: &ApiModel) -> TokenStream {
-    let methods = model
+    let sections: Sections<&Operation> = model
         .operations
         .iter()
-        .map(|operation| operation_methods(model, operation));
+        .map(|operation| (FeatureCondition::any_of(&operation.features), operation))
+        .collect();
     let features_per_tag = !model.features.is_empty();
     let imports = client_imports(model);
     // Only schemes some operation applies: an unused constant is a warning.
@@ -47,13 +49,24 @@ pub fn client_impl(model: &ApiModel) -> TokenStream {
             let allow = features_per_tag.then(|| quote!(#[allow(dead_code)]));
             quote!(#allow #constant)
         });
+    // One `impl` block per section: its `cfg` is the condition of all its
+    // methods (see `sections`).
+    let impls = sections.into_iter().map(|(condition, operations)| {
+        let cfg = condition.attribute();
+        let methods = operations
+            .into_iter()
+            .map(|operation| operation_methods(model, operation));
+        quote! {
+            #cfg
+            impl crate::runtime::Client {
+                #(#methods)*
+            }
+        }
+    });
     quote! {
         #imports
         #(#schemes)*
-
-        impl crate::runtime::Client {
-            #(#methods)*
-        }
+        #(#impls)*
     }
 }
 
@@ -85,14 +98,16 @@ fn client_imports(model: &ApiModel) -> TokenStream {
 /// credentials as header parameters (Autotask: 2,958 operations, three
 /// different sets of parameters) would otherwise repeat one struct thousands
 /// of times.
-pub fn params_structs(model: &ApiModel) -> TokenStream {
+pub fn params_structs(
+    model: &ApiModel,
+) -> impl Iterator<Item = (FeatureCondition, TokenStream)> + '_ {
     let kept = shared_params(model);
-    let items = model.operations.iter().enumerate().filter_map(|(index, operation)| {
+    model.operations.iter().enumerate().filter_map(move |(index, operation)| {
         let name = ident(operation.params_struct.as_deref()?);
         match kept.get(&index) {
             Some(SharedParams::Kept { features, shared_with }) => {
                 let items = params_struct_items(model, operation, *shared_with)?;
-                Some(super::gated(items, features))
+                Some((FeatureCondition::any_of(features), items))
             }
             Some(SharedParams::AliasOf(kept)) => {
                 let kept_name = ident(model.operations[*kept].params_struct.as_deref()?);
@@ -104,12 +119,11 @@ pub fn params_structs(model: &ApiModel) -> TokenStream {
                     #[doc = #doc]
                     pub type #name = #kept_name;
                 };
-                Some(super::gated(alias, &operation.features))
+                Some((FeatureCondition::any_of(&operation.features), alias))
             }
             None => None,
         }
-    });
-    quote!(#(#items)*)
+    })
 }
 
 /// How an operation's parameter struct is emitted.
@@ -353,17 +367,11 @@ fn request_checks(
 }
 
 fn operation_methods(model: &ApiModel, operation: &Operation) -> TokenStream {
-    let cfg = super::cfg_attribute(&operation.features);
-    let methods = operation.methods.iter().map(|(name, kind)| {
-        let method = match kind {
-            MethodKind::Buffered => buffered_method(model, operation, name),
-            MethodKind::ByteStream => byte_stream_method(model, operation, name),
-            MethodKind::ItemStream(pagination) => {
-                pagination_method(model, operation, name, pagination)
-            }
-            MethodKind::Raw => raw_method(model, operation, name),
-        };
-        quote!(#cfg #method)
+    let methods = operation.methods.iter().map(|(name, kind)| match kind {
+        MethodKind::Buffered => buffered_method(model, operation, name),
+        MethodKind::ByteStream => byte_stream_method(model, operation, name),
+        MethodKind::ItemStream(pagination) => pagination_method(model, operation, name, pagination),
+        MethodKind::Raw => raw_method(model, operation, name),
     });
     quote!(#(#methods)*)
 }
@@ -938,18 +946,19 @@ fn result_type(model: &ApiModel, operation: &Operation, ok: TokenStream) -> Toke
 }
 
 /// The enums of operations whose success statuses carry different bodies.
-pub fn status_response_enums(model: &ApiModel) -> TokenStream {
-    let enums = model
+pub fn status_response_enums(
+    model: &ApiModel,
+) -> impl Iterator<Item = (FeatureCondition, TokenStream)> + '_ {
+    model
         .operations
         .iter()
         .filter_map(|operation| match &operation.success {
-            SuccessResponse::ByStatus(responses) => Some(super::gated(
+            SuccessResponse::ByStatus(responses) => Some((
+                FeatureCondition::any_of(&operation.features),
                 status_enum(model, operation, responses),
-                &operation.features,
             )),
             _ => None,
-        });
-    quote!(#(#enums)*)
+        })
 }
 
 fn status_enum(

@@ -82,7 +82,8 @@ pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStrea
     }
 }
 
-/// One named type: its item and impls.
+/// One named type: its item and impls (compiled as its section of the
+/// models says).
 pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     let name = ident(&definition.name);
     let mut notes = Vec::new();
@@ -126,14 +127,11 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
         }
     };
     let validation = validate_impl(model, definition);
-    super::gated_all(
-        quote! {
-            #docs
-            #body
-            #validation
-        },
-        &definition.features,
-    )
+    quote! {
+        #docs
+        #body
+        #validation
+    }
 }
 
 /// A struct that may gain fields without breaking callers (`non_exhaustive`),
