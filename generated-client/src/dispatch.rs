@@ -73,90 +73,67 @@ impl crate::Client {
 crate::runtime::cfg_items! {
     #[cfg(feature = "document-collections")]
 
-    crate::runtime::dispatch_operation!(
-        create_document_collection("createDocumentCollection") {} body body :
-        models::DocumentCollection = json_body(); call create_document_collection(& body) ->
-        json
-    );
+    crate::runtime::dispatch_operation!(create_document_collection("createDocumentCollection") {}
+        body body: models::DocumentCollection = json_body();
+        call create_document_collection(&body) -> json);
 
-    crate::runtime::dispatch_operation!(
-        get_document_collection("getDocumentCollection") { document_collection_id :
-        uuid::Uuid = Path "documentCollectionId" } call
-        get_document_collection(document_collection_id) -> json
-    );
+    crate::runtime::dispatch_operation!(get_document_collection("getDocumentCollection") {
+        document_collection_id: uuid::Uuid = Path "documentCollectionId" }
+        call get_document_collection(document_collection_id) -> json);
 
-    crate::runtime::dispatch_operation!(
-        delete_document_collection("deleteDocumentCollection") { document_collection_id :
-        uuid::Uuid = Path "documentCollectionId" } call
-        delete_document_collection(document_collection_id) -> empty
-    );
+    crate::runtime::dispatch_operation!(delete_document_collection("deleteDocumentCollection") {
+        document_collection_id: uuid::Uuid = Path "documentCollectionId" }
+        call delete_document_collection(document_collection_id) -> empty);
 }
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "documents")]
 
-    crate::runtime::dispatch_operation!(
-        upload_document("uploadDocument") {} body body = upload("application/pdf"); call
-        upload_document(body) -> json
-    );
+    crate::runtime::dispatch_operation!(upload_document("uploadDocument") {}
+        body body = upload("application/pdf"); call upload_document(body) -> json);
 
-    crate::runtime::dispatch_operation!(
-        get_document("getDocument") { document_id : uuid::Uuid = Path "documentId" } call
-        get_document(document_id) -> bytes
-    );
+    crate::runtime::dispatch_operation!(get_document("getDocument") {
+        document_id: uuid::Uuid = Path "documentId" } call get_document(document_id) -> bytes);
 
-    crate::runtime::dispatch_operation!(
-        delete_document("deleteDocument") { document_id : uuid::Uuid = Path "documentId" }
-        call delete_document(document_id) -> empty
-    );
+    crate::runtime::dispatch_operation!(delete_document("deleteDocument") {
+        document_id: uuid::Uuid = Path "documentId" } call delete_document(document_id) -> empty);
 
-    crate::runtime::dispatch_operation!(
-        get_document_info("getDocumentInfo") { document_id : uuid::Uuid = Path "documentId" }
-        call get_document_info(document_id) -> json
-    );
+    crate::runtime::dispatch_operation!(get_document_info("getDocumentInfo") {
+        document_id: uuid::Uuid = Path "documentId" } call get_document_info(document_id) -> json);
 
-    crate::runtime::dispatch_operation!(
-        update_document_metadata("updateDocumentMetadata") { document_id : uuid::Uuid = Path
-        "documentId" } body body : models::UpdateDocument = json_body(); call
-        update_document_metadata(document_id, & body) -> json
-    );
+    crate::runtime::dispatch_operation!(update_document_metadata("updateDocumentMetadata") {
+        document_id: uuid::Uuid = Path "documentId" }
+        body body: models::UpdateDocument = json_body(); call update_document_metadata(document_id,
+        &body) -> json);
 }
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "merchant-signing")]
 
-    crate::runtime::dispatch_operation!(
-        merchant_sign("merchantSign") {} body body : models::MerchantSignRequest =
-        json_body(); call merchant_sign(& body) -> json
-    );
+    crate::runtime::dispatch_operation!(merchant_sign("merchantSign") {}
+        body body: models::MerchantSignRequest = json_body(); call merchant_sign(&body) -> json);
 }
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "signing-sessions")]
 
-    crate::runtime::dispatch_operation!(
-        list_signing_sessions("listSigningSessions") {} params params :
-        params::ListSigningSessionsParams; call list_signing_sessions(& params) -> json
-    );
+    crate::runtime::dispatch_operation!(list_signing_sessions("listSigningSessions") {}
+        params params: params::ListSigningSessionsParams;
+        call list_signing_sessions(&params) -> json);
 
-    crate::runtime::dispatch_operation!(
-        create_signing_session("createSigningSession") {} body body : Vec <
-        models::SigningSession > = json_body(); call create_signing_session(& body) -> json
-    );
+    crate::runtime::dispatch_operation!(create_signing_session("createSigningSession") {}
+        body body: Vec<models::SigningSession> = json_body();
+        call create_signing_session(&body) -> json);
 
-    crate::runtime::dispatch_operation!(
-        get_signing_session("getSigningSession") { session_id : uuid::Uuid = Path "sessionId"
-        } call get_signing_session(session_id) -> json
-    );
+    crate::runtime::dispatch_operation!(get_signing_session("getSigningSession") {
+        session_id: uuid::Uuid = Path "sessionId" } call get_signing_session(session_id) -> json);
 
-    crate::runtime::dispatch_operation!(
-        delete_signing_session("deleteSigningSession") { session_id : uuid::Uuid = Path
-        "sessionId" } call delete_signing_session(session_id) -> empty
-    );
+    crate::runtime::dispatch_operation!(delete_signing_session("deleteSigningSession") {
+        session_id: uuid::Uuid = Path "sessionId" }
+        call delete_signing_session(session_id) -> empty);
 
-    crate::runtime::dispatch_operation!(
-        update_signing_session("updateSigningSession") { session_id : String = Path
-        "sessionId" } body body : models::UpdateSigningSession = json_body(); call
-        update_signing_session(& session_id, & body) -> empty
-    );
+    crate::runtime::dispatch_operation!(update_signing_session("updateSigningSession") {
+        session_id: String = Path "sessionId" }
+        body body: models::UpdateSigningSession = json_body();
+        call update_signing_session(&session_id, &body) -> empty);
 }

@@ -23,11 +23,9 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-crate::runtime::json_struct!(
-    Problem : Default { r#type : "type" Optional, title : "title" Optional, status :
-    "status" Optional, code : "code" Optional, trace_id : "traceId" Optional,
-    invalid_params : "invalidParams" Optional, detail : "detail" Optional }
-);
+crate::runtime::json_struct!(Problem: Default { r#type: "type" Optional, title: "title" Optional,
+    status: "status" Optional, code: "code" Optional, trace_id: "traceId" Optional,
+    invalid_params: "invalidParams" Optional, detail: "detail" Optional });
 
 /// One request parameter that failed validation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,9 +37,8 @@ pub struct InvalidParam {
     pub reason: Option<String>,
 }
 
-crate::runtime::json_struct!(
-    InvalidParam : Default { name : "name" Optional, reason : "reason" Optional }
-);
+crate::runtime::json_struct!(InvalidParam: Default { name: "name" Optional,
+    reason: "reason" Optional });
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "document-collections")]
@@ -56,16 +53,14 @@ crate::runtime::cfg_items! {
         pub description: Option<String>,
     }
 
-    crate::runtime::json_struct!(
-        DocumentReference { document_id : "documentId" Required[uuid::Uuid], description :
-        "description" Optional[Option < String >] }
-    );
+    crate::runtime::json_struct!(DocumentReference {
+        document_id: "documentId" Required [uuid::Uuid],
+        description: "description" Optional [Option<String>] });
 
-    crate::runtime::constructor!(
-        DocumentReference { document_id : impl Into < uuid::Uuid >; description; }
-    );
+    crate::runtime::constructor!(DocumentReference { document_id: impl Into<uuid::Uuid>;
+        description; });
 
-    crate::runtime::setters!(DocumentReference { with_description(description : String) });
+    crate::runtime::setters!(DocumentReference { with_description(description: String) });
 
     /// Results produced for a document collection once all its signing sessions are signed.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,9 +70,7 @@ crate::runtime::cfg_items! {
         pub packages: Option<Vec<SessionPackage>>,
     }
 
-    crate::runtime::json_struct!(
-        CollectionOutput : Default { packages : "packages" Optional }
-    );
+    crate::runtime::json_struct!(CollectionOutput: Default { packages: "packages" Optional });
 
     /// A document collection is a logical grouping of documents that will be signed together.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -99,19 +92,14 @@ crate::runtime::cfg_items! {
         pub output: Option<CollectionOutput>,
     }
 
-    crate::runtime::json_struct!(
-        DocumentCollection : Default { id : "id" Optional, documents : "documents" Required,
-        package_to : "packageTo" Optional, output : "output" Optional }
-    );
+    crate::runtime::json_struct!(DocumentCollection: Default { id: "id" Optional,
+        documents: "documents" Required, package_to: "packageTo" Optional,
+        output: "output" Optional });
 
-    crate::runtime::constructor!(
-        DocumentCollection { documents : impl Into < Vec < DocumentReference > >; id,
-        package_to, output; }
-    );
+    crate::runtime::constructor!(DocumentCollection { documents: impl Into<Vec<DocumentReference>>;
+        id, package_to, output; });
 
-    crate::runtime::setters!(
-        DocumentCollection { with_package_to(package_to : Vec < PackageType >) }
-    );
+    crate::runtime::setters!(DocumentCollection { with_package_to(package_to: Vec<PackageType>) });
 
     impl crate::runtime::Validate for DocumentCollection {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -145,10 +133,8 @@ crate::runtime::cfg_items! {
         pub hash_algorithm: Option<HashAlgorithm>,
     }
 
-    crate::runtime::json_struct!(
-        DocumentHash : Default { hash : "hash" Optional, hash_algorithm : "hashAlgorithm"
-        Optional }
-    );
+    crate::runtime::json_struct!(DocumentHash: Default { hash: "hash" Optional,
+        hash_algorithm: "hashAlgorithm" Optional });
 
     /// Reference to a newly uploaded document.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -170,11 +156,9 @@ crate::runtime::cfg_items! {
         pub document_hash: Option<DocumentHash>,
     }
 
-    crate::runtime::json_struct!(
-        PostDocumentResponse : Default { mime_type : "mimeType" Optional, document_id :
-        "documentId" Optional, created_at : "createdAt" Optional, document_hash :
-        "documentHash" Optional }
-    );
+    crate::runtime::json_struct!(PostDocumentResponse: Default { mime_type: "mimeType" Optional,
+        document_id: "documentId" Optional, created_at: "createdAt" Optional,
+        document_hash: "documentHash" Optional });
 
     /// Everything stored about a document except its binary content.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -208,12 +192,10 @@ crate::runtime::cfg_items! {
         pub title: Option<String>,
     }
 
-    crate::runtime::json_struct!(
-        Document : Default { mime_type : "mimeType" Optional, document_id : "documentId"
-        Optional, created_at : "createdAt" Optional, document_hash : "documentHash" Optional,
-        filename : "filename" Optional, description : "description" Optional, title : "title"
-        Optional }
-    );
+    crate::runtime::json_struct!(Document: Default { mime_type: "mimeType" Optional,
+        document_id: "documentId" Optional, created_at: "createdAt" Optional,
+        document_hash: "documentHash" Optional, filename: "filename" Optional,
+        description: "description" Optional, title: "title" Optional });
 
     impl crate::runtime::Validate for Document {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -241,15 +223,11 @@ crate::runtime::cfg_items! {
         pub title: Option<String>,
     }
 
-    crate::runtime::json_struct!(
-        UpdateDocument : Default { filename : "filename" Optional, description :
-        "description" Optional, title : "title" Optional }
-    );
+    crate::runtime::json_struct!(UpdateDocument: Default { filename: "filename" Optional,
+        description: "description" Optional, title: "title" Optional });
 
-    crate::runtime::setters!(
-        UpdateDocument { with_filename(filename : String), with_description(description :
-        String), with_title(title : String) }
-    );
+    crate::runtime::setters!(UpdateDocument { with_filename(filename: String),
+        with_description(description: String), with_title(title: String) });
 
     impl crate::runtime::Validate for UpdateDocument {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -283,13 +261,10 @@ crate::runtime::cfg_items! {
         pub document_id: uuid::Uuid,
     }
 
-    crate::runtime::json_struct!(
-        ToBeSignedDocument { document_id : "documentId" Required[uuid::Uuid] }
-    );
+    crate::runtime::json_struct!(ToBeSignedDocument {
+        document_id: "documentId" Required [uuid::Uuid] });
 
-    crate::runtime::constructor!(
-        ToBeSignedDocument { document_id : impl Into < uuid::Uuid >;; }
-    );
+    crate::runtime::constructor!(ToBeSignedDocument { document_id: impl Into<uuid::Uuid>;; });
 
     /// Request for business-to-business signing with a merchant certificate.
     #[derive(Debug, Clone, PartialEq)]
@@ -302,15 +277,11 @@ crate::runtime::cfg_items! {
         pub to_be_signed_documents: Vec<ToBeSignedDocument>,
     }
 
-    crate::runtime::json_struct!(
-        MerchantSignRequest { vendor : "vendor" Required[VendorEnum], to_be_signed_documents
-        : "toBeSignedDocuments" Required[Vec < ToBeSignedDocument >] }
-    );
+    crate::runtime::json_struct!(MerchantSignRequest { vendor: "vendor" Required [VendorEnum],
+        to_be_signed_documents: "toBeSignedDocuments" Required [Vec<ToBeSignedDocument>] });
 
-    crate::runtime::constructor!(
-        MerchantSignRequest { vendor : impl Into < VendorEnum >, to_be_signed_documents :
-        impl Into < Vec < ToBeSignedDocument > >;; }
-    );
+    crate::runtime::constructor!(MerchantSignRequest { vendor: impl Into<VendorEnum>,
+        to_be_signed_documents: impl Into<Vec<ToBeSignedDocument>>;; });
 
     impl crate::runtime::Validate for MerchantSignRequest {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -334,10 +305,8 @@ crate::runtime::cfg_items! {
         pub document_result_id: Option<uuid::Uuid>,
     }
 
-    crate::runtime::json_struct!(
-        MerchantSignResult : Default { document_id : "documentId" Optional,
-        document_result_id : "documentResultId" Optional }
-    );
+    crate::runtime::json_struct!(MerchantSignResult: Default { document_id: "documentId" Optional,
+        document_result_id: "documentResultId" Optional });
 }
 
 crate::runtime::cfg_items! {
@@ -355,9 +324,7 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        SessionDocumentAction { Sign = "SIGN", View = "VIEW" }
-    );
+    crate::runtime::open_string_enum!(SessionDocumentAction { Sign = "SIGN", View = "VIEW" });
 
     /// A document presented in a signing session, identified by its collection and document IDs.
     #[derive(Debug, Clone, PartialEq)]
@@ -370,16 +337,13 @@ crate::runtime::cfg_items! {
         pub document_id: uuid::Uuid,
     }
 
-    crate::runtime::json_struct!(
-        SessionDocument { document_collection_id : "documentCollectionId"
-        Required[uuid::Uuid], action : "action" Required[SessionDocumentAction], document_id
-        : "documentId" Required[uuid::Uuid] }
-    );
+    crate::runtime::json_struct!(SessionDocument {
+        document_collection_id: "documentCollectionId" Required [uuid::Uuid],
+        action: "action" Required [SessionDocumentAction],
+        document_id: "documentId" Required [uuid::Uuid] });
 
-    crate::runtime::constructor!(
-        SessionDocument { document_collection_id : impl Into < uuid::Uuid >, action : impl
-        Into < SessionDocumentAction >, document_id : impl Into < uuid::Uuid >;; }
-    );
+    crate::runtime::constructor!(SessionDocument { document_collection_id: impl Into<uuid::Uuid>,
+        action: impl Into<SessionDocumentAction>, document_id: impl Into<uuid::Uuid>;; });
 
     /// An identity provider (eID) the signer may use.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -389,11 +353,9 @@ crate::runtime::cfg_items! {
         pub idp_name: String,
     }
 
-    crate::runtime::json_struct!(
-        IdentityProvider : Default { idp_name : "idpName" Required }
-    );
+    crate::runtime::json_struct!(IdentityProvider: Default { idp_name: "idpName" Required });
 
-    crate::runtime::constructor!(IdentityProvider { idp_name : impl Into < String >;; });
+    crate::runtime::constructor!(IdentityProvider { idp_name: impl Into<String>;; });
 
     /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -407,11 +369,8 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        SigningFlow { AuthenticationBased = "AUTHENTICATION_BASED", Pkisigning = "PKISIGNING"
-        }
-
-    );
+    crate::runtime::open_string_enum!(SigningFlow { AuthenticationBased = "AUTHENTICATION_BASED",
+        Pkisigning = "PKISIGNING" });
 
     /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -433,10 +392,8 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        SigningVendor { Audkenni = "AUDKENNI", Buypass = "BUYPASS", Mobileid = "MOBILEID",
-        Nbid = "NBID", Sbid = "SBID", Smartid = "SMARTID" }
-    );
+    crate::runtime::open_string_enum!(SigningVendor { Audkenni = "AUDKENNI", Buypass = "BUYPASS",
+        Mobileid = "MOBILEID", Nbid = "NBID", Sbid = "SBID", Smartid = "SMARTID" });
 
     /// Which identity providers the end-user can choose from and which signing flow is used.
     #[derive(Debug, Clone, PartialEq)]
@@ -450,25 +407,21 @@ crate::runtime::cfg_items! {
         pub additional_parameters: Option<std::collections::BTreeMap<String, String>>,
     }
 
-    crate::runtime::json_struct!(
-        SigningSetup { identity_providers : "identityProviders" Optional[Option < Vec <
-        IdentityProvider > >], signing_flow : "signingFlow" Required[SigningFlow], vendor :
-        "vendor" Optional[Option < SigningVendor >], additional_parameters :
-        "additionalParameters" Optional[Option < std::collections::BTreeMap < String, String
-        > >] }
-    );
+    crate::runtime::json_struct!(SigningSetup {
+        identity_providers: "identityProviders" Optional [Option<Vec<IdentityProvider>>],
+        signing_flow: "signingFlow" Required [SigningFlow],
+        vendor: "vendor" Optional [Option<SigningVendor>],
+        additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String,
+        String>>] });
 
-    crate::runtime::constructor!(
-        SigningSetup { signing_flow : impl Into < SigningFlow >; identity_providers, vendor,
-        additional_parameters; }
-    );
+    crate::runtime::constructor!(SigningSetup { signing_flow: impl Into<SigningFlow>;
+        identity_providers, vendor, additional_parameters; });
 
-    crate::runtime::setters!(
-        SigningSetup { with_identity_providers(identity_providers : Vec < IdentityProvider
-        >), with_vendor(vendor : SigningVendor),
-        with_additional_parameters(additional_parameters : std::collections::BTreeMap <
-        String, String >) }
-    );
+    crate::runtime::setters!(SigningSetup {
+        with_identity_providers(identity_providers: Vec<IdentityProvider>),
+        with_vendor(vendor: SigningVendor),
+        with_additional_parameters(additional_parameters: std::collections::BTreeMap<String,
+        String>) });
 
     /// A check made on the signer's identity against the values given in the signer object.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -480,9 +433,8 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        SignerValidation { NationalIdentificationNumber = "NATIONAL_IDENTIFICATION_NUMBER" }
-    );
+    crate::runtime::open_string_enum!(SignerValidation {
+        NationalIdentificationNumber = "NATIONAL_IDENTIFICATION_NUMBER" });
 
     /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
     #[derive(Debug, Clone, PartialEq)]
@@ -494,15 +446,12 @@ crate::runtime::cfg_items! {
         pub restriction: RestrictUseRestriction,
     }
 
-    crate::runtime::json_struct!(
-        RestrictUse { parameter : "parameter" Required[RestrictUseParameter], restriction :
-        "restriction" Required[RestrictUseRestriction] }
-    );
+    crate::runtime::json_struct!(RestrictUse {
+        parameter: "parameter" Required [RestrictUseParameter],
+        restriction: "restriction" Required [RestrictUseRestriction] });
 
-    crate::runtime::constructor!(
-        RestrictUse { parameter : impl Into < RestrictUseParameter >, restriction : impl Into
-        < RestrictUseRestriction >;; }
-    );
+    crate::runtime::constructor!(RestrictUse { parameter: impl Into<RestrictUseParameter>,
+        restriction: impl Into<RestrictUseRestriction>;; });
 
     /// The restricted signer attribute.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -544,18 +493,16 @@ crate::runtime::cfg_items! {
         pub restrict_use: Option<Vec<RestrictUse>>,
     }
 
-    crate::runtime::json_struct!(
-        Signer : Default { national_identification_number : "nationalIdentificationNumber"
-        Optional, email : "email" Optional, mobile : "mobile" Optional, validations :
-        "validations" Optional, restrict_use : "restrictUse" Optional }
-    );
+    crate::runtime::json_struct!(Signer: Default {
+        national_identification_number: "nationalIdentificationNumber" Optional,
+        email: "email" Optional, mobile: "mobile" Optional, validations: "validations" Optional,
+        restrict_use: "restrictUse" Optional });
 
-    crate::runtime::setters!(
-        Signer { with_national_identification_number(national_identification_number :
-        String), with_email(email : String), with_mobile(mobile : String),
-        with_validations(validations : Vec < SignerValidation >),
-        with_restrict_use(restrict_use : Vec < RestrictUse >) }
-    );
+    crate::runtime::setters!(Signer {
+        with_national_identification_number(national_identification_number: String),
+        with_email(email: String), with_mobile(mobile: String),
+        with_validations(validations: Vec<SignerValidation>),
+        with_restrict_use(restrict_use: Vec<RestrictUse>) });
 
     /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -567,21 +514,15 @@ crate::runtime::cfg_items! {
         pub retention_period: String,
     }
 
-    crate::runtime::json_struct!(
-        ArchiveSettings : Default { send_signature_results_to_archive :
-        "sendSignatureResultsToArchive" Optional, retention_period : "retentionPeriod"
-        Required }
-    );
+    crate::runtime::json_struct!(ArchiveSettings: Default {
+        send_signature_results_to_archive: "sendSignatureResultsToArchive" Optional,
+        retention_period: "retentionPeriod" Required });
 
-    crate::runtime::constructor!(
-        ArchiveSettings { retention_period : impl Into < String >;
-        send_signature_results_to_archive; }
-    );
+    crate::runtime::constructor!(ArchiveSettings { retention_period: impl Into<String>;
+        send_signature_results_to_archive; });
 
-    crate::runtime::setters!(
-        ArchiveSettings {
-        with_send_signature_results_to_archive(send_signature_results_to_archive : bool) }
-    );
+    crate::runtime::setters!(ArchiveSettings {
+        with_send_signature_results_to_archive(send_signature_results_to_archive: bool) });
 
     /// Sets up authentication of the signer before presenting documents.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -591,11 +532,9 @@ crate::runtime::cfg_items! {
         pub enabled: bool,
     }
 
-    crate::runtime::json_struct!(
-        PreAuthentication : Default { enabled : "enabled" Required }
-    );
+    crate::runtime::json_struct!(PreAuthentication: Default { enabled: "enabled" Required });
 
-    crate::runtime::constructor!(PreAuthentication { enabled : impl Into < bool >;; });
+    crate::runtime::constructor!(PreAuthentication { enabled: impl Into<bool>;; });
 
     /// Language of the signing interface (ISO 639-1 code).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -619,10 +558,8 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        UiLanguage { Da = "da", De = "de", En = "en", Fi = "fi", Nb = "nb", Nn = "nn", Sv =
-        "sv" }
-    );
+    crate::runtime::open_string_enum!(UiLanguage { Da = "da", De = "de", En = "en", Fi = "fi",
+        Nb = "nb", Nn = "nn", Sv = "sv" });
 
     /// Defines UI settings for the signing session.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -632,9 +569,9 @@ crate::runtime::cfg_items! {
         pub language: Option<UiLanguage>,
     }
 
-    crate::runtime::json_struct!(Ui : Default { language : "language" Optional });
+    crate::runtime::json_struct!(Ui: Default { language: "language" Optional });
 
-    crate::runtime::setters!(Ui { with_language(language : UiLanguage) });
+    crate::runtime::setters!(Ui { with_language(language: UiLanguage) });
 
     /// Defines URLs for redirects.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -654,15 +591,11 @@ crate::runtime::cfg_items! {
         pub error: Option<String>,
     }
 
-    crate::runtime::json_struct!(
-        RedirectSettings : Default { success : "success" Optional, cancel : "cancel"
-        Optional, error : "error" Optional }
-    );
+    crate::runtime::json_struct!(RedirectSettings: Default { success: "success" Optional,
+        cancel: "cancel" Optional, error: "error" Optional });
 
-    crate::runtime::setters!(
-        RedirectSettings { with_success(success : String), with_cancel(cancel : String),
-        with_error(error : String) }
-    );
+    crate::runtime::setters!(RedirectSettings { with_success(success: String),
+        with_cancel(cancel: String), with_error(error: String) });
 
     /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -680,10 +613,8 @@ crate::runtime::cfg_items! {
         Other(String),
     }
 
-    crate::runtime::open_string_enum!(
-        SessionState { Blocked = "BLOCKED", Ready = "READY", Rejected = "REJECTED", Signed =
-        "SIGNED" }
-    );
+    crate::runtime::open_string_enum!(SessionState { Blocked = "BLOCKED", Ready = "READY",
+        Rejected = "REJECTED", Signed = "SIGNED" });
 
     /// Where the signing session is in its lifecycle.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -694,10 +625,8 @@ crate::runtime::cfg_items! {
         pub state_is_final: Option<bool>,
     }
 
-    crate::runtime::json_struct!(
-        SessionLifecycle : Default { state : "state" Optional, state_is_final :
-        "stateIsFinal" Optional }
-    );
+    crate::runtime::json_struct!(SessionLifecycle: Default { state: "state" Optional,
+        state_is_final: "stateIsFinal" Optional });
 
     /// Format of a produced signature.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -726,12 +655,11 @@ crate::runtime::cfg_items! {
         pub signature_type: SignatureType,
     }
 
-    crate::runtime::json_struct!(
-        SessionSignature { document_collection_id : "documentCollectionId" Optional[Option <
-        uuid::Uuid >], original_document_id : "originalDocumentId" Optional[Option <
-        uuid::Uuid >], result_document_id : "resultDocumentId" Required[uuid::Uuid],
-        signature_type : "signatureType" Required[SignatureType] }
-    );
+    crate::runtime::json_struct!(SessionSignature {
+        document_collection_id: "documentCollectionId" Optional [Option<uuid::Uuid>],
+        original_document_id: "originalDocumentId" Optional [Option<uuid::Uuid>],
+        result_document_id: "resultDocumentId" Required [uuid::Uuid],
+        signature_type: "signatureType" Required [SignatureType] });
 
     /// Results produced by a signing session.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -743,10 +671,8 @@ crate::runtime::cfg_items! {
         pub packages: Option<Vec<SessionPackage>>,
     }
 
-    crate::runtime::json_struct!(
-        SessionOutput : Default { signatures : "signatures" Optional, packages : "packages"
-        Optional }
-    );
+    crate::runtime::json_struct!(SessionOutput: Default { signatures: "signatures" Optional,
+        packages: "packages" Optional });
 
     /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -814,39 +740,34 @@ crate::runtime::cfg_items! {
         pub redirect_settings: Option<RedirectSettings>,
     }
 
-    crate::runtime::json_struct!(
-        SigningSession : Default { id : "id" Optional, signature_url : "signatureUrl"
-        Optional, signature_url_ttl : "signatureUrlTTL" Optional, signature_url_time_to_live
-        : "signatureUrlTimeToLive" Optional, signature_url_expires_at :
-        "signatureUrlExpiresAt" Optional, title : "title" Required, sign_text : "signText"
-        Optional, due_date : "dueDate" Optional, documents : "documents" Required, lifecycle
-        : "lifecycle" Optional, output : "output" Optional, external_reference :
-        "externalReference" DoubleOption, signing_setup : "signingSetup" Required,
-        subsequent_to : "subsequentTo" Optional, package_to : "packageTo" Optional, signer :
-        "signer" Optional, archive : "archive" Optional, pre_authentication :
-        "preAuthentication" Optional, ui : "ui" Optional, redirect_settings :
-        "redirectSettings" Optional }
-    );
+    crate::runtime::json_struct!(SigningSession: Default { id: "id" Optional,
+        signature_url: "signatureUrl" Optional, signature_url_ttl: "signatureUrlTTL" Optional,
+        signature_url_time_to_live: "signatureUrlTimeToLive" Optional,
+        signature_url_expires_at: "signatureUrlExpiresAt" Optional, title: "title" Required,
+        sign_text: "signText" Optional, due_date: "dueDate" Optional,
+        documents: "documents" Required, lifecycle: "lifecycle" Optional, output: "output" Optional,
+        external_reference: "externalReference" DoubleOption,
+        signing_setup: "signingSetup" Required, subsequent_to: "subsequentTo" Optional,
+        package_to: "packageTo" Optional, signer: "signer" Optional, archive: "archive" Optional,
+        pre_authentication: "preAuthentication" Optional, ui: "ui" Optional,
+        redirect_settings: "redirectSettings" Optional });
 
-    crate::runtime::constructor!(
-        #[allow(deprecated)] SigningSession { title : impl Into < String >, documents : impl
-        Into < Vec < SessionDocument > >, signing_setup : impl Into < Vec < SigningSetup > >;
-        id, signature_url, signature_url_ttl, signature_url_time_to_live,
-        signature_url_expires_at, sign_text, due_date, lifecycle, output, external_reference,
-        subsequent_to, package_to, signer, archive, pre_authentication, ui,
-        redirect_settings; }
-    );
+    crate::runtime::constructor!(#[allow(deprecated)] SigningSession { title: impl Into<String>,
+        documents: impl Into<Vec<SessionDocument>>, signing_setup: impl Into<Vec<SigningSetup>>; id,
+        signature_url, signature_url_ttl, signature_url_time_to_live, signature_url_expires_at,
+        sign_text, due_date, lifecycle, output, external_reference, subsequent_to, package_to,
+        signer, archive, pre_authentication, ui, redirect_settings; });
 
-    crate::runtime::setters!(
-        SigningSession { #[deprecated] with_signature_url_ttl(signature_url_ttl : i64),
-        with_signature_url_time_to_live(signature_url_time_to_live : String),
-        with_sign_text(sign_text : String), with_due_date(due_date : chrono::DateTime <
-        chrono::Utc >), with_subsequent_to(subsequent_to : Vec < uuid::Uuid >),
-        with_package_to(package_to : Vec < PackageType >), with_signer(signer : Signer),
-        with_archive(archive : ArchiveSettings), with_pre_authentication(pre_authentication :
-        PreAuthentication), with_ui(ui : Ui), with_redirect_settings(redirect_settings :
-        RedirectSettings); nullable : with_external_reference(external_reference : String) }
-    );
+    crate::runtime::setters!(SigningSession {
+        #[deprecated] with_signature_url_ttl(signature_url_ttl: i64),
+        with_signature_url_time_to_live(signature_url_time_to_live: String),
+        with_sign_text(sign_text: String), with_due_date(due_date: chrono::DateTime<chrono::Utc>),
+        with_subsequent_to(subsequent_to: Vec<uuid::Uuid>),
+        with_package_to(package_to: Vec<PackageType>), with_signer(signer: Signer),
+        with_archive(archive: ArchiveSettings),
+        with_pre_authentication(pre_authentication: PreAuthentication), with_ui(ui: Ui),
+        with_redirect_settings(redirect_settings: RedirectSettings);
+        nullable: with_external_reference(external_reference: String) });
 
     impl crate::runtime::Validate for SigningSession {
         #[allow(deprecated)]
@@ -889,11 +810,9 @@ crate::runtime::cfg_items! {
         pub data: Option<Vec<SigningSession>>,
     }
 
-    crate::runtime::json_struct!(
-        PaginatedSigningSessionResponse : Default { limit : "limit" Optional, offset :
-        "offset" Optional, count : "count" Optional, total : "total" Optional, data : "data"
-        Optional }
-    );
+    crate::runtime::json_struct!(PaginatedSigningSessionResponse: Default { limit: "limit" Optional,
+        offset: "offset" Optional, count: "count" Optional, total: "total" Optional,
+        data: "data" Optional });
 
     impl crate::runtime::Validate for PaginatedSigningSessionResponse {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -909,13 +828,10 @@ crate::runtime::cfg_items! {
         pub due_date: Option<chrono::DateTime<chrono::Utc>>,
     }
 
-    crate::runtime::json_struct!(
-        UpdateSigningSession : Default { due_date : "dueDate" Optional }
-    );
+    crate::runtime::json_struct!(UpdateSigningSession: Default { due_date: "dueDate" Optional });
 
-    crate::runtime::setters!(
-        UpdateSigningSession { with_due_date(due_date : chrono::DateTime < chrono::Utc >) }
-    );
+    crate::runtime::setters!(UpdateSigningSession {
+        with_due_date(due_date: chrono::DateTime<chrono::Utc>) });
 }
 
 crate::runtime::cfg_items! {
@@ -944,8 +860,6 @@ crate::runtime::cfg_items! {
         pub result_document_id: Option<uuid::Uuid>,
     }
 
-    crate::runtime::json_struct!(
-        SessionPackage : Default { package_id : "packageId" Optional, package_type :
-        "packageType" Optional, result_document_id : "resultDocumentId" Optional }
-    );
+    crate::runtime::json_struct!(SessionPackage: Default { package_id: "packageId" Optional,
+        package_type: "packageType" Optional, result_document_id: "resultDocumentId" Optional });
 }

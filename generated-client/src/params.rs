@@ -39,13 +39,12 @@ crate::runtime::cfg_items! {
         pub session_title_like: Option<String>,
     }
 
-    crate::runtime::setters!(
-        ListSigningSessionsParams { with_offset(offset : i64), with_limit(limit : i64),
-        with_sort(sort : Vec < String >), with_created_date_from(created_date_from : String),
-        with_created_date_to(created_date_to : String), with_state(state : Vec < String >),
-        with_due_date_from(due_date_from : String), with_due_date_to(due_date_to : String),
-        with_session_title_like(session_title_like : String) }
-    );
+    crate::runtime::setters!(ListSigningSessionsParams { with_offset(offset: i64),
+        with_limit(limit: i64), with_sort(sort: Vec<String>),
+        with_created_date_from(created_date_from: String),
+        with_created_date_to(created_date_to: String), with_state(state: Vec<String>),
+        with_due_date_from(due_date_from: String), with_due_date_to(due_date_to: String),
+        with_session_title_like(session_title_like: String) });
 
     impl crate::runtime::Validate for ListSigningSessionsParams {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -74,11 +73,10 @@ crate::runtime::cfg_items! {
         }
     }
 
-    crate::runtime::parameters!(
-        ListSigningSessionsParams { Query "offset" offset optional, Query "limit" limit
-        optional, Query "sort" sort optional, Query "createdDateFrom" created_date_from
-        optional, Query "createdDateTo" created_date_to optional, Query "state" state
-        optional, Query "dueDateFrom" due_date_from optional, Query "dueDateTo" due_date_to
-        optional, Query "sessionTitleLike" session_title_like optional }
-    );
+    crate::runtime::parameters!(ListSigningSessionsParams { Query "offset" offset optional,
+        Query "limit" limit optional, Query "sort" sort optional,
+        Query "createdDateFrom" created_date_from optional,
+        Query "createdDateTo" created_date_to optional, Query "state" state optional,
+        Query "dueDateFrom" due_date_from optional, Query "dueDateTo" due_date_to optional,
+        Query "sessionTitleLike" session_title_like optional });
 }

@@ -7,6 +7,7 @@ use super::dispatch::dispatch_module;
 use super::docs::{lines_to_inner_attributes, single_line};
 use super::guide::{guide_lines, readme};
 use super::layout;
+use super::macro_calls::lay_out_macro_calls;
 use super::operations::{client_impl, params_structs, status_response_enums};
 use super::sections::{section_text, FeatureCondition, Sections};
 use super::servers::{base_url_items, has_servers_module, servers_module};
@@ -212,7 +213,7 @@ fn rust_file_in_parts(
     }
     Ok(GeneratedFile::new(
         path,
-        format!("{header}\n{}", laid_out(&source)),
+        format!("{header}\n{}", lay_out_macro_calls(&laid_out(&source))),
     ))
 }
 
@@ -229,12 +230,14 @@ fn rust_file_in_sections(
     for (condition, tokens) in items {
         sections.push(condition, printed(path, tokens)?);
     }
-    let mut source = laid_out(&printed(path, opening)?);
+    let mut source = lay_out_macro_calls(&laid_out(&printed(path, opening)?));
     for (condition, items) in sections.into_iter() {
         if !source.is_empty() {
             source.push('\n');
         }
-        source.push_str(&section_text(&condition, &laid_out(&items.concat())));
+        // Macro calls are laid out at the indentation of their section.
+        let section = section_text(&condition, &laid_out(&items.concat()));
+        source.push_str(&lay_out_macro_calls(&section));
     }
     Ok(GeneratedFile::new(path, format!("{header}\n{source}")))
 }

@@ -7,6 +7,7 @@ mod dispatch;
 mod docs;
 mod guide;
 mod layout;
+mod macro_calls;
 mod operations;
 mod sections;
 mod servers;

@@ -1,0 +1,293 @@
+//! The layout of the calls of the runtime's macros (`json_struct!`,
+//! `setters!`, `dispatch_operation!`, ...), which prettyplease prints as
+//! bare tokens: a space around every `:` and `<`, the call's name and its
+//! closing parenthesis each on a line of their own. A big API has thousands
+//! of these calls (GitHub: 1,896 `json_struct!` in its models, one
+//! `dispatch_operation!` per operation); they are written here with the
+//! spacing of hand-written Rust, filled to the line width from the line the
+//! call opens on:
+//!
+//! ```text
+//! crate::runtime::json_struct!(Pet: Default { name: "name" Required,
+//!     nick_name: "nickName" Optional, owner: "owner" Nullable });
+//! ```
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+/// The widest line a call is filled to.
+const LINE_WIDTH: usize = 100;
+
+/// The text of `source` with each call of a runtime macro laid out again;
+/// everything else, and a call whose tokens do not read back, unchanged.
+pub(super) fn lay_out_macro_calls(source: &str) -> String {
+    let mut output = String::with_capacity(source.len());
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let Some(opening) = call_opening(line.trim_start()) else {
+            output.push_str(line);
+            output.push('\n');
+            continue;
+        };
+        let mut call = vec![line];
+        if !line.ends_with(");") {
+            // prettyplease closes a broken call on a line of its own, at the
+            // call's indentation.
+            let closing = format!("{indent});");
+            for next in lines.by_ref() {
+                call.push(next);
+                if next == closing {
+                    break;
+                }
+            }
+        }
+        match laid_out_call(indent, opening, &call) {
+            Some(text) => output.push_str(&text),
+            None => call.iter().for_each(|line| {
+                output.push_str(line);
+                output.push('\n');
+            }),
+        }
+    }
+    output
+}
+
+/// `crate::runtime::name!(` when `line` opens a call of a runtime macro.
+fn call_opening(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("crate::runtime::")?;
+    let name_end = rest.find("!(")?;
+    rest[..name_end]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| &line[.."crate::runtime::".len() + name_end + 2])
+}
+
+/// The call printed over `lines`, laid out again; `None` when its tokens do
+/// not read back.
+fn laid_out_call(indent: &str, opening: &str, lines: &[&str]) -> Option<String> {
+    let joined: Vec<&str> = lines.iter().map(|line| line.trim()).collect();
+    let joined = joined.join(" ");
+    let arguments = joined.strip_prefix(opening)?.strip_suffix(");")?;
+    let tokens: TokenStream = arguments.parse().ok()?;
+    let mut words = Vec::new();
+    spaced_words(tokens, false, &mut words);
+    Some(filled(indent, opening, &words))
+}
+
+/// One piece of the printed tokens, and whether a space separates it from
+/// the piece before: a line may break only there.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    space_before: bool,
+}
+
+/// The tokens as words with the spacing of hand-written Rust. The runtime's
+/// macros take names, literals, paths and types, so `<` and `>` are always
+/// brackets of generic arguments.
+fn spaced_words(tokens: TokenStream, space_first: bool, words: &mut Vec<Word>) {
+    // Whether the token before is a name, a literal or a group, and whether
+    // it is glued to what follows (`a::b`, `->`, `&x`, `<T`, `'a`).
+    let mut previous_is_word = false;
+    let mut previous_joint_colon = false;
+    let mut glued = !space_first;
+    for token in tokens {
+        match &token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                // A call, or a name with its arguments: `with_id(id: String)`.
+                let call = group.delimiter() == Delimiter::Parenthesis && previous_is_word;
+                push(words, open, !(glued || call || words.is_empty()));
+                // `{ a, b }`, but `(a, b)` and `[T]`.
+                let inner_space =
+                    group.delimiter() == Delimiter::Brace && !group.stream().is_empty();
+                spaced_words(group.stream(), inner_space, words);
+                push(words, close, inner_space);
+                previous_is_word = true;
+                previous_joint_colon = false;
+                glued = false;
+            }
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                push(words, &token.to_string(), !glued);
+                previous_is_word = true;
+                previous_joint_colon = false;
+                glued = false;
+            }
+            TokenTree::Punct(punct) => {
+                let c = punct.as_char();
+                let joint = punct.spacing() == Spacing::Joint;
+                let space_before = !glued
+                    && match c {
+                        ',' | ';' | '.' | '?' | '>' | ':' => false,
+                        '<' | '!' => !previous_is_word,
+                        _ => true,
+                    };
+                // The second `:` of `::` is glued to the path's next name.
+                let path_separator = c == ':' && previous_joint_colon;
+                push(words, &c.to_string(), space_before);
+                glued = joint || path_separator || matches!(c, '&' | '#' | '<' | '\'');
+                previous_joint_colon = c == ':' && joint;
+                previous_is_word = false;
+                continue;
+            }
+        }
+    }
+}
+
+fn push(words: &mut Vec<Word>, text: &str, space_before: bool) {
+    // A word glued to the one before is part of it: no line breaks there.
+    match words.last_mut() {
+        Some(last) if !space_before => last.text.push_str(text),
+        _ => words.push(Word {
+            text: text.to_owned(),
+            space_before,
+        }),
+    }
+}
+
+/// The call: `opening` and its words filled to the line width, continued
+/// one level deeper, closed by `);` on its last line. A line breaks only
+/// after a list's comma or semicolon or after a brace, so that `name: Type`
+/// and `Kind = "wire"` stay together.
+fn filled(indent: &str, opening: &str, words: &[Word]) -> String {
+    let mut units: Vec<String> = Vec::new();
+    for word in words {
+        let breaks = word.space_before
+            && !word.text.starts_with('}')
+            && units
+                .last()
+                .is_some_and(|unit| unit.ends_with([',', ';', '{', '}']));
+        match units.last_mut() {
+            Some(unit) if !breaks => {
+                if word.space_before {
+                    unit.push(' ');
+                }
+                unit.push_str(&word.text);
+            }
+            _ => units.push(word.text.clone()),
+        }
+    }
+    if let Some(last) = units.last_mut() {
+        last.push_str(");");
+    } else {
+        units.push(");".to_owned());
+    }
+    let continuation = format!("{indent}    ");
+    let mut output = String::new();
+    let mut line = format!("{indent}{opening}");
+    let mut line_has_units = false;
+    for unit in units {
+        // The opening alone on its line: a first unit too long for it starts
+        // the next line, as prettyplease breaks a long call.
+        let separator = usize::from(line_has_units);
+        if line.len() + separator + unit.len() > LINE_WIDTH {
+            output.push_str(&line);
+            output.push('\n');
+            line = format!("{continuation}{unit}");
+        } else {
+            if line_has_units {
+                line.push(' ');
+            }
+            line.push_str(&unit);
+        }
+        line_has_units = true;
+    }
+    output.push_str(&line);
+    output.push('\n');
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(source: &str) -> String {
+        let file = syn::parse_file(source).expect("test source parses");
+        prettyplease::unparse(&file)
+    }
+
+    /// The tokens of a laid-out call are those of the call it was made from.
+    fn same_tokens(left: &str, right: &str) -> bool {
+        let tokens = |source: &str| {
+            syn::parse_file(source)
+                .map(|file| quote::quote!(#file).to_string())
+                .expect("parses")
+        };
+        tokens(left) == tokens(right)
+    }
+
+    #[test]
+    fn a_short_call_is_one_line_with_rust_spacing() {
+        let source = printed(
+            "crate::runtime::setters!(DocumentReference { with_description(description: Option<String>) });",
+        );
+        let laid_out = lay_out_macro_calls(&source);
+        assert_eq!(
+            laid_out,
+            "crate::runtime::setters!(DocumentReference { with_description(description: Option<String>) });\n"
+        );
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn a_long_call_fills_lines_from_its_opening() {
+        let source = printed(
+            r#"fn f() {} crate::runtime::json_struct!(DocumentCollection: Default { id: "id" Optional, documents: "documents" Required, package_to: "packageTo" Optional, output: "output" Optional, signers: "signers" Required });"#,
+        );
+        let laid_out = lay_out_macro_calls(&source);
+        assert_eq!(
+            laid_out,
+            "fn f() {}\ncrate::runtime::json_struct!(DocumentCollection: Default { id: \"id\" Optional,\n    documents: \"documents\" Required, package_to: \"packageTo\" Optional, output: \"output\" Optional,\n    signers: \"signers\" Required });\n"
+        );
+        assert!(laid_out.lines().all(|line| line.len() <= LINE_WIDTH));
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn types_paths_references_and_arrows_read_as_rust() {
+        let call = r#"crate::runtime::dispatch_operation!(repos_get("repos/get") { owner: String = Path "owner", page: Option<Vec<models::Page<'_, u8>>> = Query "page" } body body: models::Repo = json_body(); call repos_get(&owner, &body) -> json);"#;
+        let source = printed(&format!("impl A {{}} {call}"));
+        let laid_out = lay_out_macro_calls(&source);
+        let expected = r#"crate::runtime::dispatch_operation!(repos_get("repos/get") { owner: String = Path "owner",
+    page: Option<Vec<models::Page<'_, u8>>> = Query "page" } body body: models::Repo = json_body();
+    call repos_get(&owner, &body) -> json);
+"#;
+        assert_eq!(laid_out, format!("impl A {{}}\n{expected}"));
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn a_first_part_too_long_for_the_opening_line_starts_the_next() {
+        let name = "actions_get_actions_cache_retention_limit_for_enterprise";
+        let call = format!(
+            r#"crate::runtime::dispatch_operation!({name}("actions/{name}") {{ enterprise: String = Path "enterprise" }} call {name}(&enterprise) -> json);"#
+        );
+        let source = printed(&call);
+        let laid_out = lay_out_macro_calls(&source);
+        let expected = format!(
+            "crate::runtime::dispatch_operation!(\n    {name}(\"actions/{name}\") {{\n    enterprise: String = Path \"enterprise\" }}\n    call {name}(&enterprise) -> json);\n"
+        );
+        assert_eq!(laid_out, expected);
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn calls_inside_a_section_keep_their_indentation() {
+        let source = "    crate::runtime::open_string_enum!(\n        Kind { A = \"a\", B = \"b\" }\n    );\n";
+        assert_eq!(
+            lay_out_macro_calls(source),
+            "    crate::runtime::open_string_enum!(Kind { A = \"a\", B = \"b\" });\n"
+        );
+    }
+
+    #[test]
+    fn other_lines_and_unreadable_calls_are_unchanged() {
+        let source = "crate::runtime::cfg_items! {\n    pub struct A;\n}\nlet x = crate::runtime::f(1);\ncrate::runtime::broken!(\"open);\n";
+        assert_eq!(lay_out_macro_calls(source), source);
+    }
+}
