@@ -2,7 +2,7 @@
 // Do not edit by hand: change the OpenAPI document and regenerate.
 
 #[allow(unused_imports)]
-use crate::runtime::{Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
+use crate::runtime::{Error, Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
 
 #[allow(unused_imports)]
 use crate::{models, params};
@@ -25,9 +25,7 @@ impl crate::runtime::Client {
     ///
     /// Creates new document collection. A document collection is a logical grouping of documents that will be signed together.
     ///
-    /// `POST /document-collections` (operation `createDocumentCollection`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `POST /document-collections` (operation `createDocumentCollection`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn create_document_collection(
         &self,
         body: &models::DocumentCollection,
@@ -49,9 +47,7 @@ impl crate::runtime::Client {
     ///
     /// Returns the document collection with the given ID.
     ///
-    /// `GET /document-collections/{documentCollectionId}` (operation `getDocumentCollection`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `GET /document-collections/{documentCollectionId}` (operation `getDocumentCollection`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn get_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
@@ -69,9 +65,7 @@ impl crate::runtime::Client {
     ///
     /// Deletes the document collection with the given ID.
     ///
-    /// `DELETE /document-collections/{documentCollectionId}` (operation `deleteDocumentCollection`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `DELETE /document-collections/{documentCollectionId}` (operation `deleteDocumentCollection`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn delete_document_collection(
         &self,
         document_collection_id: uuid::Uuid,
@@ -90,9 +84,7 @@ impl crate::runtime::Client {
     ///
     /// Uploads the document as a binary stream; MIME type is defined by the Content-Type header. The response will be the resulting document reference.
     ///
-    /// `POST /documents` (operation `uploadDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 415, 500.
+    /// `POST /documents` (operation `uploadDocument`). Errors the API describes: 400, 401, 403, 415, 500.
     pub fn upload_document(
         &self,
         body: crate::runtime::Upload,
@@ -108,9 +100,7 @@ impl crate::runtime::Client {
     ///
     /// Returns the binary contents of the stored document.
     ///
-    /// `GET /documents/{documentId}` (operation `getDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `GET /documents/{documentId}` (operation `getDocument`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn get_document(
         &self,
         document_id: uuid::Uuid,
@@ -124,9 +114,7 @@ impl crate::runtime::Client {
 
     /// Like [`Self::get_document`], but yields the body as a stream of chunks instead of buffering it.
     ///
-    /// `GET /documents/{documentId}` (operation `getDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `GET /documents/{documentId}` (operation `getDocument`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn get_document_stream(
         &self,
         document_id: uuid::Uuid,
@@ -144,9 +132,7 @@ impl crate::runtime::Client {
     ///
     /// Deletes the document and all associated metadata permanently.
     ///
-    /// `DELETE /documents/{documentId}` (operation `deleteDocument`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `DELETE /documents/{documentId}` (operation `deleteDocument`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn delete_document(
         &self,
         document_id: uuid::Uuid,
@@ -162,9 +148,7 @@ impl crate::runtime::Client {
     ///
     /// Returns all available information about a document except for the document itself.
     ///
-    /// `GET /documents/{documentId}/metadata` (operation `getDocumentInfo`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `GET /documents/{documentId}/metadata` (operation `getDocumentInfo`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn get_document_info(
         &self,
         document_id: uuid::Uuid,
@@ -180,9 +164,7 @@ impl crate::runtime::Client {
     ///
     /// Updates the optional metadata fields (filename, title, description) for a stored document.
     ///
-    /// `PATCH /documents/{documentId}/metadata` (operation `updateDocumentMetadata`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `PATCH /documents/{documentId}/metadata` (operation `updateDocumentMetadata`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn update_document_metadata(
         &self,
         document_id: uuid::Uuid,
@@ -207,9 +189,7 @@ impl crate::runtime::Client {
     ///
     /// Enables business to business (B2B) signing with a merchant certificate from a specified vendor.
     ///
-    /// `POST /merchant-signing` (operation `merchantSign`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `POST /merchant-signing` (operation `merchantSign`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn merchant_sign(
         &self,
         body: &models::MerchantSignRequest,
@@ -233,9 +213,7 @@ impl crate::runtime::Client {
     ///
     /// Returns a paginated list of signing sessions, with optional controls for offset, limit and sort.
     ///
-    /// `GET /signing-sessions` (operation `listSigningSessions`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 500.
+    /// `GET /signing-sessions` (operation `listSigningSessions`). Errors the API describes: 400, 401, 403, 500.
     pub fn list_signing_sessions(
         &self,
         params: &params::ListSigningSessionsParams,
@@ -278,9 +256,7 @@ impl crate::runtime::Client {
     ///
     /// Creates a new signing session.
     ///
-    /// `POST /signing-sessions` (operation `createSigningSession`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `POST /signing-sessions` (operation `createSigningSession`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn create_signing_session(
         &self,
         body: &[models::SigningSession],
@@ -303,9 +279,7 @@ impl crate::runtime::Client {
     ///
     /// Returns the signing session with the given ID.
     ///
-    /// `GET /signing-sessions/{sessionId}` (operation `getSigningSession`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `GET /signing-sessions/{sessionId}` (operation `getSigningSession`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn get_signing_session(
         &self,
         session_id: uuid::Uuid,
@@ -323,9 +297,7 @@ impl crate::runtime::Client {
     ///
     /// Deletes the signing session with the given ID.
     ///
-    /// `DELETE /signing-sessions/{sessionId}` (operation `deleteSigningSession`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 500.
+    /// `DELETE /signing-sessions/{sessionId}` (operation `deleteSigningSession`). Errors the API describes: 400, 401, 403, 404, 500.
     pub fn delete_signing_session(
         &self,
         session_id: uuid::Uuid,
@@ -341,9 +313,7 @@ impl crate::runtime::Client {
     ///
     /// Updates an existing signing session.
     ///
-    /// `PATCH /signing-sessions/{sessionId}` (operation `updateSigningSession`).
-    ///
-    /// Errors the API describes: 400, 401, 403, 404, 409, 500.
+    /// `PATCH /signing-sessions/{sessionId}` (operation `updateSigningSession`). Errors the API describes: 400, 401, 403, 404, 409, 500.
     pub fn update_signing_session(
         &self,
         session_id: &str,

@@ -82,7 +82,7 @@ fn client_imports(model: &ApiModel) -> TokenStream {
         .then(|| quote!(params,));
     quote! {
         #[allow(unused_imports)]
-        use crate::runtime::{Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
+        use crate::runtime::{Error, Explode, ParamStyle, PathStyle, RequestPath, ResponseValue};
         #[allow(unused_imports)]
         use crate::{models, #params};
         #[allow(unused_imports)]
@@ -593,12 +593,13 @@ fn method_docs(operation: &Operation, lead: &[String]) -> TokenStream {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(
+    // One paragraph: the route, what the method sends itself, the errors.
+    let mut route = format!(
         "`{} {}` (operation `{}`).",
         operation.http_method.as_str(),
         operation.path_template,
         operation.operation_id
-    ));
+    );
     if !operation.fixed_parameters.is_empty() {
         let fixed: Vec<String> = operation
             .fixed_parameters
@@ -608,19 +609,18 @@ fn method_docs(operation: &Operation, lead: &[String]) -> TokenStream {
                 format!("{value} ({})", parameter.location.as_str())
             })
             .collect();
-        lines.push(String::new());
-        lines.push(format!(
-            "Sends {} itself: the API allows no other value.",
+        route.push_str(&format!(
+            " Sends {} itself: the API allows no other value.",
             fixed.join(", ")
         ));
     }
     if !operation.error_statuses.is_empty() {
-        lines.push(String::new());
-        lines.push(format!(
-            "Errors the API describes: {}.",
+        route.push_str(&format!(
+            " Errors the API describes: {}.",
             operation.error_statuses.join(", ")
         ));
     }
+    lines.push(route);
     lines_to_attributes(&lines)
 }
 
@@ -940,7 +940,8 @@ fn result_type(model: &ApiModel, operation: &Operation, ok: TokenStream) -> Toke
         _ => None,
     };
     match own {
-        Some(body) => quote!(std::result::Result<#ok, crate::runtime::Error<#body>>),
+        // The crate's `Result` with another error: the same type, shorter.
+        Some(body) => quote!(crate::Result<#ok, Error<#body>>),
         None => quote!(crate::Result<#ok>),
     }
 }
