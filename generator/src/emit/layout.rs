@@ -157,11 +157,16 @@ mod tests {
         );
     }
 
+    /// `feature = "area-number-0"`, and so on: enough for a long `cfg`.
+    fn twelve_features() -> Vec<String> {
+        (0..12)
+            .map(|index| format!("feature = \"area-number-{index}\""))
+            .collect()
+    }
+
     #[test]
     fn a_long_cfg_fills_its_features_to_the_line_width() {
-        let features: Vec<String> = (0..12)
-            .map(|index| format!("feature = \"area-number-{index}\""))
-            .collect();
+        let features = twelve_features();
         let source = printed(&format!(
             "impl A {{ #[cfg(any({}))] fn f() {{}} }}",
             features.join(", ")
@@ -196,9 +201,7 @@ mod tests {
 
     #[test]
     fn a_cfg_written_on_one_line_is_laid_out_as_a_broken_one() {
-        let features: Vec<String> = (0..12)
-            .map(|index| format!("feature = \"area-number-{index}\""))
-            .collect();
+        let features = twelve_features();
         let attribute = format!("#[cfg(any({}))]", features.join(", "));
         let printed_broken = printed(&format!("{attribute} pub struct A;"));
         let compact = compact_cfg_attributes(&printed_broken);
