@@ -9,7 +9,7 @@ use super::guide::{guide_lines, readme};
 use super::layout;
 use super::macro_calls::lay_out_macro_calls;
 use super::operations::{client_impl, params_structs, status_response_enums};
-use super::sections::{section_text, FeatureCondition, Sections};
+use super::sections::{runs_of_items, section_text, FeatureCondition, Sections};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
@@ -232,12 +232,19 @@ fn rust_file_in_sections(
     }
     let mut source = lay_out_macro_calls(&laid_out(&printed(path, opening)?));
     for (condition, items) in sections.into_iter() {
-        if !source.is_empty() {
-            source.push('\n');
+        let runs = if condition.is_always() {
+            vec![items]
+        } else {
+            runs_of_items(items)
+        };
+        for run in runs {
+            if !source.is_empty() {
+                source.push('\n');
+            }
+            // Macro calls are laid out at the indentation of their section.
+            let section = section_text(&condition, &laid_out(&run.concat()));
+            source.push_str(&lay_out_macro_calls(&section));
         }
-        // Macro calls are laid out at the indentation of their section.
-        let section = section_text(&condition, &laid_out(&items.concat()));
-        source.push_str(&lay_out_macro_calls(&section));
     }
     Ok(GeneratedFile::new(path, format!("{header}\n{source}")))
 }

@@ -159,6 +159,36 @@ impl<T> FromIterator<(FeatureCondition, T)> for Sections<T> {
     }
 }
 
+/// The most lines of items one `cfg_items!` call holds; a longer section is
+/// several calls under the same condition. rust-analyzer does not expand a
+/// macro call whose output passes a token limit (2^21 tokens today, a
+/// quarter of that in 2020), which would hide the items from the editor:
+/// GitHub's largest section, 35,757 lines, is about 220,000 tokens, and a
+/// bigger API could pass the limit. Smaller calls also keep what an editor
+/// expands again after a change small.
+const MAX_LINES_PER_CALL: usize = 2_000;
+
+/// A section's printed items in runs of at most [`MAX_LINES_PER_CALL`]
+/// lines, in order; an item longer than that is a run of its own.
+pub(super) fn runs_of_items(items: Vec<String>) -> Vec<Vec<String>> {
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let mut lines_in_run = 0;
+    for item in items {
+        let lines = item.lines().count();
+        match runs.last_mut() {
+            Some(run) if lines_in_run + lines <= MAX_LINES_PER_CALL => {
+                run.push(item);
+                lines_in_run += lines;
+            }
+            _ => {
+                runs.push(vec![item]);
+                lines_in_run = lines;
+            }
+        }
+    }
+    runs
+}
+
 /// The printed items of one section (laid out by [`layout`]) under their
 /// condition: as they are when always compiled, else inside `cfg_items!`.
 pub(super) fn section_text(condition: &FeatureCondition, items: &str) -> String {
@@ -234,6 +264,24 @@ mod tests {
                 .map(|file| quote!(#file).to_string())
                 .expect("the items parse");
         assert_eq!(input, expected);
+    }
+
+    #[test]
+    fn a_long_section_is_split_into_runs_in_order() {
+        let item = |lines: usize, mark: usize| format!("{mark}\n").repeat(lines);
+        let runs = runs_of_items(vec![
+            item(1_500, 1),
+            item(400, 2),
+            item(200, 3),
+            item(2_500, 4),
+            item(10, 5),
+        ]);
+        let marks: Vec<Vec<char>> = runs
+            .iter()
+            .map(|run| run.iter().filter_map(|item| item.chars().next()).collect())
+            .collect();
+        assert_eq!(marks, [vec!['1', '2'], vec!['3'], vec!['4'], vec!['5']]);
+        assert!(runs_of_items(Vec::new()).is_empty());
     }
 
     #[test]
