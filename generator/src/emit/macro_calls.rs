@@ -130,7 +130,9 @@ fn spaced_words(tokens: TokenStream, space_first: bool, words: &mut Vec<Word>) {
                 // The second `:` of `::` is glued to the path's next name.
                 let path_separator = c == ':' && previous_joint_colon;
                 push(words, &c.to_string(), space_before);
-                glued = joint || path_separator || matches!(c, '&' | '#' | '<' | '\'');
+                // A minus after punctuation is a sign: `A = -1`.
+                let sign = c == '-' && !previous_is_word;
+                glued = joint || path_separator || sign || matches!(c, '&' | '#' | '<' | '\'');
                 previous_joint_colon = c == ':' && joint;
                 previous_is_word = false;
                 continue;
@@ -273,6 +275,18 @@ mod tests {
             "crate::runtime::dispatch_operation!(\n    {name}(\"actions/{name}\") {{\n    enterprise: String = Path \"enterprise\" }}\n    call {name}(&enterprise) -> json);\n"
         );
         assert_eq!(laid_out, expected);
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn a_negative_value_keeps_its_sign_on_the_number() {
+        let source =
+            printed("crate::runtime::open_integer_enum!(Level { Minus1 = -1i64, Value0 = 0i64 });");
+        let laid_out = lay_out_macro_calls(&source);
+        assert_eq!(
+            laid_out,
+            "crate::runtime::open_integer_enum!(Level { Minus1 = -1i64, Value0 = 0i64 });\n"
+        );
         assert!(same_tokens(&source, &laid_out));
     }
 
