@@ -411,8 +411,7 @@ crate::runtime::cfg_items! {
         identity_providers: "identityProviders" Optional [Option<Vec<IdentityProvider>>],
         signing_flow: "signingFlow" Required [SigningFlow],
         vendor: "vendor" Optional [Option<SigningVendor>],
-        additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String,
-        String>>] });
+        additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });
 
     crate::runtime::constructor!(SigningSetup { signing_flow: impl Into<SigningFlow>;
         identity_providers, vendor, additional_parameters; });
@@ -420,8 +419,7 @@ crate::runtime::cfg_items! {
     crate::runtime::setters!(SigningSetup {
         with_identity_providers(identity_providers: Vec<IdentityProvider>),
         with_vendor(vendor: SigningVendor),
-        with_additional_parameters(additional_parameters: std::collections::BTreeMap<String,
-        String>) });
+        with_additional_parameters(additional_parameters: std::collections::BTreeMap<String, String>) });
 
     /// A check made on the signer's identity against the values given in the signer object.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]

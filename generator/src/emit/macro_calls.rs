@@ -75,23 +75,39 @@ fn laid_out_call(indent: &str, opening: &str, lines: &[&str]) -> Option<String> 
 }
 
 /// One piece of the printed tokens, and whether a space separates it from
-/// the piece before: a line may break only there.
+/// the piece before: a line may break only there, and not inside generic
+/// arguments (`BTreeMap<String, String>` stays on one line).
 #[derive(Debug)]
 struct Word {
     text: String,
     space_before: bool,
+    in_generic_arguments: bool,
+}
+
+/// What the spacing of the next token depends on.
+struct Context {
+    /// The token before is a name, a literal or a group.
+    previous_is_word: bool,
+    /// The punctuation before, when it is joined to the next one (`::`, `->`).
+    previous_joint: Option<char>,
+    /// The next token follows without a space (`a::b`, `&x`, `<T`, `'a`, `-1`).
+    glued: bool,
+    /// How many `<` of generic arguments are open.
+    generic_depth: usize,
 }
 
 /// The tokens as words with the spacing of hand-written Rust. The runtime's
-/// macros take names, literals, paths and types, so `<` and `>` are always
-/// brackets of generic arguments.
+/// macros take names, literals, paths and types, so a `<` or `>` that is not
+/// part of an arrow is a bracket of generic arguments.
 fn spaced_words(tokens: TokenStream, space_first: bool, words: &mut Vec<Word>) {
-    // Whether the token before is a name, a literal or a group, and whether
-    // it is glued to what follows (`a::b`, `->`, `&x`, `<T`, `'a`).
-    let mut previous_is_word = false;
-    let mut previous_joint_colon = false;
-    let mut glued = !space_first;
+    let mut context = Context {
+        previous_is_word: false,
+        previous_joint: None,
+        glued: !space_first,
+        generic_depth: 0,
+    };
     for token in tokens {
+        let in_generics = context.generic_depth > 0;
         match &token {
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
@@ -101,53 +117,63 @@ fn spaced_words(tokens: TokenStream, space_first: bool, words: &mut Vec<Word>) {
                     Delimiter::None => ("", ""),
                 };
                 // A call, or a name with its arguments: `with_id(id: String)`.
-                let call = group.delimiter() == Delimiter::Parenthesis && previous_is_word;
-                push(words, open, !(glued || call || words.is_empty()));
+                let call = group.delimiter() == Delimiter::Parenthesis && context.previous_is_word;
+                let space = !(context.glued || call || words.is_empty());
+                push(words, open, space, in_generics);
                 // `{ a, b }`, but `(a, b)` and `[T]`.
                 let inner_space =
                     group.delimiter() == Delimiter::Brace && !group.stream().is_empty();
                 spaced_words(group.stream(), inner_space, words);
-                push(words, close, inner_space);
-                previous_is_word = true;
-                previous_joint_colon = false;
-                glued = false;
+                push(words, close, inner_space, in_generics);
+                context.previous_is_word = true;
+                context.previous_joint = None;
+                context.glued = false;
             }
             TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                push(words, &token.to_string(), !glued);
-                previous_is_word = true;
-                previous_joint_colon = false;
-                glued = false;
+                push(words, &token.to_string(), !context.glued, in_generics);
+                context.previous_is_word = true;
+                context.previous_joint = None;
+                context.glued = false;
             }
             TokenTree::Punct(punct) => {
                 let c = punct.as_char();
-                let joint = punct.spacing() == Spacing::Joint;
-                let space_before = !glued
+                let arrow = c == '>' && matches!(context.previous_joint, Some('-' | '='));
+                let space_before = !context.glued
                     && match c {
                         ',' | ';' | '.' | '?' | '>' | ':' => false,
-                        '<' | '!' => !previous_is_word,
+                        '<' | '!' => !context.previous_is_word,
                         _ => true,
                     };
-                // The second `:` of `::` is glued to the path's next name.
-                let path_separator = c == ':' && previous_joint_colon;
-                push(words, &c.to_string(), space_before);
-                // A minus after punctuation is a sign: `A = -1`.
-                let sign = c == '-' && !previous_is_word;
-                glued = joint || path_separator || sign || matches!(c, '&' | '#' | '<' | '\'');
-                previous_joint_colon = c == ':' && joint;
-                previous_is_word = false;
-                continue;
+                push(words, &c.to_string(), space_before, in_generics);
+                match c {
+                    '<' => context.generic_depth += 1,
+                    '>' if !arrow => {
+                        context.generic_depth = context.generic_depth.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+                let joint = punct.spacing() == Spacing::Joint;
+                // The second `:` of `::` is glued to the path's next name; a
+                // minus after punctuation is a sign.
+                let path_separator = c == ':' && context.previous_joint == Some(':');
+                let sign = c == '-' && !context.previous_is_word;
+                context.glued =
+                    joint || path_separator || sign || matches!(c, '&' | '#' | '<' | '\'');
+                context.previous_joint = joint.then_some(c);
+                context.previous_is_word = false;
             }
         }
     }
 }
 
-fn push(words: &mut Vec<Word>, text: &str, space_before: bool) {
+fn push(words: &mut Vec<Word>, text: &str, space_before: bool, in_generic_arguments: bool) {
     // A word glued to the one before is part of it: no line breaks there.
     match words.last_mut() {
         Some(last) if !space_before => last.text.push_str(text),
         _ => words.push(Word {
             text: text.to_owned(),
             space_before,
+            in_generic_arguments,
         }),
     }
 }
@@ -160,6 +186,7 @@ fn filled(indent: &str, opening: &str, words: &[Word]) -> String {
     let mut units: Vec<String> = Vec::new();
     for word in words {
         let breaks = word.space_before
+            && !word.in_generic_arguments
             && !word.text.starts_with('}')
             && units
                 .last()
@@ -275,6 +302,19 @@ mod tests {
             "crate::runtime::dispatch_operation!(\n    {name}(\"actions/{name}\") {{\n    enterprise: String = Path \"enterprise\" }}\n    call {name}(&enterprise) -> json);\n"
         );
         assert_eq!(laid_out, expected);
+        assert!(same_tokens(&source, &laid_out));
+    }
+
+    #[test]
+    fn generic_arguments_stay_on_one_line() {
+        let source = printed(
+            r#"crate::runtime::json_struct!(SigningSetup { additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });"#,
+        );
+        let laid_out = lay_out_macro_calls(&source);
+        assert_eq!(
+            laid_out,
+            "crate::runtime::json_struct!(SigningSetup {\n    additional_parameters: \"additionalParameters\" Optional [Option<std::collections::BTreeMap<String, String>>] });\n"
+        );
         assert!(same_tokens(&source, &laid_out));
     }
 
