@@ -250,44 +250,45 @@ mod tests {
         tokens(left) == tokens(right)
     }
 
+    /// `source` as prettyplease prints it, laid out again; its tokens are
+    /// checked to be unchanged.
+    fn printed_and_laid_out(source: &str) -> String {
+        let printed = printed(source);
+        let laid_out = lay_out_macro_calls(&printed);
+        assert!(same_tokens(&printed, &laid_out), "{laid_out}");
+        laid_out
+    }
+
     #[test]
     fn a_short_call_is_one_line_with_rust_spacing() {
-        let source = printed(
-            "crate::runtime::setters!(DocumentReference { with_description(description: Option<String>) });",
-        );
-        let laid_out = lay_out_macro_calls(&source);
+        let laid_out = printed_and_laid_out("crate::runtime::setters!(DocumentReference { with_description(description: Option<String>) });");
         assert_eq!(
             laid_out,
             "crate::runtime::setters!(DocumentReference { with_description(description: Option<String>) });\n"
         );
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
     fn a_long_call_fills_lines_from_its_opening() {
-        let source = printed(
+        let laid_out = printed_and_laid_out(
             r#"fn f() {} crate::runtime::json_struct!(DocumentCollection: Default { id: "id" Optional, documents: "documents" Required, package_to: "packageTo" Optional, output: "output" Optional, signers: "signers" Required });"#,
         );
-        let laid_out = lay_out_macro_calls(&source);
         assert_eq!(
             laid_out,
             "fn f() {}\ncrate::runtime::json_struct!(DocumentCollection: Default { id: \"id\" Optional,\n    documents: \"documents\" Required, package_to: \"packageTo\" Optional, output: \"output\" Optional,\n    signers: \"signers\" Required });\n"
         );
         assert!(laid_out.lines().all(|line| line.len() <= LINE_WIDTH));
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
     fn types_paths_references_and_arrows_read_as_rust() {
         let call = r#"crate::runtime::dispatch_operation!(repos_get("repos/get") { owner: String = Path "owner", page: Option<Vec<models::Page<'_, u8>>> = Query "page" } body body: models::Repo = json_body(); call repos_get(&owner, &body) -> json);"#;
-        let source = printed(&format!("impl A {{}} {call}"));
-        let laid_out = lay_out_macro_calls(&source);
+        let laid_out = printed_and_laid_out(&format!("impl A {{}} {call}"));
         let expected = r#"crate::runtime::dispatch_operation!(repos_get("repos/get") { owner: String = Path "owner",
     page: Option<Vec<models::Page<'_, u8>>> = Query "page" } body body: models::Repo = json_body();
     call repos_get(&owner, &body) -> json);
 "#;
         assert_eq!(laid_out, format!("impl A {{}}\n{expected}"));
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
@@ -296,38 +297,33 @@ mod tests {
         let call = format!(
             r#"crate::runtime::dispatch_operation!({name}("actions/{name}") {{ enterprise: String = Path "enterprise" }} call {name}(&enterprise) -> json);"#
         );
-        let source = printed(&call);
-        let laid_out = lay_out_macro_calls(&source);
+        let laid_out = printed_and_laid_out(&call);
         let expected = format!(
             "crate::runtime::dispatch_operation!(\n    {name}(\"actions/{name}\") {{\n    enterprise: String = Path \"enterprise\" }}\n    call {name}(&enterprise) -> json);\n"
         );
         assert_eq!(laid_out, expected);
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
     fn generic_arguments_stay_on_one_line() {
-        let source = printed(
+        let laid_out = printed_and_laid_out(
             r#"crate::runtime::json_struct!(SigningSetup { additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });"#,
         );
-        let laid_out = lay_out_macro_calls(&source);
         assert_eq!(
             laid_out,
             "crate::runtime::json_struct!(SigningSetup {\n    additional_parameters: \"additionalParameters\" Optional [Option<std::collections::BTreeMap<String, String>>] });\n"
         );
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
     fn a_negative_value_keeps_its_sign_on_the_number() {
-        let source =
-            printed("crate::runtime::open_integer_enum!(Level { Minus1 = -1i64, Value0 = 0i64 });");
-        let laid_out = lay_out_macro_calls(&source);
+        let laid_out = printed_and_laid_out(
+            "crate::runtime::open_integer_enum!(Level { Minus1 = -1i64, Value0 = 0i64 });",
+        );
         assert_eq!(
             laid_out,
             "crate::runtime::open_integer_enum!(Level { Minus1 = -1i64, Value0 = 0i64 });\n"
         );
-        assert!(same_tokens(&source, &laid_out));
     }
 
     #[test]
