@@ -2,103 +2,96 @@
 // Do not edit by hand: change the OpenAPI document and regenerate.
 
 //! Types of the request and response bodies.
+//!
+//! A field the API may leave out and may send as `null` is an
+//! `Option<Option<T>>`: `None` when it is absent, `Some(None)` when
+//! it is `null`.
 
-/// Error body sent with the media type application/problem+json. It follows the problem-details pattern (RFC 9457) and adds a machine-readable code, a trace identifier for support requests and a list of request parameters that failed validation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Problem {
-    /// Reference that identifies the kind of problem.
-    pub r#type: Option<String>,
-    /// Short, human-readable summary of the problem.
-    pub title: Option<String>,
-    /// HTTP status code of this response.
-    pub status: Option<i32>,
-    /// Machine-readable error code, for example bad_request, document_not_found or internal_server_error.
-    pub code: Option<String>,
-    /// Identifier of the request trace; quote it when contacting Signicat support.
-    pub trace_id: Option<String>,
-    /// Request parameters that failed validation, one entry per parameter.
-    pub invalid_params: Option<Vec<InvalidParam>>,
-    /// Human-readable explanation of this occurrence of the problem.
-    pub detail: Option<String>,
+crate::runtime::json_struct! {
+    /// Error body sent with the media type application/problem+json. It follows the problem-details pattern (RFC 9457) and adds a machine-readable code, a trace identifier for support requests and a list of request parameters that failed validation.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Problem {
+        /// Reference that identifies the kind of problem.
+        pub r#type: Option<String> => "type" Optional,
+        /// Short, human-readable summary of the problem.
+        pub title: Option<String> => "title" Optional,
+        /// HTTP status code of this response.
+        pub status: Option<i32> => "status" Optional,
+        /// Machine-readable error code, for example bad_request, document_not_found or internal_server_error.
+        pub code: Option<String> => "code" Optional,
+        /// Identifier of the request trace; quote it when contacting Signicat support.
+        pub trace_id: Option<String> => "traceId" Optional,
+        /// Request parameters that failed validation, one entry per parameter.
+        pub invalid_params: Option<Vec<InvalidParam>> => "invalidParams" Optional,
+        /// Human-readable explanation of this occurrence of the problem.
+        pub detail: Option<String> => "detail" Optional,
+    }
 }
 
-crate::runtime::json_struct!(Problem: Default { r#type: "type" Optional, title: "title" Optional,
-    status: "status" Optional, code: "code" Optional, trace_id: "traceId" Optional,
-    invalid_params: "invalidParams" Optional, detail: "detail" Optional });
-
-/// One request parameter that failed validation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvalidParam {
-    /// Name of the offending parameter.
-    pub name: Option<String>,
-    /// Why the value was rejected.
-    pub reason: Option<String>,
+crate::runtime::json_struct! {
+    /// One request parameter that failed validation.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InvalidParam {
+        /// Name of the offending parameter.
+        pub name: Option<String> => "name" Optional,
+        /// Why the value was rejected.
+        pub reason: Option<String> => "reason" Optional,
+    }
 }
-
-crate::runtime::json_struct!(InvalidParam: Default { name: "name" Optional,
-    reason: "reason" Optional });
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "document-collections")]
 
-    /// Reference to a stored document that belongs to a document collection.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct DocumentReference {
-        /// The ID of a stored document.
-        pub document_id: uuid::Uuid,
-        /// Free-text description of the document within the collection.
-        pub description: Option<String>,
+    crate::runtime::json_struct! {
+        /// Reference to a stored document that belongs to a document collection.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct DocumentReference {
+            /// The ID of a stored document.
+            pub document_id: uuid::Uuid => "documentId" Required,
+            /// Free-text description of the document within the collection.
+            pub description: Option<String> => "description" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(DocumentReference {
-        document_id: "documentId" Required [uuid::Uuid],
-        description: "description" Optional [Option<String>] });
-
     crate::runtime::constructor!(DocumentReference { document_id: impl Into<uuid::Uuid>;
         description; });
-
     crate::runtime::setters!(DocumentReference { with_description(description: String) });
 
-    /// Results produced for a document collection once all its signing sessions are signed.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct CollectionOutput {
-        /// Packages created for the collection.
-        pub packages: Option<Vec<SessionPackage>>,
+    crate::runtime::json_struct! {
+        /// Results produced for a document collection once all its signing sessions are signed.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct CollectionOutput {
+            /// Packages created for the collection.
+            pub packages: Option<Vec<SessionPackage>> => "packages" Optional,
+        }
     }
 
-    crate::runtime::json_struct!(CollectionOutput: Default { packages: "packages" Optional });
-
-    /// A document collection is a logical grouping of documents that will be signed together.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct DocumentCollection {
-        /// The unique ID of the document collection.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub id: Option<uuid::Uuid>,
-        /// The documents that make up the collection.
-        ///
-        /// Limits: 1 to 100 items.
-        pub documents: Vec<DocumentReference>,
-        /// A list of formats the collection should be packaged to when all sessions connected to it are signed.
-        ///
-        /// Limits: at most 5 items.
-        pub package_to: Option<Vec<PackageType>>,
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub output: Option<CollectionOutput>,
+    crate::runtime::json_struct! {
+        /// A document collection is a logical grouping of documents that will be signed together.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct DocumentCollection {
+            /// The unique ID of the document collection.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub id: Option<uuid::Uuid> => "id" Optional,
+            /// The documents that make up the collection.
+            ///
+            /// Limits: 1 to 100 items.
+            pub documents: Vec<DocumentReference> => "documents" Required,
+            /// A list of formats the collection should be packaged to when all sessions connected to it are signed.
+            ///
+            /// Limits: at most 5 items.
+            pub package_to: Option<Vec<PackageType>> => "packageTo" Optional,
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub output: Option<CollectionOutput> => "output" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(DocumentCollection: Default { id: "id" Optional,
-        documents: "documents" Required, package_to: "packageTo" Optional,
-        output: "output" Optional });
-
     crate::runtime::constructor!(DocumentCollection { documents: impl Into<Vec<DocumentReference>>;
         id, package_to, output; });
-
     crate::runtime::setters!(DocumentCollection { with_package_to(package_to: Vec<PackageType>) });
 
     impl crate::runtime::Validate for DocumentCollection {
@@ -112,90 +105,77 @@ crate::runtime::cfg_items! {
 crate::runtime::cfg_items! {
     #[cfg(feature = "documents")]
 
-    /// Algorithm used to compute a document hash.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum HashAlgorithm {
-        /// `SHA256`
-        Sha256,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Algorithm used to compute a document hash.
+        pub enum HashAlgorithm { Sha256 = "SHA256" }
     }
 
-    crate::runtime::open_string_enum!(HashAlgorithm { Sha256 = "SHA256" });
-
-    /// Hash of the stored document's binary content.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct DocumentHash {
-        /// The hash value.
-        pub hash: Option<String>,
-        pub hash_algorithm: Option<HashAlgorithm>,
+    crate::runtime::json_struct! {
+        /// Hash of the stored document's binary content.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct DocumentHash {
+            /// The hash value.
+            pub hash: Option<String> => "hash" Optional,
+            pub hash_algorithm: Option<HashAlgorithm> => "hashAlgorithm" Optional,
+        }
     }
 
-    crate::runtime::json_struct!(DocumentHash: Default { hash: "hash" Optional,
-        hash_algorithm: "hashAlgorithm" Optional });
-
-    /// Reference to a newly uploaded document.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct PostDocumentResponse {
-        /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub mime_type: Option<String>,
-        /// Unique reference to the stored document.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub document_id: Option<uuid::Uuid>,
-        /// Date and time when the document was uploaded.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub document_hash: Option<DocumentHash>,
+    crate::runtime::json_struct! {
+        /// Reference to a newly uploaded document.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct PostDocumentResponse {
+            /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub mime_type: Option<String> => "mimeType" Optional,
+            /// Unique reference to the stored document.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub document_id: Option<uuid::Uuid> => "documentId" Optional,
+            /// Date and time when the document was uploaded.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub created_at: Option<chrono::DateTime<chrono::Utc>> => "createdAt" Optional,
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub document_hash: Option<DocumentHash> => "documentHash" Optional,
+        }
     }
 
-    crate::runtime::json_struct!(PostDocumentResponse: Default { mime_type: "mimeType" Optional,
-        document_id: "documentId" Optional, created_at: "createdAt" Optional,
-        document_hash: "documentHash" Optional });
-
-    /// Everything stored about a document except its binary content.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Document {
-        /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub mime_type: Option<String>,
-        /// Unique reference to the stored document.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub document_id: Option<uuid::Uuid>,
-        /// Date and time when the document was uploaded.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub document_hash: Option<DocumentHash>,
-        /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 255 characters.
-        pub filename: Option<String>,
-        /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 1000 characters.
-        pub description: Option<String>,
-        /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 255 characters.
-        pub title: Option<String>,
+    crate::runtime::json_struct! {
+        /// Everything stored about a document except its binary content.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Document {
+            /// MIME type of the stored document, taken from the Content-Type header of the upload (text/plain and application/pdf are supported).
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub mime_type: Option<String> => "mimeType" Optional,
+            /// Unique reference to the stored document.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub document_id: Option<uuid::Uuid> => "documentId" Optional,
+            /// Date and time when the document was uploaded.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub created_at: Option<chrono::DateTime<chrono::Utc>> => "createdAt" Optional,
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub document_hash: Option<DocumentHash> => "documentHash" Optional,
+            /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 255 characters.
+            pub filename: Option<String> => "filename" Optional,
+            /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 1000 characters.
+            pub description: Option<String> => "description" Optional,
+            /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 255 characters.
+            pub title: Option<String> => "title" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(Document: Default { mime_type: "mimeType" Optional,
-        document_id: "documentId" Optional, created_at: "createdAt" Optional,
-        document_hash: "documentHash" Optional, filename: "filename" Optional,
-        description: "description" Optional, title: "title" Optional });
 
     impl crate::runtime::Validate for Document {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -205,27 +185,25 @@ crate::runtime::cfg_items! {
         }
     }
 
-    /// Optional descriptive metadata (filename, title, description) for a stored document.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct UpdateDocument {
-        /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 255 characters.
-        pub filename: Option<String>,
-        /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 1000 characters.
-        pub description: Option<String>,
-        /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
-        ///
-        /// Limits: at most 255 characters.
-        pub title: Option<String>,
+    crate::runtime::json_struct! {
+        /// Optional descriptive metadata (filename, title, description) for a stored document.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct UpdateDocument {
+            /// A name to use if the document is to be stored as a file. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 255 characters.
+            pub filename: Option<String> => "filename" Optional,
+            /// A description of the document for display purposes. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 1000 characters.
+            pub description: Option<String> => "description" Optional,
+            /// A title of the document for display purposes. Optional metadata about the stored document which the customer can supply.
+            ///
+            /// Limits: at most 255 characters.
+            pub title: Option<String> => "title" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(UpdateDocument: Default { filename: "filename" Optional,
-        description: "description" Optional, title: "title" Optional });
-
     crate::runtime::setters!(UpdateDocument { with_filename(filename: String),
         with_description(description: String), with_title(title: String) });
 
@@ -241,45 +219,34 @@ crate::runtime::cfg_items! {
 crate::runtime::cfg_items! {
     #[cfg(feature = "merchant-signing")]
 
-    /// Vendor whose merchant certificate is used for merchant signing.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum VendorEnum {
-        /// `NBID`
-        Nbid,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Vendor whose merchant certificate is used for merchant signing.
+        pub enum VendorEnum { Nbid = "NBID" }
     }
 
-    crate::runtime::open_string_enum!(VendorEnum { Nbid = "NBID" });
-
-    /// A stored document to sign with the merchant certificate.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct ToBeSignedDocument {
-        /// ID of the stored document to sign.
-        pub document_id: uuid::Uuid,
+    crate::runtime::json_struct! {
+        /// A stored document to sign with the merchant certificate.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct ToBeSignedDocument {
+            /// ID of the stored document to sign.
+            pub document_id: uuid::Uuid => "documentId" Required,
+        }
     }
-
-    crate::runtime::json_struct!(ToBeSignedDocument {
-        document_id: "documentId" Required [uuid::Uuid] });
-
     crate::runtime::constructor!(ToBeSignedDocument { document_id: impl Into<uuid::Uuid>;; });
 
-    /// Request for business-to-business signing with a merchant certificate.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct MerchantSignRequest {
-        pub vendor: VendorEnum,
-        /// The documents to sign.
-        ///
-        /// Limits: 1 to 20 items.
-        pub to_be_signed_documents: Vec<ToBeSignedDocument>,
+    crate::runtime::json_struct! {
+        /// Request for business-to-business signing with a merchant certificate.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct MerchantSignRequest {
+            pub vendor: VendorEnum => "vendor" Required,
+            /// The documents to sign.
+            ///
+            /// Limits: 1 to 20 items.
+            pub to_be_signed_documents: Vec<ToBeSignedDocument> => "toBeSignedDocuments" Required,
+        }
     }
-
-    crate::runtime::json_struct!(MerchantSignRequest { vendor: "vendor" Required [VendorEnum],
-        to_be_signed_documents: "toBeSignedDocuments" Required [Vec<ToBeSignedDocument>] });
-
     crate::runtime::constructor!(MerchantSignRequest { vendor: impl Into<VendorEnum>,
         to_be_signed_documents: impl Into<Vec<ToBeSignedDocument>>;; });
 
@@ -295,467 +262,323 @@ crate::runtime::cfg_items! {
         }
     }
 
-    /// Outcome of merchant signing for one document.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct MerchantSignResult {
-        /// ID of the document that was signed.
-        pub document_id: Option<uuid::Uuid>,
-        /// ID of the stored document that holds the signed result; download it from the Documents endpoint.
-        pub document_result_id: Option<uuid::Uuid>,
+    crate::runtime::json_struct! {
+        /// Outcome of merchant signing for one document.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct MerchantSignResult {
+            /// ID of the document that was signed.
+            pub document_id: Option<uuid::Uuid> => "documentId" Optional,
+            /// ID of the stored document that holds the signed result; download it from the Documents endpoint.
+            pub document_result_id: Option<uuid::Uuid> => "documentResultId" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(MerchantSignResult: Default { document_id: "documentId" Optional,
-        document_result_id: "documentResultId" Optional });
 }
 
 crate::runtime::cfg_items! {
     #[cfg(feature = "signing-sessions")]
 
-    /// What the signer is asked to do with a document: sign it, or only view it.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SessionDocumentAction {
-        /// `SIGN`
-        Sign,
-        /// `VIEW`
-        View,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// What the signer is asked to do with a document: sign it, or only view it.
+        pub enum SessionDocumentAction { Sign = "SIGN", View = "VIEW" }
     }
 
-    crate::runtime::open_string_enum!(SessionDocumentAction { Sign = "SIGN", View = "VIEW" });
-
-    /// A document presented in a signing session, identified by its collection and document IDs.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct SessionDocument {
-        /// ID of the document collection the document belongs to.
-        pub document_collection_id: uuid::Uuid,
-        pub action: SessionDocumentAction,
-        /// ID of the stored document.
-        pub document_id: uuid::Uuid,
+    crate::runtime::json_struct! {
+        /// A document presented in a signing session, identified by its collection and document IDs.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct SessionDocument {
+            /// ID of the document collection the document belongs to.
+            pub document_collection_id: uuid::Uuid => "documentCollectionId" Required,
+            pub action: SessionDocumentAction => "action" Required,
+            /// ID of the stored document.
+            pub document_id: uuid::Uuid => "documentId" Required,
+        }
     }
-
-    crate::runtime::json_struct!(SessionDocument {
-        document_collection_id: "documentCollectionId" Required [uuid::Uuid],
-        action: "action" Required [SessionDocumentAction],
-        document_id: "documentId" Required [uuid::Uuid] });
-
     crate::runtime::constructor!(SessionDocument { document_collection_id: impl Into<uuid::Uuid>,
         action: impl Into<SessionDocumentAction>, document_id: impl Into<uuid::Uuid>;; });
 
-    /// An identity provider (eID) the signer may use.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct IdentityProvider {
-        /// Name of the identity provider as configured on the Signicat account, for example nbid, sbid, mitid or ftn.
-        pub idp_name: String,
+    crate::runtime::json_struct! {
+        /// An identity provider (eID) the signer may use.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct IdentityProvider {
+            /// Name of the identity provider as configured on the Signicat account, for example nbid, sbid, mitid or ftn.
+            pub idp_name: String => "idpName" Required,
+        }
     }
-
-    crate::runtime::json_struct!(IdentityProvider: Default { idp_name: "idpName" Required });
-
     crate::runtime::constructor!(IdentityProvider { idp_name: impl Into<String>;; });
 
-    /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SigningFlow {
-        /// `AUTHENTICATION_BASED`
-        AuthenticationBased,
-        /// `PKISIGNING`
-        Pkisigning,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Kind of signature flow: a signature based on an authentication with the identity provider, or a PKI signature issued by the provider.
+        pub enum SigningFlow { AuthenticationBased = "AUTHENTICATION_BASED",
+            Pkisigning = "PKISIGNING" }
     }
 
-    crate::runtime::open_string_enum!(SigningFlow { AuthenticationBased = "AUTHENTICATION_BASED",
-        Pkisigning = "PKISIGNING" });
-
-    /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SigningVendor {
-        /// `AUDKENNI`
-        Audkenni,
-        /// `BUYPASS`
-        Buypass,
-        /// `MOBILEID`
-        Mobileid,
-        /// `NBID`
-        Nbid,
-        /// `SBID`
-        Sbid,
-        /// `SMARTID`
-        Smartid,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Signature vendor used for a signing setup (mainly relevant to PKI signing).
+        pub enum SigningVendor { Audkenni = "AUDKENNI", Buypass = "BUYPASS", Mobileid = "MOBILEID",
+            Nbid = "NBID", Sbid = "SBID", Smartid = "SMARTID" }
     }
 
-    crate::runtime::open_string_enum!(SigningVendor { Audkenni = "AUDKENNI", Buypass = "BUYPASS",
-        Mobileid = "MOBILEID", Nbid = "NBID", Sbid = "SBID", Smartid = "SMARTID" });
-
-    /// Which identity providers the end-user can choose from and which signing flow is used.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct SigningSetup {
-        /// Identity providers offered to the end-user. When left out, every identity provider configured on the account is offered.
-        pub identity_providers: Option<Vec<IdentityProvider>>,
-        pub signing_flow: SigningFlow,
-        pub vendor: Option<SigningVendor>,
-        /// Extra key/value parameters that tune the identity provider's flow; which keys are accepted depends on the identity provider.
-        pub additional_parameters: Option<std::collections::BTreeMap<String, String>>,
+    crate::runtime::json_struct! {
+        /// Which identity providers the end-user can choose from and which signing flow is used.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct SigningSetup {
+            /// Identity providers offered to the end-user. When left out, every identity provider configured on the account is offered.
+            pub identity_providers: Option<Vec<IdentityProvider>> => "identityProviders" Optional,
+            pub signing_flow: SigningFlow => "signingFlow" Required,
+            pub vendor: Option<SigningVendor> => "vendor" Optional,
+            /// Extra key/value parameters that tune the identity provider's flow; which keys are accepted depends on the identity provider.
+            pub additional_parameters: Option<std::collections::BTreeMap<String, String>> => "additionalParameters" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(SigningSetup {
-        identity_providers: "identityProviders" Optional [Option<Vec<IdentityProvider>>],
-        signing_flow: "signingFlow" Required [SigningFlow],
-        vendor: "vendor" Optional [Option<SigningVendor>],
-        additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });
-
     crate::runtime::constructor!(SigningSetup { signing_flow: impl Into<SigningFlow>;
         identity_providers, vendor, additional_parameters; });
-
     crate::runtime::setters!(SigningSetup {
         with_identity_providers(identity_providers: Vec<IdentityProvider>),
         with_vendor(vendor: SigningVendor),
         with_additional_parameters(additional_parameters: std::collections::BTreeMap<String, String>) });
 
-    /// A check made on the signer's identity against the values given in the signer object.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SignerValidation {
-        /// `NATIONAL_IDENTIFICATION_NUMBER`
-        NationalIdentificationNumber,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// A check made on the signer's identity against the values given in the signer object.
+        pub enum SignerValidation {
+            NationalIdentificationNumber = "NATIONAL_IDENTIFICATION_NUMBER" }
     }
 
-    crate::runtime::open_string_enum!(SignerValidation {
-        NationalIdentificationNumber = "NATIONAL_IDENTIFICATION_NUMBER" });
-
-    /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct RestrictUse {
-        /// The restricted signer attribute.
-        pub parameter: RestrictUseParameter,
-        /// The kind of restriction.
-        pub restriction: RestrictUseRestriction,
+    crate::runtime::json_struct! {
+        /// Restricts how one signer attribute is used. With restriction NO_USE the attribute is neither requested from the identity provider nor put in the signature.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct RestrictUse {
+            /// The restricted signer attribute.
+            pub parameter: RestrictUseParameter => "parameter" Required,
+            /// The kind of restriction.
+            pub restriction: RestrictUseRestriction => "restriction" Required,
+        }
     }
-
-    crate::runtime::json_struct!(RestrictUse {
-        parameter: "parameter" Required [RestrictUseParameter],
-        restriction: "restriction" Required [RestrictUseRestriction] });
-
     crate::runtime::constructor!(RestrictUse { parameter: impl Into<RestrictUseParameter>,
         restriction: impl Into<RestrictUseRestriction>;; });
 
-    /// The restricted signer attribute.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RestrictUseParameter {
-        /// `NIN`
-        Nin,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// The restricted signer attribute.
+        pub enum RestrictUseParameter { Nin = "NIN" }
     }
 
-    crate::runtime::open_string_enum!(RestrictUseParameter { Nin = "NIN" });
-
-    /// The kind of restriction.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RestrictUseRestriction {
-        /// `NO_USE`
-        NoUse,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// The kind of restriction.
+        pub enum RestrictUseRestriction { NoUse = "NO_USE" }
     }
 
-    crate::runtime::open_string_enum!(RestrictUseRestriction { NoUse = "NO_USE" });
-
-    /// The intended signer of the signing Session.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Signer {
-        /// National identity number expected for the signer.
-        pub national_identification_number: Option<String>,
-        /// E-mail address of the signer.
-        pub email: Option<String>,
-        /// Mobile phone number of the signer.
-        pub mobile: Option<String>,
-        /// Checks to run on the signer's identity before the signature is accepted.
-        pub validations: Option<Vec<SignerValidation>>,
-        /// Restrictions on the use of signer attributes.
-        pub restrict_use: Option<Vec<RestrictUse>>,
+    crate::runtime::json_struct! {
+        /// The intended signer of the signing Session.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Signer {
+            /// National identity number expected for the signer.
+            pub national_identification_number: Option<String> => "nationalIdentificationNumber" Optional,
+            /// E-mail address of the signer.
+            pub email: Option<String> => "email" Optional,
+            /// Mobile phone number of the signer.
+            pub mobile: Option<String> => "mobile" Optional,
+            /// Checks to run on the signer's identity before the signature is accepted.
+            pub validations: Option<Vec<SignerValidation>> => "validations" Optional,
+            /// Restrictions on the use of signer attributes.
+            pub restrict_use: Option<Vec<RestrictUse>> => "restrictUse" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(Signer: Default {
-        national_identification_number: "nationalIdentificationNumber" Optional,
-        email: "email" Optional, mobile: "mobile" Optional, validations: "validations" Optional,
-        restrict_use: "restrictUse" Optional });
-
     crate::runtime::setters!(Signer {
         with_national_identification_number(national_identification_number: String),
         with_email(email: String), with_mobile(mobile: String),
         with_validations(validations: Vec<SignerValidation>),
         with_restrict_use(restrict_use: Vec<RestrictUse>) });
 
-    /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct ArchiveSettings {
-        /// When true, the signature results of the session are sent to the archive.
-        pub send_signature_results_to_archive: Option<bool>,
-        /// How long archived objects are kept, as an ISO 8601 duration.
-        pub retention_period: String,
+    crate::runtime::json_struct! {
+        /// Defines what objects should be added to archive. To use this functionality you must contact Signicat Support.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct ArchiveSettings {
+            /// When true, the signature results of the session are sent to the archive.
+            pub send_signature_results_to_archive: Option<bool> => "sendSignatureResultsToArchive" Optional,
+            /// How long archived objects are kept, as an ISO 8601 duration.
+            pub retention_period: String => "retentionPeriod" Required,
+        }
     }
-
-    crate::runtime::json_struct!(ArchiveSettings: Default {
-        send_signature_results_to_archive: "sendSignatureResultsToArchive" Optional,
-        retention_period: "retentionPeriod" Required });
-
     crate::runtime::constructor!(ArchiveSettings { retention_period: impl Into<String>;
         send_signature_results_to_archive; });
-
     crate::runtime::setters!(ArchiveSettings {
         with_send_signature_results_to_archive(send_signature_results_to_archive: bool) });
 
-    /// Sets up authentication of the signer before presenting documents.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct PreAuthentication {
-        /// When true, the signer must authenticate before the documents are shown.
-        pub enabled: bool,
+    crate::runtime::json_struct! {
+        /// Sets up authentication of the signer before presenting documents.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct PreAuthentication {
+            /// When true, the signer must authenticate before the documents are shown.
+            pub enabled: bool => "enabled" Required,
+        }
     }
-
-    crate::runtime::json_struct!(PreAuthentication: Default { enabled: "enabled" Required });
-
     crate::runtime::constructor!(PreAuthentication { enabled: impl Into<bool>;; });
 
-    /// Language of the signing interface (ISO 639-1 code).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum UiLanguage {
-        /// `da`
-        Da,
-        /// `de`
-        De,
-        /// `en`
-        En,
-        /// `fi`
-        Fi,
-        /// `nb`
-        Nb,
-        /// `nn`
-        Nn,
-        /// `sv`
-        Sv,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Language of the signing interface (ISO 639-1 code).
+        pub enum UiLanguage { Da = "da", De = "de", En = "en", Fi = "fi", Nb = "nb", Nn = "nn",
+            Sv = "sv" }
     }
 
-    crate::runtime::open_string_enum!(UiLanguage { Da = "da", De = "de", En = "en", Fi = "fi",
-        Nb = "nb", Nn = "nn", Sv = "sv" });
-
-    /// Defines UI settings for the signing session.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct Ui {
-        /// Server default: `"en"`.
-        pub language: Option<UiLanguage>,
+    crate::runtime::json_struct! {
+        /// Defines UI settings for the signing session.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Ui {
+            /// Server default: `"en"`.
+            pub language: Option<UiLanguage> => "language" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(Ui: Default { language: "language" Optional });
-
     crate::runtime::setters!(Ui { with_language(language: UiLanguage) });
 
-    /// Defines URLs for redirects.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct RedirectSettings {
-        /// Where the end-user is sent after signing successfully.
-        ///
-        /// Write-only: sent to the server, never returned by it.
-        pub success: Option<String>,
-        /// Where the end-user is sent after cancelling the signing.
-        ///
-        /// Write-only: sent to the server, never returned by it.
-        pub cancel: Option<String>,
-        /// Where the end-user is sent when the signing fails.
-        ///
-        /// Write-only: sent to the server, never returned by it.
-        pub error: Option<String>,
+    crate::runtime::json_struct! {
+        /// Defines URLs for redirects.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct RedirectSettings {
+            /// Where the end-user is sent after signing successfully.
+            ///
+            /// Write-only: sent to the server, never returned by it.
+            pub success: Option<String> => "success" Optional,
+            /// Where the end-user is sent after cancelling the signing.
+            ///
+            /// Write-only: sent to the server, never returned by it.
+            pub cancel: Option<String> => "cancel" Optional,
+            /// Where the end-user is sent when the signing fails.
+            ///
+            /// Write-only: sent to the server, never returned by it.
+            pub error: Option<String> => "error" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(RedirectSettings: Default { success: "success" Optional,
-        cancel: "cancel" Optional, error: "error" Optional });
-
     crate::runtime::setters!(RedirectSettings { with_success(success: String),
         with_cancel(cancel: String), with_error(error: String) });
 
-    /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SessionState {
-        /// `BLOCKED`
-        Blocked,
-        /// `READY`
-        Ready,
-        /// `REJECTED`
-        Rejected,
-        /// `SIGNED`
-        Signed,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// State of a signing session. BLOCKED: waits for the sessions listed in subsequentTo; READY: can be signed; SIGNED: signing completed; REJECTED: the signer rejected it.
+        pub enum SessionState { Blocked = "BLOCKED", Ready = "READY", Rejected = "REJECTED",
+            Signed = "SIGNED" }
     }
 
-    crate::runtime::open_string_enum!(SessionState { Blocked = "BLOCKED", Ready = "READY",
-        Rejected = "REJECTED", Signed = "SIGNED" });
-
-    /// Where the signing session is in its lifecycle.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct SessionLifecycle {
-        pub state: Option<SessionState>,
-        /// True when the state can no longer change.
-        pub state_is_final: Option<bool>,
+    crate::runtime::json_struct! {
+        /// Where the signing session is in its lifecycle.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct SessionLifecycle {
+            pub state: Option<SessionState> => "state" Optional,
+            /// True when the state can no longer change.
+            pub state_is_final: Option<bool> => "stateIsFinal" Optional,
+        }
     }
 
-    crate::runtime::json_struct!(SessionLifecycle: Default { state: "state" Optional,
-        state_is_final: "stateIsFinal" Optional });
-
-    /// Format of a produced signature.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SignatureType {
-        /// `PADES`
-        Pades,
-        /// `XADES`
-        Xades,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Format of a produced signature.
+        pub enum SignatureType { Pades = "PADES", Xades = "XADES" }
     }
 
-    crate::runtime::open_string_enum!(SignatureType { Pades = "PADES", Xades = "XADES" });
-
-    /// A signature produced in a signing session for one document.
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct SessionSignature {
-        /// ID of the collection the signed document belongs to.
-        pub document_collection_id: Option<uuid::Uuid>,
-        /// ID of the document that was signed.
-        pub original_document_id: Option<uuid::Uuid>,
-        /// ID of the stored document that holds the signature; download it from the Documents endpoint.
-        pub result_document_id: uuid::Uuid,
-        pub signature_type: SignatureType,
+    crate::runtime::json_struct! {
+        /// A signature produced in a signing session for one document.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct SessionSignature {
+            /// ID of the collection the signed document belongs to.
+            pub document_collection_id: Option<uuid::Uuid> => "documentCollectionId" Optional,
+            /// ID of the document that was signed.
+            pub original_document_id: Option<uuid::Uuid> => "originalDocumentId" Optional,
+            /// ID of the stored document that holds the signature; download it from the Documents endpoint.
+            pub result_document_id: uuid::Uuid => "resultDocumentId" Required,
+            pub signature_type: SignatureType => "signatureType" Required,
+        }
     }
 
-    crate::runtime::json_struct!(SessionSignature {
-        document_collection_id: "documentCollectionId" Optional [Option<uuid::Uuid>],
-        original_document_id: "originalDocumentId" Optional [Option<uuid::Uuid>],
-        result_document_id: "resultDocumentId" Required [uuid::Uuid],
-        signature_type: "signatureType" Required [SignatureType] });
-
-    /// Results produced by a signing session.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct SessionOutput {
-        /// Signatures produced.
-        pub signatures: Option<Vec<SessionSignature>>,
-        /// Packages produced.
-        pub packages: Option<Vec<SessionPackage>>,
+    crate::runtime::json_struct! {
+        /// Results produced by a signing session.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct SessionOutput {
+            /// Signatures produced.
+            pub signatures: Option<Vec<SessionSignature>> => "signatures" Optional,
+            /// Packages produced.
+            pub packages: Option<Vec<SessionPackage>> => "packages" Optional,
+        }
     }
 
-    crate::runtime::json_struct!(SessionOutput: Default { signatures: "signatures" Optional,
-        packages: "packages" Optional });
-
-    /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct SigningSession {
-        /// The unique ID of the session.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub id: Option<uuid::Uuid>,
-        /// Address of the signing interface; send the end-user there to sign.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub signature_url: Option<String>,
-        /// Deprecated! Use signatureUrlTimeToLive instead. Time-to-live for the signature URL in minutes
-        ///
-        /// Limits: at least 5, at most 525600.
-        #[deprecated]
-        pub signature_url_ttl: Option<i64>,
-        /// Time-to-live for the signature URL. Must be an ISO 8601 duration and a maximum of 45 days.
-        pub signature_url_time_to_live: Option<String>,
-        /// When the signature URL stops working.
-        ///
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub signature_url_expires_at: Option<chrono::DateTime<chrono::Utc>>,
-        /// Signing session title shown in the signing interface if configured.
-        ///
-        /// Limits: at most 255 characters.
-        pub title: String,
-        /// Text displayed when starting the signing process. The signer must explicitly consent to this text before signing.
-        ///
-        /// Limits: at most 2048 characters.
-        pub sign_text: Option<String>,
-        /// The deadline for signing the document(s). Can be a maximum of 45 days into the future from the current date.
-        pub due_date: Option<chrono::DateTime<chrono::Utc>>,
-        /// The documents presented in this session.
-        ///
-        /// Limits: 1 to 50 items.
-        pub documents: Vec<SessionDocument>,
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub lifecycle: Option<SessionLifecycle>,
-        /// Read-only: set by the server; leave it `None` in requests.
-        pub output: Option<SessionOutput>,
-        /// Custom identifier for linking the signing session to your internal process. Passed back in redirect URLs.
-        ///
-        /// `None`: absent; `Some(None)`: explicitly `null`.
-        ///
-        /// Limits: at most 1024 characters.
-        pub external_reference: Option<Option<String>>,
-        /// The user interaction setups for this signing session describing which IDPs are available for the end-user.
-        ///
-        /// Limits: 1 to 1 items.
-        pub signing_setup: Vec<SigningSetup>,
-        /// IDs of signing sessions that must be signed before this one.
-        ///
-        /// Limits: at most 50 items.
-        pub subsequent_to: Option<Vec<uuid::Uuid>>,
-        /// A list of formats the signing session should be packaged to when signed.
-        ///
-        /// Limits: at most 5 items.
-        pub package_to: Option<Vec<PackageType>>,
-        pub signer: Option<Signer>,
-        pub archive: Option<ArchiveSettings>,
-        pub pre_authentication: Option<PreAuthentication>,
-        pub ui: Option<Ui>,
-        pub redirect_settings: Option<RedirectSettings>,
+    crate::runtime::json_struct! {
+        /// A signing session asks one signer to sign (or view) one or more documents, and says how the signer authenticates, where they are redirected and what is produced.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct SigningSession {
+            /// The unique ID of the session.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub id: Option<uuid::Uuid> => "id" Optional,
+            /// Address of the signing interface; send the end-user there to sign.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub signature_url: Option<String> => "signatureUrl" Optional,
+            /// Deprecated! Use signatureUrlTimeToLive instead. Time-to-live for the signature URL in minutes
+            ///
+            /// Limits: at least 5, at most 525600.
+            #[deprecated]
+            pub signature_url_ttl: Option<i64> => "signatureUrlTTL" Optional,
+            /// Time-to-live for the signature URL. Must be an ISO 8601 duration and a maximum of 45 days.
+            pub signature_url_time_to_live: Option<String> => "signatureUrlTimeToLive" Optional,
+            /// When the signature URL stops working.
+            ///
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub signature_url_expires_at: Option<chrono::DateTime<chrono::Utc>> => "signatureUrlExpiresAt" Optional,
+            /// Signing session title shown in the signing interface if configured.
+            ///
+            /// Limits: at most 255 characters.
+            pub title: String => "title" Required,
+            /// Text displayed when starting the signing process. The signer must explicitly consent to this text before signing.
+            ///
+            /// Limits: at most 2048 characters.
+            pub sign_text: Option<String> => "signText" Optional,
+            /// The deadline for signing the document(s). Can be a maximum of 45 days into the future from the current date.
+            pub due_date: Option<chrono::DateTime<chrono::Utc>> => "dueDate" Optional,
+            /// The documents presented in this session.
+            ///
+            /// Limits: 1 to 50 items.
+            pub documents: Vec<SessionDocument> => "documents" Required,
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub lifecycle: Option<SessionLifecycle> => "lifecycle" Optional,
+            /// Read-only: set by the server; leave it `None` in requests.
+            pub output: Option<SessionOutput> => "output" Optional,
+            /// Custom identifier for linking the signing session to your internal process. Passed back in redirect URLs.
+            ///
+            /// Limits: at most 1024 characters.
+            pub external_reference: Option<Option<String>> => "externalReference" DoubleOption,
+            /// The user interaction setups for this signing session describing which IDPs are available for the end-user.
+            ///
+            /// Limits: 1 to 1 items.
+            pub signing_setup: Vec<SigningSetup> => "signingSetup" Required,
+            /// IDs of signing sessions that must be signed before this one.
+            ///
+            /// Limits: at most 50 items.
+            pub subsequent_to: Option<Vec<uuid::Uuid>> => "subsequentTo" Optional,
+            /// A list of formats the signing session should be packaged to when signed.
+            ///
+            /// Limits: at most 5 items.
+            pub package_to: Option<Vec<PackageType>> => "packageTo" Optional,
+            pub signer: Option<Signer> => "signer" Optional,
+            pub archive: Option<ArchiveSettings> => "archive" Optional,
+            pub pre_authentication: Option<PreAuthentication> => "preAuthentication" Optional,
+            pub ui: Option<Ui> => "ui" Optional,
+            pub redirect_settings: Option<RedirectSettings> => "redirectSettings" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(SigningSession: Default { id: "id" Optional,
-        signature_url: "signatureUrl" Optional, signature_url_ttl: "signatureUrlTTL" Optional,
-        signature_url_time_to_live: "signatureUrlTimeToLive" Optional,
-        signature_url_expires_at: "signatureUrlExpiresAt" Optional, title: "title" Required,
-        sign_text: "signText" Optional, due_date: "dueDate" Optional,
-        documents: "documents" Required, lifecycle: "lifecycle" Optional, output: "output" Optional,
-        external_reference: "externalReference" DoubleOption,
-        signing_setup: "signingSetup" Required, subsequent_to: "subsequentTo" Optional,
-        package_to: "packageTo" Optional, signer: "signer" Optional, archive: "archive" Optional,
-        pre_authentication: "preAuthentication" Optional, ui: "ui" Optional,
-        redirect_settings: "redirectSettings" Optional });
-
     crate::runtime::constructor!(#[allow(deprecated)] SigningSession { title: impl Into<String>,
         documents: impl Into<Vec<SessionDocument>>, signing_setup: impl Into<Vec<SigningSetup>>; id,
         signature_url, signature_url_ttl, signature_url_time_to_live, signature_url_expires_at,
         sign_text, due_date, lifecycle, output, external_reference, subsequent_to, package_to,
         signer, archive, pre_authentication, ui, redirect_settings; });
-
     crate::runtime::setters!(SigningSession {
         #[deprecated] with_signature_url_ttl(signature_url_ttl: i64),
         with_signature_url_time_to_live(signature_url_time_to_live: String),
@@ -792,25 +615,23 @@ crate::runtime::cfg_items! {
         }
     }
 
-    /// One page of signing sessions.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct PaginatedSigningSessionResponse {
-        /// Maximum number of items per page.
-        pub limit: Option<i32>,
-        /// Number of items skipped before this page.
-        pub offset: Option<i32>,
-        /// Number of items in this page.
-        pub count: Option<i32>,
-        /// Total number of items that match the query.
-        pub total: Option<i32>,
-        /// The signing sessions in this page.
-        pub data: Option<Vec<SigningSession>>,
+    crate::runtime::json_struct! {
+        /// One page of signing sessions.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct PaginatedSigningSessionResponse {
+            /// Maximum number of items per page.
+            pub limit: Option<i32> => "limit" Optional,
+            /// Number of items skipped before this page.
+            pub offset: Option<i32> => "offset" Optional,
+            /// Number of items in this page.
+            pub count: Option<i32> => "count" Optional,
+            /// Total number of items that match the query.
+            pub total: Option<i32> => "total" Optional,
+            /// The signing sessions in this page.
+            pub data: Option<Vec<SigningSession>> => "data" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(PaginatedSigningSessionResponse: Default { limit: "limit" Optional,
-        offset: "offset" Optional, count: "count" Optional, total: "total" Optional,
-        data: "data" Optional });
 
     impl crate::runtime::Validate for PaginatedSigningSessionResponse {
         fn validate(&self, violations: &mut crate::runtime::Violations) {
@@ -818,16 +639,15 @@ crate::runtime::cfg_items! {
         }
     }
 
-    /// Fields of an existing signing session that can be changed.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct UpdateSigningSession {
-        /// New deadline for signing the document(s).
-        pub due_date: Option<chrono::DateTime<chrono::Utc>>,
+    crate::runtime::json_struct! {
+        /// Fields of an existing signing session that can be changed.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct UpdateSigningSession {
+            /// New deadline for signing the document(s).
+            pub due_date: Option<chrono::DateTime<chrono::Utc>> => "dueDate" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(UpdateSigningSession: Default { due_date: "dueDate" Optional });
-
     crate::runtime::setters!(UpdateSigningSession {
         with_due_date(due_date: chrono::DateTime<chrono::Utc>) });
 }
@@ -835,29 +655,21 @@ crate::runtime::cfg_items! {
 crate::runtime::cfg_items! {
     #[cfg(any(feature = "document-collections", feature = "signing-sessions"))]
 
-    /// Container format that signed documents can be packaged into.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PackageType {
-        /// `PADES_CONTAINER`
-        PadesContainer,
-        /// A value this version of the API description does not list, kept as sent.
-        Other(String),
+    crate::runtime::open_string_enum! {
+        /// Container format that signed documents can be packaged into.
+        pub enum PackageType { PadesContainer = "PADES_CONTAINER" }
     }
 
-    crate::runtime::open_string_enum!(PackageType { PadesContainer = "PADES_CONTAINER" });
-
-    /// A package produced from signed documents, and the document that holds it.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct SessionPackage {
-        /// ID of the package.
-        pub package_id: Option<uuid::Uuid>,
-        pub package_type: Option<PackageType>,
-        /// ID of the stored document that contains the package; download it from the Documents endpoint.
-        pub result_document_id: Option<uuid::Uuid>,
+    crate::runtime::json_struct! {
+        /// A package produced from signed documents, and the document that holds it.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct SessionPackage {
+            /// ID of the package.
+            pub package_id: Option<uuid::Uuid> => "packageId" Optional,
+            pub package_type: Option<PackageType> => "packageType" Optional,
+            /// ID of the stored document that contains the package; download it from the Documents endpoint.
+            pub result_document_id: Option<uuid::Uuid> => "resultDocumentId" Optional,
+        }
     }
-
-    crate::runtime::json_struct!(SessionPackage: Default { package_id: "packageId" Optional,
-        package_type: "packageType" Optional, result_document_id: "resultDocumentId" Optional });
 }

@@ -38,7 +38,6 @@ crate::runtime::cfg_items! {
         /// `sessionTitleLike` query parameter: Filter signing sessions by title using partial text matching (case-insensitive)
         pub session_title_like: Option<String>,
     }
-
     crate::runtime::setters!(ListSigningSessionsParams { with_offset(offset: i64),
         with_limit(limit: i64), with_sort(sort: Vec<String>),
         with_created_date_from(created_date_from: String),

@@ -229,8 +229,9 @@ pub mod read {
 }
 
 /// How each kind of field is read straight into a struct that starts as its
-/// `Default`: no slot to declare, so the macro needs no field types. Absent
-/// optional fields keep their default (`None`).
+/// `Default`: no slot to declare per field, which costs the compiler less
+/// than the slots of [`read`]. Absent optional fields keep their default
+/// (`None`).
 pub mod fill {
     use super::{binary_text, decode, option_binary_text, ReadSlot, Value};
 
@@ -407,19 +408,48 @@ pub mod write {
     }
 }
 
-/// `Serialize` and `Deserialize` for a generated struct, each field with its
-/// wire name (`""` for the map of undeclared properties), its kind (a type of
-/// [`read`] and of [`write`]: how it is read and written) and its type:
-/// `json_struct!(Pet { name: "name" Required [String], r#type: "type" Optional [Option<String>] });`.
-/// A struct that is `Default` is read straight into its default, and its
-/// fields need no types: `json_struct!(Tag: Default { name: "name" Optional });`.
-/// Each impl is one call over all the fields, which keeps the code the
-/// compiler checks per struct small. Paths are absolute: it expands in the
-/// models module, where a schema may be named `Result` or `Option`.
+/// A generated struct with its `Serialize` and `Deserialize`: the struct as
+/// it is declared, each field followed by its wire name (`""` for the map of
+/// undeclared properties) and its kind, a type of [`read`] and of [`write`]
+/// (how it is read and written):
+///
+/// ```text
+/// json_struct! {
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Pet {
+///         pub name: String => "name" Required,
+///         pub r#type: Option<String> => "type" Optional,
+///     }
+/// }
+/// ```
+///
+/// The struct is declared once, with its docs and attributes, and each impl
+/// is one call over all the fields, which keeps the code the compiler checks
+/// per struct small. Paths are absolute: it expands in the models module,
+/// where a schema may be named `Result` or `Option`.
 // An API without structs leaves it unused.
 #[allow(unused_macros)]
 macro_rules! json_struct {
-    ($name:ident: Default { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
+    // A struct that derives `Default` (the models write that derive exactly
+    // so) is read into its default value through [`fill`]; any other goes
+    // through the slots of [`read`]. Both read the same; the first costs the
+    // compiler less (GitHub's crate: 90 MB less memory to check).
+    (
+        $(#[doc = $doc:literal])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct $name:ident {
+            $($(#[$field_attribute:meta])* pub $field:ident: $ty:ty => $wire:literal $kind:ident),*
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $($(#[$field_attribute])* pub $field: $ty,)*
+        }
+
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -432,18 +462,20 @@ macro_rules! json_struct {
             }
         }
 
-        #[allow(deprecated)]
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use crate::runtime::json_struct::{write, write_fields};
-                write_fields(serializer, &[$(($wire, &write::$kind(&self.$field)),)*])
-            }
-        }
+        crate::runtime::json_struct::serialize_fields!($name { $($field: $wire $kind),* });
     };
-    ($name:ident { $($field:ident: $wire:literal $kind:ident [$ty:ty]),* $(,)? }) => {
+    (
+        $(#[$attribute:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attribute:meta])* pub $field:ident: $ty:ty => $wire:literal $kind:ident),*
+            $(,)?
+        }
+    ) => {
+        $(#[$attribute])*
+        pub struct $name {
+            $($(#[$field_attribute])* pub $field: $ty,)*
+        }
+
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -469,6 +501,17 @@ macro_rules! json_struct {
             }
         }
 
+        crate::runtime::json_struct::serialize_fields!($name { $($field: $wire $kind),* });
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_struct;
+
+/// The `Serialize` impl [`json_struct!`] writes: the fields, each with its
+/// wire name and kind.
+#[allow(unused_macros)]
+macro_rules! serialize_fields {
+    ($name:ident { $($field:ident: $wire:literal $kind:ident),* }) => {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -482,7 +525,7 @@ macro_rules! json_struct {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use json_struct;
+pub(crate) use serialize_fields;
 
 #[cfg(test)]
 mod tests {
@@ -490,71 +533,57 @@ mod tests {
 
     use serde_json::{json, Value};
 
-    #[derive(Debug, Clone, PartialEq, Default)]
-    struct Pet {
-        name: String,
-        r#type: Option<String>,
-        owner: Option<Option<String>>,
-        nickname: Option<String>,
-        photo: Vec<u8>,
-        note: Option<Vec<u8>>,
-        extra: BTreeMap<String, Value>,
+    json_struct! {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Pet {
+            pub name: String => "name" Required,
+            pub r#type: Option<String> => "type" Optional,
+            pub owner: Option<Option<String>> => "owner" DoubleOption,
+            pub nickname: Option<String> => "nickName" Nullable,
+            pub photo: Vec<u8> => "photo" TextBytes,
+            pub note: Option<Vec<u8>> => "note" OptionalTextBytes,
+            pub extra: BTreeMap<String, Value> => "" Rest,
+        }
     }
-
-    json_struct!(Pet {
-        name: "name" Required [String],
-        r#type: "type" Optional [Option<String>],
-        owner: "owner" DoubleOption [Option<Option<String>>],
-        nickname: "nickName" Nullable [Option<String>],
-        photo: "photo" TextBytes [Vec<u8>],
-        note: "note" OptionalTextBytes [Option<Vec<u8>>],
-        extra: "" Rest [BTreeMap<String, Value>],
-    });
 
     fn read(value: Value) -> Result<Pet, serde_json::Error> {
         serde_json::from_value(value)
     }
 
-    /// The same fields, read straight into the struct's default.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    struct DefaultPet {
-        name: String,
-        r#type: Option<String>,
-        owner: Option<Option<String>>,
-        nickname: Option<String>,
-        photo: Vec<u8>,
-        note: Option<Vec<u8>>,
-        extra: BTreeMap<String, Value>,
+    // The same fields in a struct that does not derive `Default`: read
+    // through slots rather than into a default value.
+    json_struct! {
+        /// A pet.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct SlotPet {
+            pub name: String => "name" Required,
+            pub r#type: Option<String> => "type" Optional,
+            pub owner: Option<Option<String>> => "owner" DoubleOption,
+            pub nickname: Option<String> => "nickName" Nullable,
+            pub photo: Vec<u8> => "photo" TextBytes,
+            pub note: Option<Vec<u8>> => "note" OptionalTextBytes,
+            pub extra: BTreeMap<String, Value> => "" Rest,
+        }
     }
 
-    json_struct!(DefaultPet: Default {
-        name: "name" Required,
-        r#type: "type" Optional,
-        owner: "owner" DoubleOption,
-        nickname: "nickName" Nullable,
-        photo: "photo" TextBytes,
-        note: "note" OptionalTextBytes,
-        extra: "" Rest,
-    });
-
     #[test]
-    fn a_default_struct_reads_and_writes_as_the_slot_form_does() {
-        let text = json!({"name": "Rex", "photo": "%PDF", "owner": null, "note": "n", "x": 1});
-        let pet: DefaultPet = serde_json::from_value(text.clone()).unwrap();
-        assert_eq!(pet.name, "Rex");
-        assert_eq!((pet.r#type.as_deref(), pet.nickname.as_deref()), (None, None));
-        assert_eq!(pet.owner, Some(None), "null is kept apart from absent");
-        assert_eq!((pet.photo.as_slice(), pet.note.as_deref()), (&b"%PDF"[..], Some(&b"n"[..])));
-        assert_eq!(pet.extra, BTreeMap::from([("x".to_owned(), json!(1))]));
-        let written = serde_json::to_value(&pet).unwrap();
-        assert_eq!(
-            written,
-            json!({"name": "Rex", "owner": null, "nickName": null, "photo": "%PDF", "note": "n", "x": 1})
-        );
-        let missing = serde_json::from_value::<DefaultPet>(json!({"photo": ""})).unwrap_err();
+    fn a_struct_without_default_reads_and_writes_as_a_default_one() {
+        for text in [
+            json!({"name": "Rex", "photo": "%PDF", "owner": null, "note": "n", "x": 1}),
+            json!({"name": "Rex", "photo": "", "owner": "Ann", "type": "dog", "nickName": null}),
+        ] {
+            let pet = read(text.clone()).unwrap();
+            let slot_pet: SlotPet = serde_json::from_value(text).unwrap();
+            assert_eq!(
+                serde_json::to_value(&slot_pet).unwrap(),
+                serde_json::to_value(&pet).unwrap()
+            );
+            assert_eq!((slot_pet.name, slot_pet.owner), (pet.name, pet.owner));
+        }
+        let missing = serde_json::from_value::<SlotPet>(json!({"photo": ""})).unwrap_err();
         assert_eq!(missing.to_string(), "missing field `name`");
-        let mistyped = serde_json::from_value::<DefaultPet>(json!({"name": "a", "photo": "", "type": 1}));
-        assert!(mistyped.unwrap_err().to_string().starts_with("field `type`: invalid type"));
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //!
 //! An open enum has one variant per value the API description lists and
 //! `Other` for any value it does not, so a value added to the API later
-//! still decodes. The models declare the enum itself (its variants and their
-//! docs stay readable there) and invoke one of these macros for the
-//! conversions: a big API has thousands of such enums, and spelling the same
-//! five impls out for each made most of its generated lines.
+//! still decodes. The models write each enum as a list of its variants with
+//! their wire values; one of these macros declares it (each variant
+//! documented with its wire value, then `Other`) and writes the conversions.
+//! A big API has thousands of such enums: spelling the same five impls out
+//! for each made most of its generated lines, and the declarations, with a
+//! line per variant and per doc, most of the rest.
 //!
 //! Paths inside the macros are absolute: they expand in the models module,
 //! where a schema may be named `From`, `String` or `Result`.
@@ -13,14 +15,24 @@
 // An API without enums leaves the lookups unused.
 #![allow(dead_code)]
 
-/// `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` for an
-/// open string enum, given each listed variant with its wire value (the
-/// table `WIRE` the conversions read):
-/// `open_string_enum!(Status { Active = "active", Done = "done" });`.
+/// An open string enum with `as_str`, `From<&str>`, `Display`, `Serialize`
+/// and `Deserialize`, given its docs and each listed variant with its wire
+/// value (the table `WIRE` the conversions read), its docs and attributes
+/// before `pub enum`:
+/// `open_string_enum! { pub enum Status { Active = "active", Done = "done" } }`.
 // An API without string enums leaves it unused.
 #[allow(unused_macros)]
 macro_rules! open_string_enum {
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    ($(#[$attribute:meta])* pub enum $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$attribute])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = concat!("`", $wire, "`")] $variant,)*
+            /// A value this version of the API description does not list, kept as sent.
+            Other(::std::string::String),
+        }
+
         impl $name {
             const WIRE: &'static [(Self, &'static str)] = &[$((Self::$variant, $wire)),*];
 
@@ -70,13 +82,22 @@ macro_rules! open_string_enum {
     };
 }
 
-/// `value`, `From<i64>`, `Serialize` and `Deserialize` for an open integer
-/// enum, given each listed variant with its wire value:
-/// `open_integer_enum!(Level { Low = -1, High = 1 });`.
+/// An open integer enum with `value`, `From<i64>`, `Serialize` and
+/// `Deserialize`, as [`open_string_enum!`] declares a string one:
+/// `open_integer_enum! { pub enum Level { Low = -1, High = 1 } }`.
 // An API without integer enums leaves it unused.
 #[allow(unused_macros)]
 macro_rules! open_integer_enum {
-    ($name:ident { $($variant:ident = $wire:expr),* $(,)? }) => {
+    ($(#[$attribute:meta])* pub enum $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$attribute])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = concat!("`", $wire, "`")] $variant,)*
+            /// A value this version of the API description does not list, kept as sent.
+            Other(i64),
+        }
+
         impl $name {
             const WIRE: &'static [(Self, i64)] = &[$((Self::$variant, $wire)),*];
 
@@ -141,20 +162,14 @@ pub(crate) use {open_integer_enum, open_string_enum};
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    enum Status {
-        Active,
-        Done,
-        Other(String),
+    open_string_enum! {
+        /// A status.
+        pub enum Status { Active = "active", Done = "done" }
     }
-    open_string_enum!(Status { Active = "active", Done = "done" });
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    enum Level {
-        Low,
-        Other(i64),
+    open_integer_enum! {
+        pub enum Level { Low = -1, High = 1 }
     }
-    open_integer_enum!(Level { Low = -1 });
 
     #[test]
     fn string_values_round_trip_and_unknown_ones_are_kept() {

@@ -97,7 +97,7 @@ fn tens_of_thousands_of_enum_values_that_case_alike_are_numbered() {
         .map(|file| file.contents.as_str())
         .unwrap_or_default();
     assert!(
-        models.contains("    A49994,"),
+        models.contains(" A49994 = \"a 4999\" }"),
         "the 4th spelling of `a 4999`"
     );
 }

@@ -13,7 +13,9 @@ use super::sections::{runs_of_items, section_text, FeatureCondition, Sections};
 use super::servers::{base_url_items, has_servers_module, servers_module};
 use super::types::{rust_type, type_definition, TypeScope};
 use crate::diagnostics::GenerateError;
-use crate::model::{ApiModel, AuthKind, FeatureArea, KeptNames, SuccessResponse};
+use crate::model::{
+    ApiModel, AuthKind, FeatureArea, KeptNames, Presence, SuccessResponse, TypeKind,
+};
 use crate::GeneratedFile;
 
 /// How the generated crate is named, versioned and configured.
@@ -356,8 +358,18 @@ pub(super) fn oauth_endpoint(model: &ApiModel, options: &CrateOptions) -> Option
 }
 
 fn models_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {
+    // Said once here rather than on each such field.
+    let optional_nullable_note = has_optional_nullable_fields(model).then(|| {
+        quote! {
+            //!
+            //! A field the API may leave out and may send as `null` is an
+            //! `Option<Option<T>>`: `None` when it is absent, `Some(None)` when
+            //! it is `null`.
+        }
+    });
     let opening = quote! {
         //! Types of the request and response bodies.
+        #optional_nullable_note
     };
     let definitions = model.types.iter().map(|definition| {
         (
@@ -366,6 +378,16 @@ fn models_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, Generate
         )
     });
     rust_file_in_sections("src/models.rs", header, opening, definitions)
+}
+
+fn has_optional_nullable_fields(model: &ApiModel) -> bool {
+    model.types.iter().any(|definition| match &definition.kind {
+        TypeKind::Struct(structure) => structure
+            .fields
+            .iter()
+            .any(|field| field.presence == Presence::OptionalNullable),
+        _ => false,
+    })
 }
 
 fn dispatch_file(model: &ApiModel, header: &str) -> Result<GeneratedFile, GenerateError> {

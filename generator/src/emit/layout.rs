@@ -8,7 +8,9 @@ const LINE_WIDTH: usize = 100;
 /// prettyplease prints items back to back; a blank line after each top-level
 /// item (and each method) makes the files read like hand-written code. Type
 /// aliases of one line follow each other without one, as a list does: a big
-/// API keeps thousands of them (one per merged inline type's name).
+/// API keeps thousands of them (one per merged inline type's name). The
+/// runtime's calls that write a type's constructor and setters follow the
+/// type without one: they are part of its declaration.
 pub(super) fn separate_items(source: &str) -> String {
     let mut output = String::with_capacity(source.len() + source.len() / 20);
     let lines: Vec<&str> = source.lines().collect();
@@ -26,11 +28,26 @@ pub(super) fn separate_items(source: &str) -> String {
                 .iter()
                 .find(|next| !next.starts_with("///"))
                 .is_some_and(|next| is_one_line_alias(next));
-        if closes_item && !next_is_closing && !alias_follows_alias && !rest.is_empty() {
+        let impls_follow = rest
+            .first()
+            .is_some_and(|next| is_call_completing_a_type(next));
+        if closes_item
+            && !next_is_closing
+            && !alias_follows_alias
+            && !impls_follow
+            && !rest.is_empty()
+        {
             output.push('\n');
         }
     }
     output
+}
+
+/// A call of the runtime's macros that add impls to the type before them.
+fn is_call_completing_a_type(line: &str) -> bool {
+    ["constructor", "setters"]
+        .iter()
+        .any(|name| line.starts_with(&format!("crate::runtime::{name}!(")))
 }
 
 fn is_one_line_alias(line: &str) -> bool {
@@ -196,6 +213,17 @@ mod tests {
         assert_eq!(
             separate_items(&source),
             "/// A.\npub type A = X;\n/// B.\npub type B = X;\npub type C = Y;\n\npub struct D;\n\npub type E = X;\n"
+        );
+    }
+
+    #[test]
+    fn the_impl_calls_of_a_type_follow_it_without_blank_lines() {
+        let source = printed(
+            "pub struct A { a: u8 } crate::runtime::constructor!(A { a; }); crate::runtime::setters!(A {}); crate::runtime::other!(A); pub struct B;",
+        );
+        assert_eq!(
+            separate_items(&source),
+            "pub struct A {\n    a: u8,\n}\ncrate::runtime::constructor!(A { a; });\ncrate::runtime::setters!(A {});\n\ncrate::runtime::other!(A);\n\npub struct B;\n"
         );
     }
 

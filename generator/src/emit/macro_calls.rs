@@ -8,8 +8,26 @@
 //! call opens on:
 //!
 //! ```text
-//! crate::runtime::json_struct!(Pet: Default { name: "name" Required,
-//!     nick_name: "nickName" Optional, owner: "owner" Nullable });
+//! crate::runtime::setters!(Pet { with_name(name: String),
+//!     with_nick_name(nick_name: String) });
+//! ```
+//!
+//! The macros that declare a type (`json_struct! { struct }`,
+//! `open_string_enum! { enum }`) are written as the declaration they take:
+//! docs as `///` lines, a struct's fields one to a line, an enum's variants
+//! filled:
+//!
+//! ```text
+//! crate::runtime::json_struct! {
+//!     /// A pet.
+//!     #[derive(Debug, Clone, PartialEq)]
+//!     #[non_exhaustive]
+//!     pub struct Pet {
+//!         /// Its name.
+//!         pub name: String => "name" Required,
+//!         pub nick_name: Option<String> => "nickName" Optional,
+//!     }
+//! }
 //! ```
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
@@ -24,6 +42,26 @@ pub(super) fn lay_out_macro_calls(source: &str) -> String {
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
         let indent = &line[..line.len() - line.trim_start().len()];
+        if is_declaration_opening(line.trim_start()) {
+            // prettyplease closes the braces on a line of their own, at the
+            // call's indentation.
+            let closing = format!("{indent}}}");
+            let mut call = vec![line];
+            for next in lines.by_ref() {
+                call.push(next);
+                if next == closing {
+                    break;
+                }
+            }
+            match laid_out_declaration(indent, &call) {
+                Some(text) => output.push_str(&text),
+                None => call.iter().for_each(|line| {
+                    output.push_str(line);
+                    output.push('\n');
+                }),
+            }
+            continue;
+        }
         let Some(opening) = call_opening(line.trim_start()) else {
             output.push_str(line);
             output.push('\n');
@@ -71,7 +109,144 @@ fn laid_out_call(indent: &str, opening: &str, lines: &[&str]) -> Option<String> 
     let tokens: TokenStream = arguments.parse().ok()?;
     let mut words = Vec::new();
     spaced_words(tokens, false, &mut words);
-    Some(filled(indent, opening, &words))
+    Some(filled(indent, opening, &words, ");"))
+}
+
+/// The runtime's macros that declare the type they are given.
+const DECLARING_MACROS: [&str; 3] = ["json_struct", "open_string_enum", "open_integer_enum"];
+
+/// Whether `line` opens a call of a runtime macro that declares a type:
+/// `crate::runtime::json_struct! {`.
+fn is_declaration_opening(line: &str) -> bool {
+    line.strip_prefix("crate::runtime::")
+        .and_then(|rest| rest.strip_suffix("! {"))
+        .is_some_and(|name| DECLARING_MACROS.contains(&name))
+}
+
+/// A declaring call printed over `lines` (its opening and closing lines
+/// included), laid out again; `None` when its tokens do not read back as
+/// attributes and one `struct` or `enum`.
+fn laid_out_declaration(indent: &str, lines: &[&str]) -> Option<String> {
+    let (opening, rest) = lines.split_first()?;
+    let (_, body) = rest.split_last()?;
+    let joined: Vec<&str> = body.iter().map(|line| line.trim()).collect();
+    let tokens: Vec<TokenTree> = joined
+        .join(" ")
+        .parse::<TokenStream>()
+        .ok()?
+        .into_iter()
+        .collect();
+    let inner = format!("{indent}    ");
+    let mut output = format!("{opening}\n");
+    let declaration = written_attributes(&inner, &tokens, &mut output)?;
+    let (TokenTree::Group(members), header) = declaration.split_last()? else {
+        return None;
+    };
+    if members.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let header = line_text(header.iter().cloned().collect());
+    match header.split(' ').nth(1) {
+        Some("struct") => {
+            output.push_str(&format!("{inner}{header} {{\n"));
+            let field_indent = format!("{inner}    ");
+            for field in top_level_items(members.stream()) {
+                let declaration = written_attributes(&field_indent, &field, &mut output)?;
+                let text = line_text(declaration.iter().cloned().collect());
+                output.push_str(&format!("{field_indent}{text},\n"));
+            }
+            output.push_str(&format!("{inner}}}\n"));
+        }
+        Some("enum") => {
+            let mut words = Vec::new();
+            spaced_words(declaration.iter().cloned().collect(), false, &mut words);
+            output.push_str(&filled(&inner, "", &words, ""));
+        }
+        _ => return None,
+    }
+    output.push_str(&format!("{indent}}}\n"));
+    Some(output)
+}
+
+/// Writes the attributes `tokens` open with, each on a line of its own at
+/// `indent` (docs as `///` lines); the tokens after them, `None` when a doc
+/// attribute does not hold a string.
+fn written_attributes<'a>(
+    indent: &str,
+    tokens: &'a [TokenTree],
+    output: &mut String,
+) -> Option<&'a [TokenTree]> {
+    let mut rest = tokens;
+    while let [TokenTree::Punct(hash), TokenTree::Group(attribute), after @ ..] = rest {
+        if hash.as_char() != '#' || attribute.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        let inside: Vec<TokenTree> = attribute.stream().into_iter().collect();
+        match inside.as_slice() {
+            [TokenTree::Ident(name), TokenTree::Punct(equals), TokenTree::Literal(text)]
+                if name == "doc" && equals.as_char() == '=' =>
+            {
+                let text = syn::parse_str::<syn::LitStr>(&text.to_string())
+                    .ok()?
+                    .value();
+                for line in text.split('\n') {
+                    output.push_str(&format!("{indent}///{line}\n"));
+                }
+            }
+            _ => {
+                let text = line_text(attribute.stream());
+                output.push_str(&format!("{indent}#[{text}]\n"));
+            }
+        }
+        rest = after;
+    }
+    Some(rest)
+}
+
+/// The comma-separated items of a list, commas inside generic arguments
+/// (`BTreeMap<String, Value>`) kept.
+fn top_level_items(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut items = Vec::new();
+    let mut item = Vec::new();
+    let mut generic_depth = 0usize;
+    let mut previous_joint: Option<char> = None;
+    for token in tokens {
+        if let TokenTree::Punct(punct) = &token {
+            let c = punct.as_char();
+            let arrow = c == '>' && matches!(previous_joint, Some('-' | '='));
+            match c {
+                '<' => generic_depth += 1,
+                '>' if !arrow => generic_depth = generic_depth.saturating_sub(1),
+                ',' if generic_depth == 0 => {
+                    items.push(std::mem::take(&mut item));
+                    previous_joint = None;
+                    continue;
+                }
+                _ => {}
+            }
+            previous_joint = (punct.spacing() == Spacing::Joint).then_some(c);
+        } else {
+            previous_joint = None;
+        }
+        item.push(token);
+    }
+    items.push(item);
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+/// `tokens` on one line, with Rust's spacing.
+fn line_text(tokens: TokenStream) -> String {
+    let mut words = Vec::new();
+    spaced_words(tokens, false, &mut words);
+    let mut text = String::new();
+    for word in words {
+        if word.space_before && !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&word.text);
+    }
+    text
 }
 
 /// One piece of the printed tokens, and whether a space separates it from
@@ -179,10 +354,10 @@ fn push(words: &mut Vec<Word>, text: &str, space_before: bool, in_generic_argume
 }
 
 /// The call: `opening` and its words filled to the line width, continued
-/// one level deeper, closed by `);` on its last line. A line breaks only
+/// one level deeper, `closing` (`);`) ending its last line. A line breaks only
 /// after a list's comma or semicolon or after a brace, so that `name: Type`
 /// and `Kind = "wire"` stay together.
-fn filled(indent: &str, opening: &str, words: &[Word]) -> String {
+fn filled(indent: &str, opening: &str, words: &[Word], closing: &str) -> String {
     let mut units: Vec<String> = Vec::new();
     for word in words {
         let breaks = word.space_before
@@ -202,9 +377,9 @@ fn filled(indent: &str, opening: &str, words: &[Word]) -> String {
         }
     }
     if let Some(last) = units.last_mut() {
-        last.push_str(");");
+        last.push_str(closing);
     } else {
-        units.push(");".to_owned());
+        units.push(closing.to_owned());
     }
     let continuation = format!("{indent}    ");
     let mut output = String::new();
@@ -240,14 +415,35 @@ mod tests {
         prettyplease::unparse(&file)
     }
 
-    /// The tokens of a laid-out call are those of the call it was made from.
+    /// The tokens of a laid-out call are those of the call it was made from;
+    /// a string is compared by its value (a `///` line reads back as a raw
+    /// string).
     fn same_tokens(left: &str, right: &str) -> bool {
         let tokens = |source: &str| {
-            syn::parse_file(source)
-                .map(|file| quote::quote!(#file).to_string())
-                .expect("parses")
+            let file = syn::parse_file(source).expect("parses");
+            let mut words = Vec::new();
+            token_words(quote::quote!(#file), &mut words);
+            words
         };
         tokens(left) == tokens(right)
+    }
+
+    fn token_words(tokens: TokenStream, words: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                TokenTree::Group(group) => {
+                    words.push(format!("{:?}", group.delimiter()));
+                    token_words(group.stream(), words);
+                }
+                TokenTree::Literal(literal) => words.push(
+                    syn::parse_str::<syn::LitStr>(&literal.to_string()).map_or_else(
+                        |_| literal.to_string(),
+                        |text| format!("{:?}", text.value()),
+                    ),
+                ),
+                other => words.push(other.to_string()),
+            }
+        }
     }
 
     /// `source` as prettyplease prints it, laid out again; its tokens are
@@ -271,11 +467,11 @@ mod tests {
     #[test]
     fn a_long_call_fills_lines_from_its_opening() {
         let laid_out = printed_and_laid_out(
-            r#"fn f() {} crate::runtime::json_struct!(DocumentCollection: Default { id: "id" Optional, documents: "documents" Required, package_to: "packageTo" Optional, output: "output" Optional, signers: "signers" Required });"#,
+            r#"fn f() {} crate::runtime::example!(DocumentCollection: Default { id: "id" Optional, documents: "documents" Required, package_to: "packageTo" Optional, output: "output" Optional, signers: "signers" Required });"#,
         );
         assert_eq!(
             laid_out,
-            "fn f() {}\ncrate::runtime::json_struct!(DocumentCollection: Default { id: \"id\" Optional,\n    documents: \"documents\" Required, package_to: \"packageTo\" Optional, output: \"output\" Optional,\n    signers: \"signers\" Required });\n"
+            "fn f() {}\ncrate::runtime::example!(DocumentCollection: Default { id: \"id\" Optional,\n    documents: \"documents\" Required, package_to: \"packageTo\" Optional, output: \"output\" Optional,\n    signers: \"signers\" Required });\n"
         );
         assert!(laid_out.lines().all(|line| line.len() <= LINE_WIDTH));
     }
@@ -307,11 +503,11 @@ mod tests {
     #[test]
     fn generic_arguments_stay_on_one_line() {
         let laid_out = printed_and_laid_out(
-            r#"crate::runtime::json_struct!(SigningSetup { additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });"#,
+            r#"crate::runtime::example!(SigningSetup { additional_parameters: "additionalParameters" Optional [Option<std::collections::BTreeMap<String, String>>] });"#,
         );
         assert_eq!(
             laid_out,
-            "crate::runtime::json_struct!(SigningSetup {\n    additional_parameters: \"additionalParameters\" Optional [Option<std::collections::BTreeMap<String, String>>] });\n"
+            "crate::runtime::example!(SigningSetup {\n    additional_parameters: \"additionalParameters\" Optional [Option<std::collections::BTreeMap<String, String>>] });\n"
         );
     }
 
@@ -333,6 +529,56 @@ mod tests {
             lay_out_macro_calls(source),
             "    crate::runtime::open_string_enum!(Kind { A = \"a\", B = \"b\" });\n"
         );
+    }
+
+    #[test]
+    fn a_declared_struct_reads_as_rust_docs_as_comments_one_field_a_line() {
+        let laid_out = printed_and_laid_out(
+            r#"crate::runtime::json_struct! { #[doc = " A pet."] #[doc = ""] #[doc = " Says \"hi\"."] #[derive(Debug, Clone)] #[non_exhaustive] pub struct Pet { #[doc = " Its name."] pub name: String => "name" Required, #[deprecated] pub r#type: Option<Option<String>> => "type" DoubleOption, pub rest: std::collections::BTreeMap<String, Vec<String>> => "" Rest, } }"#,
+        );
+        assert_eq!(
+            laid_out,
+            r#"crate::runtime::json_struct! {
+    /// A pet.
+    ///
+    /// Says "hi".
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub struct Pet {
+        /// Its name.
+        pub name: String => "name" Required,
+        #[deprecated]
+        pub r#type: Option<Option<String>> => "type" DoubleOption,
+        pub rest: std::collections::BTreeMap<String, Vec<String>> => "" Rest,
+    }
+}
+"#
+        );
+    }
+
+    #[test]
+    fn a_declared_enum_lists_its_variants_filled_inside_a_section() {
+        let source = printed(
+            r#"crate::runtime::open_string_enum! { #[doc = " A state."] pub enum ActionsHostedRunnerStatus { Ready = "Ready", Provisioning = "Provisioning", Shutdown = "Shutdown", Deleting = "Deleting" } }"#,
+        );
+        let in_section: String = source.lines().map(|line| format!("    {line}\n")).collect();
+        let laid_out = lay_out_macro_calls(&in_section);
+        assert!(same_tokens(&in_section, &laid_out), "{laid_out}");
+        assert_eq!(
+            laid_out,
+            r#"    crate::runtime::open_string_enum! {
+        /// A state.
+        pub enum ActionsHostedRunnerStatus { Ready = "Ready", Provisioning = "Provisioning",
+            Shutdown = "Shutdown", Deleting = "Deleting" }
+    }
+"#
+        );
+    }
+
+    #[test]
+    fn a_declaring_call_that_holds_no_struct_or_enum_is_unchanged() {
+        let source = printed("crate::runtime::json_struct! { pub fn f() {} } struct After;");
+        assert_eq!(lay_out_macro_calls(&source), source);
     }
 
     #[test]

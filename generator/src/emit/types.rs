@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
-use super::docs::{code_span, doc_attributes, lines_to_attributes, single_line};
+use super::docs::{code_span, doc_attributes, lines_to_attributes};
 use super::validation::validate_impl;
 use crate::model::{
     Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
@@ -108,22 +108,33 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
             doc_attributes(&definition.docs, &notes)
         }
     };
-    let body = match &definition.kind {
-        TypeKind::Struct(structure) => struct_item(model, &name, structure, definition.sent),
-        TypeKind::StringEnum(variants) => string_enum_item(&name, variants),
-        TypeKind::IntegerEnum(variants) => integer_enum_item(&name, variants),
-        TypeKind::Union(union) => union_item(model, &name, union),
+    // Structs and open enums are declared inside the runtime macro that
+    // writes their impls, their docs with them.
+    let (docs, body) = match &definition.kind {
+        TypeKind::Struct(structure) => (
+            TokenStream::new(),
+            struct_item(model, &name, &docs, structure, definition.sent),
+        ),
+        TypeKind::StringEnum(variants) => {
+            (TokenStream::new(), string_enum_item(&name, &docs, variants))
+        }
+        TypeKind::IntegerEnum(variants) => (
+            TokenStream::new(),
+            integer_enum_item(&name, &docs, variants),
+        ),
+        TypeKind::Union(union) => (docs, union_item(model, &name, union)),
         TypeKind::Alias(target) => {
             let target = rust_type(model, target, TypeScope::Models);
-            quote!(pub type #name = #target;)
+            (docs, quote!(pub type #name = #target;))
         }
         TypeKind::Newtype(target) => {
             let target = rust_type(model, target, TypeScope::Models);
-            quote! {
+            let item = quote! {
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
-            }
+            };
+            (docs, item)
         }
     };
     let validation = validate_impl(model, definition);
@@ -135,53 +146,39 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
 }
 
 /// A struct that may gain fields without breaking callers (`non_exhaustive`),
-/// with a constructor and setters when callers send it.
-fn struct_item(model: &ApiModel, name: &Ident, structure: &StructDef, sent: bool) -> TokenStream {
-    let default = structure.derives_default.then(|| quote!(Default,));
+/// declared in the runtime's `json_struct!` with each field's wire name and
+/// kind, with a constructor and setters when callers send it.
+fn struct_item(
+    model: &ApiModel,
+    name: &Ident,
+    docs: &TokenStream,
+    structure: &StructDef,
+    sent: bool,
+) -> TokenStream {
+    let default = structure.derives_default.then(|| quote!(, Default));
     let fields = structure
         .fields
         .iter()
         .map(|field| struct_field(model, field));
-    let additional = structure.additional_properties.as_ref().map(|catch_all| {
+    let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
         let field_name = rust_ident(&catch_all.rust_name);
         let value = rust_type(model, &catch_all.value, TypeScope::Models);
         quote! {
             #[doc = " Properties beyond the declared ones, kept as sent."]
-            pub #field_name: std::collections::BTreeMap<String, #value>,
+            pub #field_name: std::collections::BTreeMap<String, #value> => "" Rest,
         }
     });
     let construction = sent.then(|| constructor_and_setters(name, &members(model, structure)));
-    let wire_fields = structure.fields.iter().map(|field| {
-        let field_name = rust_ident(&field.rust_name);
-        // Always spelled: a default taken from the field's name would be one
-        // more macro call per field, which costs the compiler more than the
-        // tokens do.
-        let wire = &field.wire_name;
-        let kind = wire_kind(field);
-        // A `Default` struct is read into its default: its fields need no type.
-        let ty = (!structure.derives_default).then(|| {
-            let ty = field_type(model, field);
-            quote!([#ty])
-        });
-        quote!(#field_name: #wire #kind #ty)
-    });
-    let catch_all = structure.additional_properties.as_ref().map(|catch_all| {
-        let field_name = rust_ident(&catch_all.rust_name);
-        let value = rust_type(model, &catch_all.value, TypeScope::Models);
-        let ty = (!structure.derives_default)
-            .then(|| quote!([std::collections::BTreeMap<String, #value>]));
-        quote!(#field_name: "" Rest #ty)
-    });
-    let from_default = structure.derives_default.then(|| quote!(: Default));
-    let wire_fields = wire_fields.chain(catch_all);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
+        crate::runtime::json_struct! {
+            #docs
+            #[derive(Debug, Clone, PartialEq #default)]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+                #catch_all
+            }
         }
-        crate::runtime::json_struct!(#name #from_default { #(#wire_fields),* });
         #construction
     }
 }
@@ -254,15 +251,18 @@ fn field_type(model: &ApiModel, field: &Field) -> TokenStream {
     }
 }
 
+/// A field of `json_struct!`: its declaration, then its wire name and kind.
 fn struct_field(model: &ApiModel, field: &Field) -> TokenStream {
     let name = rust_ident(&field.rust_name);
     let ty = field_type(model, field);
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_attributes(&field.docs, &field_notes(field));
+    let wire = &field.wire_name;
+    let kind = wire_kind(field);
     quote! {
         #docs
         #deprecated
-        pub #name: #ty,
+        pub #name: #ty => #wire #kind,
     }
 }
 
@@ -279,13 +279,13 @@ fn field_notes(field: &Field) -> Vec<String> {
         Access::ReadWrite => {}
     }
     match field.presence {
+        // `Option<T>` does not say whether `None` is left out or sent; an
+        // optional nullable field's `Option<Option<T>>` does, as the models
+        // module's docs say once for all.
         Presence::RequiredNullable => {
             notes.push("Always sent; `None` is sent as `null`.".to_owned())
         }
-        Presence::OptionalNullable => {
-            notes.push("`None`: absent; `Some(None)`: explicitly `null`.".to_owned());
-        }
-        Presence::Required | Presence::Optional => {}
+        Presence::Required | Presence::Optional | Presence::OptionalNullable => {}
     }
     if let Some(limits) = describe_constraints(&field.constraints) {
         notes.push(limits);
@@ -341,60 +341,44 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
     }
 }
 
-const CATCH_ALL_DOC: &str =
-    " A value this version of the API description does not list, kept as sent.";
-
-/// The enum with its docs; the runtime's `open_string_enum!`, given each
-/// variant's wire value, writes the conversions (and names the catch-all
-/// variant `Other`).
-fn string_enum_item(name: &Ident, variants: &[EnumVariant<String>]) -> TokenStream {
-    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
-    let declarations = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let doc = format!(" `{}`", single_line(&variant.value));
-        quote!(#[doc = #doc] #variant_name,)
-    });
+/// An open string enum, declared by the runtime's `open_string_enum!` from
+/// its docs and each variant's wire value; the macro documents each variant
+/// with its value, adds the catch-all variant `Other` and writes the
+/// conversions.
+fn string_enum_item(
+    name: &Ident,
+    docs: &TokenStream,
+    variants: &[EnumVariant<String>],
+) -> TokenStream {
     let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = &variant.value;
         quote!(#variant_name = #value)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#declarations)*
-            #[doc = #CATCH_ALL_DOC]
-            #catch_all(String),
+        crate::runtime::open_string_enum! {
+            #docs
+            pub enum #name { #(#wire_values),* }
         }
-
-        crate::runtime::open_string_enum!(#name { #(#wire_values),* });
     }
 }
 
 /// As [`string_enum_item`], with the runtime's `open_integer_enum!`.
-fn integer_enum_item(name: &Ident, variants: &[EnumVariant<i64>]) -> TokenStream {
-    let catch_all = format_ident!("{}", crate::model::CATCH_ALL_VARIANT);
-    let declarations = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let doc = format!(" `{}`", variant.value);
-        quote!(#[doc = #doc] #variant_name,)
-    });
+fn integer_enum_item(
+    name: &Ident,
+    docs: &TokenStream,
+    variants: &[EnumVariant<i64>],
+) -> TokenStream {
     let wire_values = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let value = variant.value;
+        let value = proc_macro2::Literal::i64_unsuffixed(variant.value);
         quote!(#variant_name = #value)
     });
     quote! {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#declarations)*
-            #[doc = #CATCH_ALL_DOC]
-            #catch_all(i64),
+        crate::runtime::open_integer_enum! {
+            #docs
+            pub enum #name { #(#wire_values),* }
         }
-
-        crate::runtime::open_integer_enum!(#name { #(#wire_values),* });
     }
 }
 
