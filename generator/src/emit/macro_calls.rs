@@ -145,9 +145,9 @@ fn laid_out_declaration(indent: &str, lines: &[&str]) -> Option<String> {
     if members.delimiter() != Delimiter::Brace {
         return None;
     }
-    let header = line_text(header.iter().cloned().collect());
-    match header.split(' ').nth(1) {
-        Some("struct") => {
+    match declared_kind(header)? {
+        DeclaredKind::Struct => {
+            let header = line_text(header.iter().cloned().collect());
             output.push_str(&format!("{inner}{header} {{\n"));
             let field_indent = format!("{inner}    ");
             for field in top_level_items(members.stream()) {
@@ -157,15 +157,37 @@ fn laid_out_declaration(indent: &str, lines: &[&str]) -> Option<String> {
             }
             output.push_str(&format!("{inner}}}\n"));
         }
-        Some("enum") => {
+        DeclaredKind::Enum => {
             let mut words = Vec::new();
             spaced_words(declaration.iter().cloned().collect(), false, &mut words);
             output.push_str(&filled(&inner, "", &words, ""));
         }
-        _ => return None,
     }
     output.push_str(&format!("{indent}}}\n"));
     Some(output)
+}
+
+/// What a declaring call declares: a struct is written with a field to a
+/// line, an enum with its variants filled.
+enum DeclaredKind {
+    Struct,
+    Enum,
+}
+
+/// The kind `pub struct Name` or `pub enum Name` declares.
+fn declared_kind(header: &[TokenTree]) -> Option<DeclaredKind> {
+    let [TokenTree::Ident(visibility), TokenTree::Ident(keyword), TokenTree::Ident(_)] = header
+    else {
+        return None;
+    };
+    match (
+        visibility.to_string().as_str(),
+        keyword.to_string().as_str(),
+    ) {
+        ("pub", "struct") => Some(DeclaredKind::Struct),
+        ("pub", "enum") => Some(DeclaredKind::Enum),
+        _ => None,
+    }
 }
 
 /// Writes the attributes `tokens` open with, each on a line of its own at
