@@ -42,52 +42,52 @@ pub(super) fn lay_out_macro_calls(source: &str) -> String {
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
         let indent = &line[..line.len() - line.trim_start().len()];
-        if is_declaration_opening(line.trim_start()) {
-            // prettyplease closes the braces on a line of their own, at the
-            // call's indentation.
-            let closing = format!("{indent}}}");
-            let mut call = vec![line];
-            for next in lines.by_ref() {
-                call.push(next);
-                if next == closing {
-                    break;
-                }
-            }
-            match laid_out_declaration(indent, &call) {
-                Some(text) => output.push_str(&text),
-                None => call.iter().for_each(|line| {
-                    output.push_str(line);
-                    output.push('\n');
-                }),
-            }
-            continue;
-        }
-        let Some(opening) = call_opening(line.trim_start()) else {
-            output.push_str(line);
-            output.push('\n');
-            continue;
+        // prettyplease closes a call broken over lines on a line of its own,
+        // at the call's indentation.
+        let laid_out = if is_declaration_opening(line.trim_start()) {
+            let call = lines_through(line, &mut lines, &format!("{indent}}}"));
+            laid_out_declaration(indent, &call).ok_or(call)
+        } else if let Some(opening) = call_opening(line.trim_start()) {
+            let call = if line.ends_with(");") {
+                vec![line]
+            } else {
+                lines_through(line, &mut lines, &format!("{indent});"))
+            };
+            laid_out_call(indent, opening, &call).ok_or(call)
+        } else {
+            Err(vec![line])
         };
-        let mut call = vec![line];
-        if !line.ends_with(");") {
-            // prettyplease closes a broken call on a line of its own, at the
-            // call's indentation.
-            let closing = format!("{indent});");
-            for next in lines.by_ref() {
-                call.push(next);
-                if next == closing {
-                    break;
-                }
-            }
-        }
-        match laid_out_call(indent, opening, &call) {
-            Some(text) => output.push_str(&text),
-            None => call.iter().for_each(|line| {
+        match laid_out {
+            Ok(text) => output.push_str(&text),
+            Err(unchanged) => unchanged.iter().for_each(|line| {
                 output.push_str(line);
                 output.push('\n');
             }),
         }
     }
     output
+}
+
+/// `first` and the lines after it up to `closing`, which is included.
+fn lines_through<'a>(
+    first: &'a str,
+    lines: &mut impl Iterator<Item = &'a str>,
+    closing: &str,
+) -> Vec<&'a str> {
+    let mut call = vec![first];
+    for next in lines {
+        call.push(next);
+        if next == closing {
+            break;
+        }
+    }
+    call
+}
+
+/// The lines' text, trimmed and joined by spaces.
+fn joined(lines: &[&str]) -> String {
+    let trimmed: Vec<&str> = lines.iter().map(|line| line.trim()).collect();
+    trimmed.join(" ")
 }
 
 /// `crate::runtime::name!(` when `line` opens a call of a runtime macro.
@@ -103,8 +103,7 @@ fn call_opening(line: &str) -> Option<&str> {
 /// The call printed over `lines`, laid out again; `None` when its tokens do
 /// not read back.
 fn laid_out_call(indent: &str, opening: &str, lines: &[&str]) -> Option<String> {
-    let joined: Vec<&str> = lines.iter().map(|line| line.trim()).collect();
-    let joined = joined.join(" ");
+    let joined = joined(lines);
     let arguments = joined.strip_prefix(opening)?.strip_suffix(");")?;
     let tokens: TokenStream = arguments.parse().ok()?;
     let mut words = Vec::new();
@@ -129,9 +128,7 @@ fn is_declaration_opening(line: &str) -> bool {
 fn laid_out_declaration(indent: &str, lines: &[&str]) -> Option<String> {
     let (opening, rest) = lines.split_first()?;
     let (_, body) = rest.split_last()?;
-    let joined: Vec<&str> = body.iter().map(|line| line.trim()).collect();
-    let tokens: Vec<TokenTree> = joined
-        .join(" ")
+    let tokens: Vec<TokenTree> = joined(body)
         .parse::<TokenStream>()
         .ok()?
         .into_iter()

@@ -1,14 +1,14 @@
 //! Named types to Rust items: serde structs, open enums, untagged unions, aliases.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::construction::{constructor_and_setters, Member, MemberPresence};
 use super::docs::{code_span, doc_attributes, lines_to_attributes};
 use super::validation::validate_impl;
 use crate::model::{
-    Access, ApiModel, Constraints, EnumVariant, Field, FloatWidth, IntegerWidth, Presence,
-    RustIdent, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+    Access, ApiModel, Constraints, Field, FloatWidth, IntegerWidth, Presence, RustIdent, StructDef,
+    TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
 /// Where a type is spelled: inside `models` (siblings by bare name), in a
@@ -83,14 +83,62 @@ pub fn rust_type(model: &ApiModel, ty: &TypeRef, scope: TypeScope) -> TokenStrea
 }
 
 /// One named type: its item and impls (compiled as its section of the
-/// models says).
+/// models says). Structs and open enums are declared inside the runtime macro
+/// that writes their impls, their docs with them.
 pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     let name = ident(&definition.name);
+    let docs = type_docs(model, definition);
+    let item = match &definition.kind {
+        TypeKind::Struct(structure) => struct_item(model, &name, &docs, structure, definition.sent),
+        TypeKind::StringEnum(variants) => open_enum_item(
+            "open_string_enum",
+            &name,
+            &docs,
+            variants
+                .iter()
+                .map(|variant| (&variant.name, variant.value.to_token_stream())),
+        ),
+        TypeKind::IntegerEnum(variants) => open_enum_item(
+            "open_integer_enum",
+            &name,
+            &docs,
+            variants.iter().map(|variant| {
+                let value = proc_macro2::Literal::i64_unsuffixed(variant.value);
+                (&variant.name, value.into_token_stream())
+            }),
+        ),
+        TypeKind::Union(union) => {
+            let item = union_item(model, &name, union);
+            quote!(#docs #item)
+        }
+        TypeKind::Alias(target) => {
+            let target = rust_type(model, target, TypeScope::Models);
+            quote!(#docs pub type #name = #target;)
+        }
+        TypeKind::Newtype(target) => {
+            let target = rust_type(model, target, TypeScope::Models);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+    };
+    let validation = validate_impl(model, definition);
+    quote! {
+        #item
+        #validation
+    }
+}
+
+/// A named type's docs: its description, or where the document defines it.
+fn type_docs(model: &ApiModel, definition: &TypeDef) -> TokenStream {
     let mut notes = Vec::new();
     if definition.docs.deprecated {
         notes.push("**Deprecated** in the API description.".to_owned());
     }
-    let docs = match &definition.kind {
+    match &definition.kind {
         // An inline schema merged into an identical type keeps its name as an
         // alias; its description is already on the field that uses it.
         TypeKind::Alias(TypeRef::Named(target)) if !definition.is_component() => {
@@ -107,41 +155,6 @@ pub fn type_definition(model: &ApiModel, definition: &TypeDef) -> TokenStream {
             }
             doc_attributes(&definition.docs, &notes)
         }
-    };
-    // Structs and open enums are declared inside the runtime macro that
-    // writes their impls, their docs with them.
-    let (docs, body) = match &definition.kind {
-        TypeKind::Struct(structure) => (
-            TokenStream::new(),
-            struct_item(model, &name, &docs, structure, definition.sent),
-        ),
-        TypeKind::StringEnum(variants) => {
-            (TokenStream::new(), string_enum_item(&name, &docs, variants))
-        }
-        TypeKind::IntegerEnum(variants) => (
-            TokenStream::new(),
-            integer_enum_item(&name, &docs, variants),
-        ),
-        TypeKind::Union(union) => (docs, union_item(model, &name, union)),
-        TypeKind::Alias(target) => {
-            let target = rust_type(model, target, TypeScope::Models);
-            (docs, quote!(pub type #name = #target;))
-        }
-        TypeKind::Newtype(target) => {
-            let target = rust_type(model, target, TypeScope::Models);
-            let item = quote! {
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(pub #target);
-            };
-            (docs, item)
-        }
-    };
-    let validation = validate_impl(model, definition);
-    quote! {
-        #docs
-        #body
-        #validation
     }
 }
 
@@ -155,7 +168,7 @@ fn struct_item(
     structure: &StructDef,
     sent: bool,
 ) -> TokenStream {
-    let default = structure.derives_default.then(|| quote!(, Default));
+    let attributes = struct_attributes(structure.derives_default);
     let fields = structure
         .fields
         .iter()
@@ -172,14 +185,25 @@ fn struct_item(
     quote! {
         crate::runtime::json_struct! {
             #docs
-            #[derive(Debug, Clone, PartialEq #default)]
-            #[non_exhaustive]
+            #attributes
             pub struct #name {
                 #(#fields)*
                 #catch_all
             }
         }
         #construction
+    }
+}
+
+/// A model struct's derives and `non_exhaustive`. The runtime's
+/// `json_struct!` reads a struct into its default value (cheaper to compile
+/// than its slots) when it finds these attributes of a `Default` struct,
+/// written exactly so.
+fn struct_attributes(derives_default: bool) -> TokenStream {
+    let default = derives_default.then(|| quote!(, Default));
+    quote! {
+        #[derive(Debug, Clone, PartialEq #default)]
+        #[non_exhaustive]
     }
 }
 
@@ -341,41 +365,23 @@ pub fn describe_constraints(constraints: &Constraints) -> Option<String> {
     }
 }
 
-/// An open string enum, declared by the runtime's `open_string_enum!` from
-/// its docs and each variant's wire value; the macro documents each variant
-/// with its value, adds the catch-all variant `Other` and writes the
-/// conversions.
-fn string_enum_item(
+/// An open enum, declared by the runtime's `open_string_enum!` or
+/// `open_integer_enum!` (`macro_name`) from its docs and each variant's wire
+/// value; the macro documents each variant with its value, adds the
+/// catch-all variant `Other` and writes the conversions.
+fn open_enum_item<'a>(
+    macro_name: &str,
     name: &Ident,
     docs: &TokenStream,
-    variants: &[EnumVariant<String>],
+    wire_values: impl Iterator<Item = (&'a String, TokenStream)>,
 ) -> TokenStream {
-    let wire_values = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = &variant.value;
+    let macro_name = format_ident!("{macro_name}");
+    let wire_values = wire_values.map(|(variant_name, value)| {
+        let variant_name = ident(variant_name);
         quote!(#variant_name = #value)
     });
     quote! {
-        crate::runtime::open_string_enum! {
-            #docs
-            pub enum #name { #(#wire_values),* }
-        }
-    }
-}
-
-/// As [`string_enum_item`], with the runtime's `open_integer_enum!`.
-fn integer_enum_item(
-    name: &Ident,
-    docs: &TokenStream,
-    variants: &[EnumVariant<i64>],
-) -> TokenStream {
-    let wire_values = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = proc_macro2::Literal::i64_unsuffixed(variant.value);
-        quote!(#variant_name = #value)
-    });
-    quote! {
-        crate::runtime::open_integer_enum! {
+        crate::runtime::#macro_name! {
             #docs
             pub enum #name { #(#wire_values),* }
         }
@@ -440,5 +446,22 @@ fn tagged_deserialize(name: &Ident, property: &str, union: &UnionDef) -> TokenSt
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_structs_carry_the_attributes_the_runtime_reads_into_a_default() {
+        let runtime = include_str!("../../runtime/json_struct.rs");
+        let matched = "#[derive(Debug, Clone, PartialEq, Default)]\n        #[non_exhaustive]\n        pub struct $name:ident {";
+        assert!(runtime.contains(matched), "the runtime's first arm changed");
+        let matched: TokenStream = "#[derive(Debug, Clone, PartialEq, Default)] #[non_exhaustive]"
+            .parse()
+            .unwrap();
+        assert_eq!(struct_attributes(true).to_string(), matched.to_string());
+        assert_ne!(struct_attributes(false).to_string(), matched.to_string());
     }
 }
