@@ -86,17 +86,27 @@ pub(super) fn compact_cfg_attributes(source: &str) -> String {
         }
         // prettyplease closes the attribute on a line of its own, at the
         // attribute's indentation.
-        let closing = format!("{indent})]");
-        let mut attribute = vec![line];
-        for next in lines.by_ref() {
-            attribute.push(next);
-            if next == closing {
-                break;
-            }
-        }
+        let attribute = lines_through(line, &mut lines, &format!("{indent})]"));
         output.push_str(&cfg_layout(indent, &attribute));
     }
     output
+}
+
+/// `first` and the lines after it up to `closing`, which is included: what
+/// prettyplease printed of an attribute or a call it broke over lines.
+pub(super) fn lines_through<'a>(
+    first: &'a str,
+    lines: &mut impl Iterator<Item = &'a str>,
+    closing: &str,
+) -> Vec<&'a str> {
+    let mut printed = vec![first];
+    for next in lines {
+        printed.push(next);
+        if next == closing {
+            break;
+        }
+    }
+    printed
 }
 
 /// One broken `cfg` attribute (its lines, first to last) laid out again.

@@ -32,6 +32,8 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
+use super::layout::lines_through;
+
 /// The widest line a call is filled to.
 const LINE_WIDTH: usize = 100;
 
@@ -66,22 +68,6 @@ pub(super) fn lay_out_macro_calls(source: &str) -> String {
         }
     }
     output
-}
-
-/// `first` and the lines after it up to `closing`, which is included.
-fn lines_through<'a>(
-    first: &'a str,
-    lines: &mut impl Iterator<Item = &'a str>,
-    closing: &str,
-) -> Vec<&'a str> {
-    let mut call = vec![first];
-    for next in lines {
-        call.push(next);
-        if next == closing {
-            break;
-        }
-    }
-    call
 }
 
 /// The lines' text, trimmed and joined by spaces.
